@@ -1,0 +1,121 @@
+"""Fixity check: every version record parses, its text matches its sha256, its history has no
+gaps, and the raw capture it points to exists and matches the sha256 it is named by.
+
+`verify` reads every object it checks (that is what fixity means) and reports problems
+instead of raising, so one damaged object does not hide the others. Only store-wide failures
+(unreachable endpoint, missing bucket, denied access) raise.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass
+
+from storage import keys
+from storage.errors import CorruptObject, ObjectNotFound
+from storage.model import VersionRecord, text_sha256
+from storage.store import ObjectStore
+from storage.warc import WarcFormatError, capture_from_warc
+
+
+@dataclass(frozen=True)
+class Problem:
+    key: str
+    url: str | None
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.message}"
+
+
+class _Checker:
+    def __init__(self, store: ObjectStore) -> None:
+        self.store = store
+        self.problems: list[Problem] = []
+        self.raw_checked: dict[str, bool] = {}
+
+    def problem(self, key: str, url: str | None, message: str) -> None:
+        self.problems.append(Problem(key, url, message))
+
+    def check_raw(self, key: str, url: str | None, referenced_by: str | None) -> None:
+        if key in self.raw_checked:
+            return
+        self.raw_checked[key] = True
+        via = f" (referenced by {referenced_by})" if referenced_by else ""
+        sha = keys.raw_sha(key)
+        if sha is None:
+            self.problem(key, url, f"not a valid raw capture key{via}")
+            return
+        try:
+            data = self.store.backend.read(key)
+        except ObjectNotFound:
+            self.problem(key, url, f"raw capture is missing{via}")
+            return
+        actual = hashlib.sha256(data).hexdigest()
+        if actual != sha:
+            self.problem(key, url, f"raw capture sha256 is {actual}, key says {sha}{via}")
+            return
+        try:
+            capture_from_warc(data)
+        except WarcFormatError as exc:
+            self.problem(key, url, f"raw capture is not a readable WARC pair: {exc}{via}")
+
+    def check_record(self, key: str, seq: int, url_hash: str) -> VersionRecord | None:
+        try:
+            record = self.store.read_record(key)
+        except ObjectNotFound:
+            self.problem(key, None, "version record disappeared while checking")
+            return None
+        except CorruptObject as exc:
+            self.problem(key, None, str(exc).removeprefix(f"object {key} is "))
+            return None
+        url = record.url
+        if keys.url_hash(url) != url_hash or keys.version_key(url, seq) != key:
+            self.problem(key, url, f"record for {url} is stored under the wrong key")
+        if record.version != seq:
+            self.problem(key, url, f"record says version {record.version}, key says {seq}")
+        actual = text_sha256(record.text)
+        if actual != record.sha256:
+            self.problem(key, url, f"text sha256 is {actual}, record says {record.sha256}")
+        if record.raw_key is not None:
+            self.check_raw(record.raw_key, url, key)
+        return record
+
+    def check_source(self, version_keys: list[tuple[int, str]], url_hash: str) -> None:
+        previous = 0
+        url = None
+        for seq, key in sorted(version_keys):
+            record = self.check_record(key, seq, url_hash)
+            url = url or (record.url if record else None)
+            if seq != previous + 1:
+                missing = f"{previous + 1}" if seq == previous + 2 else f"{previous + 1}-{seq - 1}"
+                self.problem(key, url, f"history has a gap: version {missing} is missing")
+            previous = seq
+
+
+def verify(store: ObjectStore, urls: list[str] | None = None) -> list[Problem]:
+    """Problems found in the records of `urls` (all of the store when None) and their captures.
+
+    For the whole store, every raw capture under raw/ is checked too, referenced or not.
+    """
+    checker = _Checker(store)
+    by_source: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    prefixes = [keys.source_prefix(u) for u in urls] if urls else [keys.SOURCES]
+    for prefix in prefixes:
+        for key in store.backend.list(prefix):
+            parsed = keys.parse_version_key(key)
+            if parsed is None:
+                if key.startswith(keys.SOURCES):
+                    checker.problem(key, None, "unexpected object under sources/")
+                continue
+            by_source[parsed[0]].append((parsed[1], key))
+    for url in urls or []:
+        if keys.url_hash(url) not in by_source:
+            checker.problem(keys.source_prefix(url), url, f"no versions of {url} in the archive")
+    for url_hash, version_keys in sorted(by_source.items()):
+        checker.check_source(version_keys, url_hash)
+    if not urls:
+        for key in store.backend.list(keys.RAW):
+            checker.check_raw(key, None, None)
+    return checker.problems

@@ -1,0 +1,126 @@
+"""The storage package's own value types: Capture, VersionDraft, VersionRecord.
+
+They are plain frozen dataclasses so flows/ can build them from the fetcher's and extractor's
+types without storage importing either package.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, field, fields
+from datetime import UTC, datetime
+from typing import Any
+
+_TRAILING_WS = re.compile(r"[ \t\f\v]+\n")
+_BLANK_RUNS = re.compile(r"\n{3,}")
+
+
+def normalise_text(text: str) -> str:
+    """The form of a text whose sha256 decides whether it is a new version.
+
+    Unicode NFC, newlines unified, trailing spaces dropped, runs of blank lines reduced to one
+    blank line, ends stripped: differences that no reader can see (and that extractors produce
+    from byte-level noise such as CRLF vs LF) must not create versions.
+    """
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = _TRAILING_WS.sub("\n", text + "\n")
+    return _BLANK_RUNS.sub("\n\n", text).strip()
+
+
+def text_sha256(text: str) -> str:
+    return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()
+
+
+def _utc(value: datetime) -> datetime:
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+@dataclass(frozen=True)
+class Capture:
+    """One raw HTTP exchange: what was asked and what came back (body already decoded)."""
+
+    url: str
+    final_url: str
+    status: int
+    reason: str
+    http_version: str
+    request_headers: list[tuple[str, str]]
+    response_headers: list[tuple[str, str]]
+    body: bytes
+    captured_at: datetime
+
+
+@dataclass(frozen=True)
+class VersionDraft:
+    """Everything a version record holds that the caller knows; the store adds the rest."""
+
+    url: str
+    final_url: str
+    captured_at: datetime
+    etag: str | None
+    last_modified: str | None
+    raw_key: str | None
+    text: str
+    metadata: dict = field(default_factory=dict)
+    extractor: str = ""
+    extractor_version: str = ""
+    removed: list[dict] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class VersionRecord:
+    """One stored version of a source: the draft plus its seq, text hash, diff and key."""
+
+    url: str
+    final_url: str
+    captured_at: datetime
+    etag: str | None
+    last_modified: str | None
+    raw_key: str | None
+    text: str
+    metadata: dict
+    extractor: str
+    extractor_version: str
+    removed: list[dict]
+    version: int
+    sha256: str
+    diff: dict
+    key: str
+
+    @property
+    def title(self) -> str | None:
+        title = self.metadata.get("title")
+        return str(title) if title else None
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+    @classmethod
+    def from_draft(
+        cls, draft: VersionDraft, *, version: int, diff: dict, key: str
+    ) -> VersionRecord:
+        values = {f.name: getattr(draft, f.name) for f in fields(VersionDraft)}
+        values["captured_at"] = _utc(draft.captured_at)
+        return cls(**values, version=version, sha256=text_sha256(draft.text), diff=diff, key=key)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["captured_at"] = _utc(self.captured_at).isoformat()
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> VersionRecord:
+        values = {f.name: data[f.name] for f in fields(cls) if f.name in data}
+        missing = [f.name for f in fields(cls) if f.name not in values]
+        if missing:
+            raise ValueError(f"missing fields: {', '.join(missing)}")
+        values["captured_at"] = _utc(datetime.fromisoformat(values["captured_at"]))
+        values["version"] = int(values["version"])
+        return cls(**values)
+
+    def to_json(self) -> bytes:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=1, sort_keys=True).encode()

@@ -1,0 +1,204 @@
+"""The S3 backend (boto3): any S3-compatible endpoint, configured the standard boto3 way.
+
+Endpoint, region and credentials come from boto3 itself (env vars, ~/.aws/config and
+credentials files, `AWS_ENDPOINT_URL`), so AWS, MinIO, R2 and Ceph work unchanged. The client
+is made by `make_s3_client` and passed in; nothing here reads the environment.
+
+Exclusive create is `PutObject` with `If-None-Match: *`; a 412 PreconditionFailed or 409
+ConditionalRequestConflict means another writer created the key first. Every botocore error
+is translated into a StorageError naming the bucket/key and endpoint, never a credential.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
+
+from storage.errors import (
+    AccessDenied,
+    BucketNotFound,
+    EndpointUnreachable,
+    InvalidStoreSpec,
+    ObjectNotFound,
+    StorageError,
+    StoreUnavailable,
+)
+
+T = TypeVar("T")
+
+
+class _Claimed(StorageError):
+    """A conditional put lost: another writer created the key first (handled in `create`)."""
+
+
+_CONFLICT = {"PreconditionFailed", "ConditionalRequestConflict"}
+_NOT_FOUND = {"NoSuchKey", "404", "NotFound"}
+_DENIED = {
+    "AccessDenied",
+    "403",
+    "Forbidden",
+    "AllAccessDisabled",
+    "AccountProblem",
+    "InvalidAccessKeyId",
+    "SignatureDoesNotMatch",
+    "InvalidToken",
+    "ExpiredToken",
+    "TokenRefreshRequired",
+    "InvalidSecurity",
+}
+
+
+def make_s3_client(
+    *, connect_timeout: float = 5.0, read_timeout: float = 30.0, max_attempts: int = 3
+) -> Any:
+    """A boto3 S3 client from the standard configuration, failing fast on a dead endpoint.
+
+    Small connect timeouts and a bounded number of attempts make an unreachable endpoint an
+    error within seconds instead of minutes of silent retrying.
+    """
+    import boto3
+    from botocore.config import Config
+
+    config = Config(
+        connect_timeout=connect_timeout,
+        read_timeout=read_timeout,
+        retries={"max_attempts": max_attempts, "mode": "standard"},
+    )
+    return boto3.session.Session().client("s3", config=config)
+
+
+def parse_s3_spec(spec: str) -> tuple[str, str]:
+    """("bucket", "prefix") of "s3://bucket/prefix" (the prefix may be empty)."""
+    rest = spec[len("s3://") :] if spec.startswith("s3://") else spec
+    bucket, _, prefix = rest.partition("/")
+    if not bucket:
+        raise InvalidStoreSpec(f"store {spec!r} names no bucket (expected s3://bucket/prefix)")
+    return bucket, prefix.strip("/")
+
+
+class S3Backend:
+    """Objects under `prefix/` in one bucket, through a boto3 S3 client."""
+
+    def __init__(self, client: Any, bucket: str, prefix: str = "") -> None:
+        self.client = client
+        self.bucket = bucket
+        self.prefix = prefix.strip("/")
+        self.location = f"s3://{bucket}/{self.prefix}" if self.prefix else f"s3://{bucket}"
+
+    @property
+    def endpoint(self) -> str:
+        return str(getattr(self.client.meta, "endpoint_url", "") or "default AWS endpoint")
+
+    def _full(self, key: str) -> str:
+        return f"{self.prefix}/{key}" if self.prefix else key
+
+    def _strip(self, full: str) -> str:
+        return full[len(self.prefix) + 1 :] if self.prefix else full
+
+    def _call(self, what: str, key: str | None, fn: Callable[[], T]) -> T:
+        """Run one S3 call, translating botocore's errors into StorageErrors."""
+        from botocore.exceptions import (
+            BotoCoreError,
+            ClientError,
+            ConnectionError,
+            NoCredentialsError,
+            PartialCredentialsError,
+        )
+
+        obj = f"{self.location}/{key}" if key else self.location
+        try:
+            return fn()
+        except ClientError as exc:
+            code = str(exc.response.get("Error", {}).get("Code", ""))
+            status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+            raise self._translate(code, status, what, obj) from None
+        except (NoCredentialsError, PartialCredentialsError):
+            raise AccessDenied(
+                f"no usable S3 credentials to {what} {obj} at {self.endpoint} "
+                "(configure them the standard boto3 way: env vars or ~/.aws)"
+            ) from None
+        except ConnectionError as exc:
+            raise EndpointUnreachable(
+                f"cannot reach S3 endpoint {self.endpoint} to {what} {obj}: {type(exc).__name__}"
+            ) from None
+        except BotoCoreError as exc:
+            raise StoreUnavailable(
+                f"S3 error at {self.endpoint} while trying to {what} {obj}: {type(exc).__name__}"
+            ) from None
+
+    def _translate(self, code: str, status: int | None, what: str, obj: str) -> StorageError:
+        where = f"at {self.endpoint}"
+        if what == "write" and (code in _CONFLICT or status in {409, 412}):
+            return _Claimed(f"{obj} was created by another writer")
+        if code == "NoSuchBucket":
+            return BucketNotFound(f"S3 bucket {self.bucket!r} does not exist {where}")
+        if code in _DENIED or status == 403:
+            reason = {
+                "InvalidAccessKeyId": "the access key id is not known",
+                "SignatureDoesNotMatch": "the secret key does not match",
+            }.get(code, "permission denied")
+            return AccessDenied(f"cannot {what} {obj} {where}: {reason} ({code or status})")
+        if code in _NOT_FOUND:
+            return ObjectNotFound(obj.removeprefix(self.location + "/"), self.location)
+        return StoreUnavailable(f"cannot {what} {obj} {where}: S3 error {code or status}")
+
+    def read(self, key: str) -> bytes:
+        full = self._full(key)
+
+        def get() -> bytes:
+            return self.client.get_object(Bucket=self.bucket, Key=full)["Body"].read()
+
+        return self._call("read", key, get)
+
+    def exists(self, key: str) -> bool:
+        try:
+            self._call(
+                "look up",
+                key,
+                lambda: self.client.head_object(Bucket=self.bucket, Key=self._full(key)),
+            )
+        except ObjectNotFound:
+            return False
+        return True
+
+    def create(self, key: str, data: bytes) -> bool:
+        content_type = "application/json" if key.endswith(".json") else "application/gzip"
+
+        def put() -> None:
+            self.client.put_object(
+                Bucket=self.bucket,
+                Key=self._full(key),
+                Body=data,
+                ContentType=content_type,
+                IfNoneMatch="*",
+            )
+
+        try:
+            self._call("write", key, put)
+        except _Claimed:
+            return False
+        return True
+
+    def _pages(self, prefix: str, delimiter: str | None) -> Iterator[dict]:
+        kwargs: dict[str, Any] = {"Bucket": self.bucket, "Prefix": self._full(prefix)}
+        if delimiter:
+            kwargs["Delimiter"] = delimiter
+        paginator = self.client.get_paginator("list_objects_v2")
+        return iter(self._call("list", prefix or None, lambda: list(paginator.paginate(**kwargs))))
+
+    def list(self, prefix: str) -> Iterator[str]:
+        keys = [
+            self._strip(o["Key"])
+            for page in self._pages(prefix, None)
+            for o in page.get("Contents", [])
+        ]
+        return iter(sorted(keys))
+
+    def children(self, prefix: str) -> list[str]:
+        prefix = prefix if not prefix or prefix.endswith("/") else prefix + "/"
+        names = [
+            self._strip(p["Prefix"])[len(prefix) :].rstrip("/")
+            for page in self._pages(prefix, "/")
+            for p in page.get("CommonPrefixes", [])
+        ]
+        return sorted(n for n in names if n)

@@ -23,7 +23,7 @@ from storage.errors import (
     VersionNotFound,
     WriteConflict,
 )
-from storage.fixity import Problem, verify
+from storage.fixity import FixityReport, Problem, check, verify
 from storage.model import Capture, VersionDraft, VersionRecord, normalise_text, text_sha256
 from storage.s3 import S3Backend, make_s3_client, parse_s3_spec
 from storage.store import ObjectStore, Store
@@ -53,6 +53,7 @@ __all__ = [
     "Capture",
     "CorruptObject",
     "EndpointUnreachable",
+    "FixityReport",
     "InvalidStoreSpec",
     "LocalBackend",
     "ObjectNotFound",
@@ -66,6 +67,7 @@ __all__ = [
     "VersionNotFound",
     "VersionRecord",
     "WriteConflict",
+    "check",
     "make_s3_client",
     "normalise_text",
     "open_store",

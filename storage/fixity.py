@@ -29,11 +29,26 @@ class Problem:
         return f"{self.key}: {self.message}"
 
 
+@dataclass(frozen=True)
+class FixityReport:
+    """What `check` looked at and what it found wrong."""
+
+    records: int
+    captures: int
+    problems: list[Problem]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
 class _Checker:
     def __init__(self, store: ObjectStore) -> None:
         self.store = store
         self.problems: list[Problem] = []
         self.raw_checked: dict[str, bool] = {}
+        self.records = 0
+        self.captures = 0
 
     def problem(self, key: str, url: str | None, message: str) -> None:
         self.problems.append(Problem(key, url, message))
@@ -42,6 +57,7 @@ class _Checker:
         if key in self.raw_checked:
             return
         self.raw_checked[key] = True
+        self.captures += 1
         via = f" (referenced by {referenced_by})" if referenced_by else ""
         sha = keys.raw_sha(key)
         if sha is None:
@@ -62,6 +78,7 @@ class _Checker:
             self.problem(key, url, f"raw capture is not a readable WARC pair: {exc}{via}")
 
     def check_record(self, key: str, seq: int, url_hash: str) -> VersionRecord | None:
+        self.records += 1
         try:
             record = self.store.read_record(key)
         except ObjectNotFound:
@@ -99,6 +116,11 @@ def verify(store: ObjectStore, urls: list[str] | None = None) -> list[Problem]:
 
     For the whole store, every raw capture under raw/ is checked too, referenced or not.
     """
+    return check(store, urls).problems
+
+
+def check(store: ObjectStore, urls: list[str] | None = None) -> FixityReport:
+    """Like `verify`, with the number of records and captures checked."""
     checker = _Checker(store)
     by_source: dict[str, list[tuple[int, str]]] = defaultdict(list)
     prefixes = [keys.source_prefix(u) for u in urls] if urls else [keys.SOURCES]
@@ -118,4 +140,4 @@ def verify(store: ObjectStore, urls: list[str] | None = None) -> list[Problem]:
     if not urls:
         for key in store.backend.list(keys.RAW):
             checker.check_raw(key, None, None)
-    return checker.problems
+    return FixityReport(checker.records, checker.captures, checker.problems)

@@ -1,0 +1,56 @@
+"""`palimpsest verify [URL...]`: fixity check of the archive (records, texts, raw captures)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from palimpsest.app import JsonOption, StoreOption, app, open_store, print_json, user_errors
+
+
+@app.command()
+def verify(
+    urls: Annotated[
+        list[str] | None,
+        typer.Argument(help="Source URLs to check (default: the whole archive)."),
+    ] = None,
+    store: StoreOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """Check that every version's text and raw capture exist and match their sha256.
+
+    Exits 1 and lists each damaged or missing object when anything is wrong.
+    """
+    from storage import check
+
+    opened = open_store(store)
+    with user_errors():
+        report = check(opened, list(urls) if urls else None)
+    if json_:
+        print_json(
+            {
+                "store": opened.location,
+                "ok": report.ok,
+                "records": report.records,
+                "captures": report.captures,
+                "problems": [
+                    {"key": p.key, "url": p.url, "message": p.message} for p in report.problems
+                ],
+            }
+        )
+    elif report.ok:
+        typer.echo(
+            f"ok: {report.records} version records and {report.captures} raw captures "
+            f"in {opened.location} match their sha256"
+        )
+    else:
+        for problem in report.problems:
+            typer.echo(f"{problem.key}: {problem.message}", err=True)
+        typer.echo(
+            f"FAILED: {len(report.problems)} problem(s) in {opened.location} "
+            f"({report.records} records, {report.captures} captures checked)",
+            err=True,
+        )
+    if not report.ok:
+        raise typer.Exit(1)

@@ -1,0 +1,36 @@
+"""The httpx client factory: the only place a client for fetching is configured."""
+
+from __future__ import annotations
+
+import importlib.util
+
+import httpx
+
+from fetchers.settings import FetchSettings
+
+ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1"
+
+
+def http2_available() -> bool:
+    """True when the optional `h2` package is installed (httpx needs it for HTTP/2)."""
+    return importlib.util.find_spec("h2") is not None
+
+
+def make_client(settings: FetchSettings) -> httpx.Client:
+    """A client with the settings' timeouts and User-Agent, HTTP/2 when `h2` is present.
+
+    Redirects are not followed by httpx: `Fetcher` follows them itself so that each hop is
+    checked (scheme, robots.txt, politeness). The connection pool is sized so that the per-host
+    limit, not the pool, is what bounds concurrency. Proxies from the standard environment
+    variables are honoured (httpx `trust_env`), which operators behind a proxy rely on.
+    """
+    return httpx.Client(
+        http2=http2_available(),
+        timeout=httpx.Timeout(settings.timeout),
+        limits=httpx.Limits(
+            max_connections=max(100, settings.host_concurrency * 10),
+            max_keepalive_connections=20,
+        ),
+        headers={"User-Agent": settings.user_agent, "Accept": ACCEPT},
+        follow_redirects=False,
+    )

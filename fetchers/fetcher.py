@@ -1,0 +1,327 @@
+"""`Fetcher`: one polite, bounded, retrying GET of an HTML page, redirects followed by hand.
+
+Every hop of a redirect chain is normalised (http/https only), checked against robots.txt and
+made through the host's politeness slot; each hop is retried on its own. httpx errors are
+translated into `fetchers.errors` here and never escape.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import random
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+
+import httpx
+
+from fetchers import charset
+from fetchers.errors import (
+    FetchError,
+    HTTPStatusError,
+    InvalidURL,
+    NetworkError,
+    RobotsDisallowed,
+    TooLarge,
+    TooManyRedirects,
+    TruncatedBody,
+)
+from fetchers.headers import capture_headers, check_content_type, content_length
+from fetchers.politeness import HostGate
+from fetchers.result import Fetched, Validators
+from fetchers.retry import backoff, is_retryable_status, parse_retry_after
+from fetchers.robots import MAX_ROBOTS_BYTES, RobotsCache
+from fetchers.settings import FetchSettings
+from fetchers.urls import normalize_url, origin
+
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+ROBOTS_MAX_REDIRECTS = 5  # RFC 9309 2.3.1.2
+
+
+@dataclass(frozen=True)
+class _Redirect:
+    target: str
+
+
+class _Retry(Exception):
+    """Internal: an attempt failed in a way worth retrying; `error` is raised when out of tries."""
+
+    def __init__(self, error: FetchError, retry_after: float | None = None) -> None:
+        super().__init__(str(error))
+        self.error = error
+        self.retry_after = retry_after
+
+
+class Fetcher:
+    """Fetches pages politely; one instance is shared by all threads of a flow run.
+
+    Thread-safe: the robots.txt cache and the per-host slots/delays are shared by every call,
+    so N threads fetching from one host still make at most `host_concurrency` concurrent
+    requests, started at least `host_delay` apart. `sleep` and `clock` (monotonic seconds) are
+    injectable for tests; `rng` drives the backoff jitter.
+    """
+
+    def __init__(
+        self,
+        client: httpx.Client,
+        settings: FetchSettings,
+        sleep: Callable[[float], None] = time.sleep,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        rng: random.Random | None = None,
+    ) -> None:
+        self._client = client
+        self._settings = settings
+        self._rng = rng or random.Random()
+        self._rng_lock = threading.Lock()
+        self._gate = HostGate(settings.host_concurrency, settings.host_delay, sleep, clock)
+        self._robots = RobotsCache(
+            self._load_robots, settings.user_agent, settings.robots_ttl, clock
+        )
+
+    @property
+    def settings(self) -> FetchSettings:
+        return self._settings
+
+    def fetch(self, url: str, validators: Validators | None = None) -> Fetched:
+        """GET `url` (conditionally when `validators` are given) and return the capture.
+
+        Returns a `Fetched` with a 2xx status and the decoded body, or status 304 when the
+        server says the page is unchanged. Raises a `FetchError` subclass otherwise; no partial
+        body is ever returned.
+        """
+        started = time.perf_counter()
+        first = normalize_url(url)
+        current = first
+        seen = {first}
+        for _hop in range(self._settings.max_redirects + 1):
+            try:
+                outcome = self._fetch_hop(current, validators)
+            except FetchError as exc:
+                if current != first:
+                    exc.add_note(f"reached by redirect from {first}")
+                raise
+            if isinstance(outcome, Fetched):
+                return replace(outcome, url=first, elapsed=time.perf_counter() - started)
+            if outcome.target in seen:
+                raise TooManyRedirects(first, f"redirect loop: {current} -> {outcome.target}")
+            seen.add(outcome.target)
+            current = outcome.target
+        raise TooManyRedirects(
+            first, f"more than {self._settings.max_redirects} redirects (last: {current})"
+        )
+
+    # -- one hop -------------------------------------------------------------------------
+
+    def _fetch_hop(self, url: str, validators: Validators | None) -> Fetched | _Redirect:
+        host = origin(url)
+        crawl_delay = None
+        if self._settings.obey_robots:
+            refusal = self._robots.check(url, host)
+            if refusal is not None:
+                raise RobotsDisallowed(url, refusal)
+            crawl_delay = self._robots.crawl_delay(host)
+        if crawl_delay is not None:
+            crawl_delay = min(crawl_delay, self._settings.retry_after_cap)
+        headers = validators.request_headers() if validators else {}
+
+        def attempt(number: int) -> Fetched | _Redirect:
+            with self._gate.slot(host, crawl_delay):
+                fetched_at = datetime.now(UTC)
+                with self._send(url, headers) as response:
+                    return self._page(url, response, bool(headers), fetched_at, number)
+
+        return self._retrying(url, host, attempt)
+
+    def _retrying(self, url: str, host: str, attempt: Callable[[int], object]):  # type: ignore[no-untyped-def]
+        """Run `attempt(n)` until it succeeds, fails for good, or retries run out."""
+        number = 0
+        while True:
+            number += 1
+            try:
+                return attempt(number)
+            except _Retry as retry:
+                if number > self._settings.retries:
+                    raise retry.error from None
+                cap = self._settings.retry_after_cap
+                if retry.retry_after is not None:
+                    wait = min(retry.retry_after, cap)
+                else:
+                    with self._rng_lock:
+                        wait = backoff(number, self._settings.backoff_base, cap, self._rng)
+                self._gate.defer(host, wait)
+
+    def _send(self, url: str, headers: dict[str, str]) -> _Response:
+        return _Response(self._client, url, headers)
+
+    def _page(
+        self,
+        url: str,
+        response: httpx.Response,
+        conditional: bool,
+        fetched_at: datetime,
+        attempts: int,
+    ) -> Fetched | _Redirect:
+        status = response.status_code
+        if status in REDIRECT_STATUSES:
+            return _Redirect(_redirect_target(url, response))
+        if status == 304 and conditional:
+            return self._result(url, response, b"", None, fetched_at, attempts)
+        _raise_for_status(url, response)
+        media_type = check_content_type(url, response.headers.get("Content-Type"), None)
+        body = _read_body(url, response, self._settings.max_bytes, truncate=False)
+        if media_type is None:
+            check_content_type(url, None, body)
+        encoding = charset.sniff(body, response.headers.get("Content-Type"))
+        return self._result(url, response, body, encoding, fetched_at, attempts)
+
+    def _result(
+        self,
+        url: str,
+        response: httpx.Response,
+        body: bytes,
+        encoding: str | None,
+        fetched_at: datetime,
+        attempts: int,
+    ) -> Fetched:
+        not_modified = response.status_code == 304
+        return Fetched(
+            url=url,
+            final_url=url,
+            status=response.status_code,
+            reason=response.reason_phrase,
+            http_version=response.http_version,
+            request_headers=_decode_raw(response.request.headers.raw),
+            headers=_decode_raw(response.headers.raw)
+            if not_modified
+            else capture_headers(response.headers.raw, len(body)),
+            body=body,
+            encoding=encoding,
+            fetched_at=fetched_at,
+            elapsed=0.0,
+            attempts=attempts,
+        )
+
+    # -- robots.txt ----------------------------------------------------------------------
+
+    def _load_robots(self, robots_origin: str) -> tuple[int, bytes]:
+        """GET {origin}/robots.txt with politeness and retries; (status, body).
+
+        Raises FetchError when it cannot be retrieved; 429/5xx after retries come back as
+        their status (the robots cache decides what they mean)."""
+        url = f"{robots_origin}/robots.txt"
+        for _hop in range(ROBOTS_MAX_REDIRECTS + 1):
+            host = origin(url)
+
+            def attempt(_number: int, url: str = url, host: str = host) -> object:
+                with self._gate.slot(host), self._send(url, {}) as response:
+                    if response.status_code in REDIRECT_STATUSES:
+                        return _Redirect(_redirect_target(url, response))
+                    if is_retryable_status(response.status_code):
+                        _raise_for_status(url, response)
+                    if not 200 <= response.status_code < 300:
+                        return response.status_code, b""
+                    body = _read_body(url, response, MAX_ROBOTS_BYTES, truncate=True)
+                    return response.status_code, body
+
+            try:
+                outcome = self._retrying(url, host, attempt)
+            except HTTPStatusError as exc:
+                return exc.status, b""
+            if not isinstance(outcome, _Redirect):
+                return outcome  # type: ignore[return-value]
+            url = outcome.target
+        return 310, b""  # too many redirects: RFC 9309 says treat as unavailable (allow)
+
+
+class _Response:
+    """Context manager around `client.stream` that translates httpx errors on send/close."""
+
+    def __init__(self, client: httpx.Client, url: str, headers: dict[str, str]) -> None:
+        self._cm = client.stream("GET", url, headers=headers)
+        self._url = url
+
+    def __enter__(self) -> httpx.Response:
+        try:
+            return self._cm.__enter__()
+        except httpx.TimeoutException as exc:
+            raise _Retry(NetworkError(self._url, f"timed out ({_describe(exc)})")) from None
+        except (httpx.TransportError, httpx.DecodingError) as exc:
+            raise _Retry(NetworkError(self._url, _describe(exc))) from None
+
+    def __exit__(self, *exc_info: object) -> None:
+        # Closing a broken connection can raise; the attempt's own outcome stands.
+        with contextlib.suppress(httpx.HTTPError):
+            self._cm.__exit__(*exc_info)  # type: ignore[arg-type]
+
+
+def _describe(exc: Exception) -> str:
+    text = str(exc).strip()
+    name = type(exc).__name__
+    return f"{name}: {text}" if text else name
+
+
+def _decode_raw(raw: list[tuple[bytes, bytes]]) -> list[tuple[str, str]]:
+    return [(k.decode("latin-1"), v.decode("latin-1")) for k, v in raw]
+
+
+def _redirect_target(url: str, response: httpx.Response) -> str:
+    location = response.headers.get("Location")
+    if not location:
+        raise HTTPStatusError(
+            url, response.status_code, f"HTTP {response.status_code} without a Location header"
+        )
+    try:
+        return normalize_url(str(response.url.join(location)))
+    except (InvalidURL, httpx.InvalidURL) as exc:
+        why = exc.reason if isinstance(exc, InvalidURL) else str(exc)
+        raise InvalidURL(url, f"redirects to an unusable URL {location!r}: {why}") from None
+
+
+def _raise_for_status(url: str, response: httpx.Response) -> None:
+    status = response.status_code
+    if 200 <= status < 300:
+        return
+    error = HTTPStatusError(url, status, f"HTTP {status} {response.reason_phrase}".strip())
+    if is_retryable_status(status):
+        raise _Retry(error, parse_retry_after(response.headers.get("Retry-After")))
+    raise error
+
+
+def _read_body(url: str, response: httpx.Response, limit: int, *, truncate: bool) -> bytes:
+    """Stream the decoded body, never holding more than `limit` bytes.
+
+    Over the limit: `TooLarge` (or, with `truncate`, the first `limit` bytes). A body that
+    ends before its Content-Length or breaks off raises a retryable `TruncatedBody`."""
+    expected = content_length(response.headers)
+    if expected is not None and expected > limit and not truncate:
+        raise TooLarge(url, limit, expected)
+    chunks: list[bytes] = []
+    total = 0
+    try:
+        for chunk in response.iter_bytes():
+            total += len(chunk)
+            if total > limit:
+                if truncate:
+                    chunks.append(chunk[: limit - (total - len(chunk))])
+                    return b"".join(chunks)
+                raise TooLarge(url, limit)
+            chunks.append(chunk)
+    except httpx.TimeoutException as exc:
+        raise _Retry(TruncatedBody(url, _broke(response, expected, "timed out", exc))) from None
+    except httpx.DecodingError as exc:
+        raise _Retry(TruncatedBody(url, f"corrupt or truncated encoded body ({exc})")) from None
+    except httpx.TransportError as exc:
+        raise _Retry(TruncatedBody(url, _broke(response, expected, "broke off", exc))) from None
+    received = response.num_bytes_downloaded
+    if expected is not None and received < expected:
+        raise _Retry(TruncatedBody(url, f"body truncated: {received} of {expected} bytes"))
+    return b"".join(chunks)
+
+
+def _broke(response: httpx.Response, expected: int | None, what: str, exc: Exception) -> str:
+    of = f" of {expected}" if expected is not None else ""
+    got = response.num_bytes_downloaded
+    return f"body {what} after {got}{of} bytes ({_describe(exc)})"

@@ -1,0 +1,83 @@
+"""Response-header helpers: the capture's header list, Content-Type and Content-Length checks."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from fetchers.errors import UnsupportedContentType
+
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+ORIGINAL_PREFIX = "X-Palimpsest-Original-"
+_TRANSFER = frozenset({"content-encoding", "transfer-encoding"})
+# What a browser's HTML sniffing would accept when a server sends no Content-Type at all.
+_HTML_START = re.compile(
+    rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|\?xml)", re.I | re.S
+)
+
+
+def media_type(content_type: str | None) -> str | None:
+    """ "text/html" from "Text/HTML; charset=utf-8"; None for a missing or empty header."""
+    if not content_type:
+        return None
+    value = content_type.split(";", 1)[0].strip().lower()
+    return value or None
+
+
+def check_content_type(url: str, content_type: str | None, body: bytes | None) -> str | None:
+    """Raise `UnsupportedContentType` unless the response is HTML/XHTML.
+
+    With a Content-Type header the declared media type decides (checked before any body is
+    read). Without one, returns None so the caller reads the body and calls again with it:
+    a body that starts like an HTML document is accepted, anything else is refused."""
+    declared = media_type(content_type)
+    if declared is not None:
+        if declared not in HTML_TYPES:
+            raise UnsupportedContentType(url, declared)
+        return declared
+    if body is None:
+        return None
+    if _HTML_START.match(body[:2048]):
+        return "text/html"
+    raise UnsupportedContentType(url, "none (no Content-Type header; body is not HTML)")
+
+
+def content_length(headers: Mapping[str, str]) -> int | None:
+    """The Content-Length as an int, or None when absent or not a single non-negative number."""
+    value = headers.get("Content-Length")
+    if value is None:
+        return None
+    parts = {part.strip() for part in value.split(",")}  # repeated identical values are legal
+    if len(parts) != 1:
+        return None
+    text = parts.pop()
+    return int(text) if text.isdigit() else None
+
+
+def capture_headers(raw: list[tuple[bytes, bytes]], body_length: int) -> list[tuple[str, str]]:
+    """Response headers describing the *decoded* body we keep (see `Fetched`).
+
+    Content-Encoding and Transfer-Encoding are removed (the body is no longer encoded or
+    chunked) and Content-Length is set to `body_length`; original values that changed are
+    kept under `X-Palimpsest-Original-<Name>`. Order and spelling are otherwise as received."""
+    out: list[tuple[str, str]] = []
+    originals: list[tuple[str, str]] = []
+    length_written = False
+    for key_bytes, value_bytes in raw:
+        key, value = key_bytes.decode("latin-1"), value_bytes.decode("latin-1")
+        lower = key.lower()
+        if lower in _TRANSFER:
+            if value.strip().lower() != "identity":
+                originals.append((ORIGINAL_PREFIX + key, value))
+            continue
+        if lower == "content-length":
+            if value.strip() != str(body_length):
+                originals.append((ORIGINAL_PREFIX + key, value))
+            if not length_written:
+                out.append((key, str(body_length)))
+                length_written = True
+            continue
+        out.append((key, value))
+    if not length_written:
+        out.append(("Content-Length", str(body_length)))
+    return out + originals

@@ -1,0 +1,167 @@
+"""Shared fixtures: a moto S3 server run as a subprocess on 127.0.0.1, and one store per backend.
+
+The S3 tests talk to that server through boto3 over HTTP with fake credentials; SECRET is the
+fake secret key, which no error message may ever contain.
+"""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from storage import Capture, VersionDraft, make_s3_client, open_store
+
+ACCESS_KEY = "AKIATESTINGFAKEKEY01"
+SECRET = "fake/SECRET+key-never-printed-0123456789"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_moto(env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
+    """Start `python -m moto.server` on a free port and wait until it accepts connections."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"moto server exited with {proc.returncode}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return proc, f"http://127.0.0.1:{port}"
+        except OSError:
+            time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError("moto server did not start within 60 s")
+
+
+def stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+@pytest.fixture(scope="session")
+def moto_endpoint() -> Iterator[str]:
+    proc, endpoint = start_moto()
+    try:
+        yield endpoint
+    finally:
+        stop(proc)
+
+
+@pytest.fixture
+def s3_env(moto_endpoint: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
+    """Point boto3's standard configuration at the moto server (as a user would)."""
+    monkeypatch.setenv("AWS_ENDPOINT_URL", moto_endpoint)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", ACCESS_KEY)
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", SECRET)
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-aws-config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-aws-credentials"))
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+    monkeypatch.delenv("AWS_SESSION_TOKEN", raising=False)
+    return moto_endpoint
+
+
+@pytest.fixture
+def s3_client(s3_env: str) -> Any:
+    return make_s3_client()
+
+
+@pytest.fixture
+def bucket(s3_client: Any) -> str:
+    name = f"test-{uuid.uuid4().hex[:12]}"
+    s3_client.create_bucket(Bucket=name)
+    return name
+
+
+@pytest.fixture(params=["local", "s3"])
+def store_spec(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh store location: a directory, or a prefix in a new bucket on the moto server."""
+    if request.param == "local":
+        return str(tmp_path / "archive")
+    bucket = request.getfixturevalue("bucket")
+    return f"s3://{bucket}/some/prefix"
+
+
+@pytest.fixture
+def store(store_spec: str, request: pytest.FixtureRequest) -> Any:
+    client = request.getfixturevalue("s3_client") if store_spec.startswith("s3://") else None
+    return open_store(store_spec, s3_client=client)
+
+
+def _make_capture(url: str = "https://news.example/a/story", body: bytes = b"<p>x</p>") -> Capture:
+    return Capture(
+        url=url,
+        final_url=url + "?utm=1",
+        status=200,
+        reason="OK",
+        http_version="HTTP/1.1",
+        request_headers=[("Host", "news.example"), ("User-Agent", "Palimpsest-test")],
+        response_headers=[
+            ("Content-Type", "text/html; charset=utf-8"),
+            ("Content-Encoding", "gzip"),
+            ("Content-Length", "12"),
+            ("ETag", '"abc"'),
+        ],
+        body=body,
+        captured_at=datetime(2024, 5, 6, 7, 8, 9, 123456, tzinfo=UTC),
+    )
+
+
+def _make_draft(
+    text: str, url: str = "https://news.example/a/story", raw_key: str | None = None
+) -> VersionDraft:
+    return VersionDraft(
+        url=url,
+        final_url=url,
+        captured_at=datetime(2024, 5, 6, 7, 8, 9, tzinfo=UTC),
+        etag='"abc"',
+        last_modified="Mon, 06 May 2024 07:08:09 GMT",
+        raw_key=raw_key,
+        text=text,
+        metadata={"title": "A story", "byline": "A. Writer"},
+        extractor="trafilatura+cleaners",
+        extractor_version="1.0",
+        removed=[{"cleaner": "promo", "text": "Sign up"}],
+    )
+
+
+@pytest.fixture
+def open_again(store_spec: str, request: pytest.FixtureRequest) -> Any:
+    """Open another Store object on the same location (a second writer, same backend)."""
+    client = request.getfixturevalue("s3_client") if store_spec.startswith("s3://") else None
+    return lambda: open_store(store_spec, s3_client=client)
+
+
+@pytest.fixture
+def make_capture() -> Any:
+    """Factory of Captures (fixed time, gzip framing headers, decoded body)."""
+    return _make_capture
+
+
+@pytest.fixture
+def make_draft() -> Any:
+    """Factory of VersionDrafts for one text (and URL)."""
+    return _make_draft

@@ -1,0 +1,152 @@
+"""The seed corpus: index the seeds, find the ones a text matches, align it to each.
+
+`SeedCorpus.match` retrieves candidates from a TF-IDF inverted index (`diffing.index`,
+pruned retrieval, fast at 100k documents), ranks them by document cosine, and aligns the
+text sentence by sentence with the best `limit` seeds (`diffing.align`). Seeds are split
+into sentences lazily, once, the first time they are aligned. No I/O: the caller passes the
+seed texts (clean, for matching) and optionally the raw texts (for display).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from diffing.align import AlignedSentence, align, count_labels
+from diffing.errors import CorpusError
+from diffing.index import TermIndex
+from diffing.sentences import split_sentences
+from diffing.text import terms
+
+
+@dataclass
+class SeedMatch:
+    seed: str
+    similarity: float  # 0..1, TF-IDF cosine of the whole texts
+    counts: dict[str, int]  # identical, edited, paraphrased, added, dropped
+    alignment: list[AlignedSentence] = field(default_factory=list)
+
+    def to_dict(self, *, alignment: bool = True) -> dict:
+        out: dict = {
+            "seed": self.seed,
+            "similarity": round(self.similarity, 4),
+            "counts": dict(self.counts),
+        }
+        if alignment:
+            out["alignment"] = [a.to_dict() for a in self.alignment]
+        return out
+
+
+class SeedCorpus:
+    """An indexed set of seed texts, named by their file stems."""
+
+    def __init__(self, docs: Mapping[str, str], *, raw: Mapping[str, str] | None = None):
+        for name, text in docs.items():
+            if not isinstance(name, str) or not name:
+                raise CorpusError(f"seed names must be non-empty strings, got {name!r}")
+            if not isinstance(text, str):
+                raise CorpusError(f"seed {name}: text must be str, got {type(text).__name__}")
+        unknown = sorted(set(raw or {}) - set(docs))
+        if unknown:
+            raise CorpusError(f"raw text given for unknown seed {unknown[0]}")
+        self._names = list(docs)
+        self._docs = dict(docs)
+        self._raw = dict(raw or {})
+        self._pos = {name: i for i, name in enumerate(self._names)}
+        self._index = TermIndex([terms(self._docs[n]) for n in self._names])
+        self._sentences: dict[str, list[str]] = {}
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def names(self) -> list[str]:
+        return list(self._names)
+
+    def text(self, name: str) -> str:
+        """The clean text of a seed."""
+        try:
+            return self._docs[name]
+        except KeyError:
+            raise CorpusError(f"no seed named {name}") from None
+
+    def raw(self, name: str) -> str:
+        """The raw (unclean) text of a seed for display, else its clean text."""
+        return self._raw.get(name) or self.text(name)
+
+    def word_count(self, name: str) -> int:
+        return len(self.text(name).split())
+
+    def sentences(self, name: str) -> list[str]:
+        """The seed's sentences (split once, then cached)."""
+        if name not in self._sentences:
+            self._sentences[name] = split_sentences(self.text(name))
+        return self._sentences[name]
+
+    def match(self, text: str, limit: int = 5) -> list[SeedMatch]:
+        """The seeds `text` matches, best first, each with its sentence alignment."""
+        if limit < 1:
+            raise CorpusError(f"limit must be at least 1, got {limit}")
+        hits = self._index.top(terms(text), limit)
+        if not hits:
+            return []
+        sentences = split_sentences(text)
+        out = []
+        for doc, score in hits:
+            name = self._names[doc]
+            alignment = align(sentences, self.sentences(name))
+            out.append(SeedMatch(name, min(1.0, score), count_labels(alignment), alignment))
+        return out
+
+    def relations(self, neighbours: int = 10) -> list[dict]:
+        """Seed-to-seed relations: for each seed its nearest `neighbours` other seeds (via the
+        index, so this stays cheap on a large corpus), each pair once, most similar first.
+
+        Each entry: {"a", "b", "similarity", "counts" (a aligned against b), "relation"}.
+        """
+        seen: set[tuple[str, str]] = set()
+        out = []
+        for name in self._names:
+            for doc, score in self._index.top(terms(self._docs[name]), neighbours + 1):
+                other = self._names[doc]
+                key = (min(name, other), max(name, other))
+                if other == name or key in seen:
+                    continue
+                seen.add(key)
+                a, b = key
+                counts = count_labels(align(self.sentences(a), self.sentences(b)))
+                out.append(
+                    {
+                        "a": a,
+                        "b": b,
+                        "similarity": round(min(1.0, score), 4),
+                        "counts": counts,
+                        "relation": relation_label(counts, score),
+                    }
+                )
+        out.sort(key=lambda r: (-r["similarity"], r["a"], r["b"]))
+        return out
+
+
+def relation_label(counts: Mapping[str, int], similarity: float) -> str:
+    """Name a relation from the alignment counts of one text against another.
+
+    Shares are of the first text's sentences: mostly identical is a copy, mostly identical
+    or edited an edited copy, a good share paraphrased a rewrite; else related when some
+    sentences align or the texts share a fifth of their weighted vocabulary (cosine).
+    Thresholds are simple majorities so that the label reads as "most of it is ...".
+    """
+    total = sum(counts.get(k, 0) for k in ("identical", "edited", "paraphrased", "added"))
+    if not total:
+        return "unrelated"
+    same = counts.get("identical", 0) / total
+    edited = same + counts.get("edited", 0) / total
+    aligned = edited + counts.get("paraphrased", 0) / total
+    if same >= 0.5:
+        return "copy"
+    if edited >= 0.5:
+        return "edited copy"
+    if aligned >= 0.5:
+        return "rewrite"
+    if aligned >= 0.1 or similarity >= 0.2:
+        return "related"
+    return "unrelated"

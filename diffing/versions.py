@@ -1,0 +1,238 @@
+"""Version-to-version diff: sentence-level alignment with word-level detail inside edits.
+
+Algorithm (all general, no assumption about the texts):
+
+1. Both texts are split into sentences; runs of identical sentences are matched in order
+   with difflib's longest-matching-block alignment (autojunk off: in news text a repeated
+   sentence is not noise).
+2. Unmatched sentences whose content (ignoring case, punctuation, typography) reappears
+   elsewhere in the other text are *moved*: a moved paragraph is a move, not a delete plus
+   an add.
+3. Within each gap between matched runs, the remaining old and new sentences are paired by
+   an order-preserving dynamic programme that maximises total word similarity; pairs at or
+   above EDIT_MIN similarity are *edited* (a one-word correction keeps nearly all words);
+   the rest are *removed* (old only) or *added* (new only).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from diffing.labels import COSMETIC, classify_edit
+from diffing.sentences import split_sentences
+from diffing.text import content_key, is_word, tokens
+
+# Word similarity (difflib ratio over case-folded word tokens) from which two sentences in
+# the same place count as one edited sentence rather than a removal plus an addition: half
+# the words kept is where a reader still sees "the same sentence, reworded".
+EDIT_MIN = 0.5
+
+Words = list[tuple[str, str]]
+
+
+@dataclass
+class SentenceOp:
+    """One step of the diff. `words` is set for edited (and edited-while-moved) sentences."""
+
+    kind: str  # "identical" | "added" | "removed" | "edited" | "moved"
+    before: str | None
+    after: str | None
+    words: Words | None = None
+    kinds: list[str] = field(default_factory=list)  # change labels of an edit
+
+    @property
+    def substantive(self) -> bool:
+        """Identical sentences and cosmetic edits are not changes of substance; a move is
+        (the order of a story is part of its emphasis)."""
+        if self.kind == "identical":
+            return False
+        return not (self.kind == "edited" and self.kinds == [COSMETIC])
+
+
+@dataclass
+class Edit:
+    before: str
+    after: str
+    words: Words
+    kinds: list[str]
+    substantive: bool
+
+    def to_dict(self) -> dict:
+        return {
+            "before": self.before,
+            "after": self.after,
+            "kinds": list(self.kinds),
+            "substantive": self.substantive,
+            "words": [[op, tok] for op, tok in self.words],
+        }
+
+
+@dataclass
+class VersionDiff:
+    ops: list[SentenceOp]
+
+    def _texts(self, kind: str, attr: str) -> list[str]:
+        return [getattr(op, attr) for op in self.ops if op.kind == kind]
+
+    @property
+    def identical(self) -> list[str]:
+        return self._texts("identical", "after")
+
+    @property
+    def added(self) -> list[str]:
+        return self._texts("added", "after")
+
+    @property
+    def removed(self) -> list[str]:
+        return self._texts("removed", "before")
+
+    @property
+    def moved(self) -> list[str]:
+        return self._texts("moved", "after")
+
+    @property
+    def edited(self) -> list[Edit]:
+        return [
+            Edit(op.before or "", op.after or "", op.words or [], op.kinds, op.substantive)
+            for op in self.ops
+            if op.kind == "edited"
+        ]
+
+    @property
+    def substantive(self) -> bool:
+        """Any change of substance: an added, removed or moved sentence, or a non-cosmetic
+        edit. Cosmetic edits are shown but do not count."""
+        return any(op.substantive for op in self.ops)
+
+    @property
+    def changed(self) -> bool:
+        return any(op.kind != "identical" for op in self.ops)
+
+    def summary(self) -> dict:
+        edits = self.edited
+        return {
+            "identical": len(self.identical),
+            "added": len(self.added),
+            "removed": len(self.removed),
+            "edited": len(edits),
+            "moved": len(self.moved),
+            "substantive": sum(e.substantive for e in edits),
+            "cosmetic": sum(not e.substantive for e in edits),
+        }
+
+    def to_dict(self) -> dict:
+        return {
+            "added": self.added,
+            "removed": self.removed,
+            "edited": [e.to_dict() for e in self.edited],
+            "moved": self.moved,
+        }
+
+
+def word_diff(before: str, after: str) -> tuple[Words, list[str]]:
+    """Word-level ops ("equal"/"delete"/"insert", token) and the change labels."""
+    a, b = tokens(before), tokens(after)
+    opcodes = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    words: Words = []
+    for tag, i1, i2, j1, j2 in opcodes:
+        if tag == "equal":
+            words.extend(("equal", t) for t in a[i1:i2])
+        else:
+            words.extend(("delete", t) for t in a[i1:i2])
+            words.extend(("insert", t) for t in b[j1:j2])
+    return words, classify_edit(before, after, a, b, opcodes)
+
+
+def _word_keys(sentence: str) -> list[str]:
+    return [t.casefold() for t in tokens(sentence) if is_word(t)]
+
+
+def _similarity(a: list[str], b: list[str]) -> float:
+    if not a or not b:
+        return 0.0
+    sa, sb = set(a), set(b)
+    if 2 * len(sa & sb) / (len(sa) + len(sb)) < EDIT_MIN * 0.6:  # cheap reject
+        return 0.0
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def _pair_gap(old: list[list[str]], new: list[list[str]]) -> list[tuple[int, int]]:
+    """Order-preserving pairing of two sentence lists maximising total similarity, keeping
+    only pairs with similarity >= EDIT_MIN (dynamic programme, O(len(old) * len(new)))."""
+    m, n = len(old), len(new)
+    if not m or not n:
+        return []
+    sim = [[_similarity(old[i], new[j]) for j in range(n)] for i in range(m)]
+    best = [[0.0] * (n + 1) for _ in range(m + 1)]
+    for i in range(m - 1, -1, -1):
+        row, below = best[i], best[i + 1]
+        for j in range(n - 1, -1, -1):
+            take = sim[i][j] + below[j + 1] if sim[i][j] >= EDIT_MIN else -1.0
+            row[j] = max(take, below[j], row[j + 1])
+    pairs, i, j = [], 0, 0
+    while i < m and j < n:
+        if sim[i][j] >= EDIT_MIN and best[i][j] == sim[i][j] + best[i + 1][j + 1]:
+            pairs.append((i, j))
+            i, j = i + 1, j + 1
+        elif best[i][j] == best[i + 1][j]:
+            i += 1
+        else:
+            j += 1
+    return pairs
+
+
+def diff_sentences(old: list[str], new: list[str]) -> VersionDiff:
+    """Diff two lists of sentences (see the module docstring for the algorithm)."""
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    blocks = matcher.get_matching_blocks()
+    matched_old = {i + k for i, _, size in blocks for k in range(size)}
+    matched_new = {j + k for _, j, size in blocks for k in range(size)}
+
+    # Moves: unmatched new sentences whose content appears among unmatched old ones.
+    free_old: dict[str, list[int]] = defaultdict(list)
+    for i, s in enumerate(old):
+        if i not in matched_old:
+            free_old[content_key(s)].append(i)
+    moved: dict[int, int] = {}  # new index -> old index
+    for j, s in enumerate(new):
+        key = content_key(s)
+        if j not in matched_new and key and free_old.get(key):
+            moved[j] = free_old[key].pop(0)
+    moved_old = set(moved.values())
+
+    ops: list[SentenceOp] = []
+    prev_i = prev_j = 0
+    for bi, bj, size in blocks:
+        gap_old = [i for i in range(prev_i, bi) if i not in moved_old]
+        gap_new = [j for j in range(prev_j, bj) if j not in moved]
+        pairs = _pair_gap(
+            [_word_keys(old[i]) for i in gap_old], [_word_keys(new[j]) for j in gap_new]
+        )
+        paired = {gap_new[pj]: gap_old[pi] for pi, pj in pairs}
+        pending = list(gap_old)
+        for j in range(prev_j, bj):
+            if j in moved:
+                i = moved[j]
+                words, kinds = (None, []) if old[i] == new[j] else word_diff(old[i], new[j])
+                ops.append(SentenceOp("moved", old[i], new[j], words, kinds))
+            elif j in paired:
+                i = paired[j]
+                while pending and pending[0] < i:
+                    k = pending.pop(0)
+                    ops.append(SentenceOp("removed", old[k], None))
+                pending.remove(i)
+                words, kinds = word_diff(old[i], new[j])
+                ops.append(SentenceOp("edited", old[i], new[j], words, kinds))
+            else:
+                ops.append(SentenceOp("added", None, new[j]))
+        ops.extend(SentenceOp("removed", old[k], None) for k in pending)
+        ops.extend(SentenceOp("identical", new[bj + k], new[bj + k]) for k in range(size))
+        prev_i, prev_j = bi + size, bj + size
+    return VersionDiff(ops)
+
+
+def diff_versions(old: str, new: str) -> VersionDiff:
+    """Sentence-level diff of two versions of a text (old -> new)."""
+    return diff_sentences(split_sentences(old), split_sentences(new))

@@ -6,6 +6,7 @@ fake secret key, which no error message may ever contain.
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -16,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import boto3
 import pytest
 
 from storage import Capture, VersionDraft, make_s3_client, open_store
@@ -68,6 +70,48 @@ def moto_endpoint() -> Iterator[str]:
         yield endpoint
     finally:
         stop(proc)
+
+
+@pytest.fixture(scope="session")
+def moto_auth() -> Iterator[dict[str, str]]:
+    """A second moto server that checks credentials (IAM): a bucket, and a user with no rights.
+
+    moto lets the first INITIAL_NO_AUTH_ACTION_COUNT requests through unauthenticated; the three
+    set-up calls use them up, so every later request must be signed by a known key.
+    """
+    env = {**os.environ, "INITIAL_NO_AUTH_ACTION_COUNT": "3"}
+    proc, endpoint = start_moto(env)
+    try:
+        admin = {
+            "endpoint_url": endpoint,
+            "aws_access_key_id": ACCESS_KEY,
+            "aws_secret_access_key": "admin-not-checked-yet",
+            "region_name": "us-east-1",
+        }
+        boto3.client("s3", **admin).create_bucket(Bucket="locked")
+        iam = boto3.client("iam", **admin)
+        iam.create_user(UserName="nobody")
+        key = iam.create_access_key(UserName="nobody")["AccessKey"]
+        yield {
+            "endpoint": endpoint,
+            "bucket": "locked",
+            "key_id": key["AccessKeyId"],
+            "secret": key["SecretAccessKey"],
+        }
+    finally:
+        stop(proc)
+
+
+@pytest.fixture
+def secret() -> str:
+    """The fake secret key configured for the S3 tests; it must never appear in any output."""
+    return SECRET
+
+
+@pytest.fixture
+def dead_endpoint() -> str:
+    """An endpoint on 127.0.0.1 where nothing listens."""
+    return f"http://127.0.0.1:{free_port()}"
 
 
 @pytest.fixture

@@ -1,0 +1,29 @@
+"""HTML (or plain text) -> clean `Article`: trafilatura adapter, named cleaners, metadata.
+
+Public API::
+
+    extract(html, url=None, *, encoding=None) -> Article
+    extract_text(text, source=None) -> Article
+    Article, Removal, EXTRACTOR_NAME, EXTRACTOR_VERSION, ExtractionError (and subclasses)
+"""
+
+from __future__ import annotations
+
+from extractors.api import extract, extract_text
+from extractors.article import EXTRACTOR_NAME, EXTRACTOR_VERSION, Article, Removal
+from extractors.errors import DecodeError, EmptyArticle, ExtractionError, ParseError
+from extractors.registry import CLEANERS
+
+__all__ = [
+    "CLEANERS",
+    "EXTRACTOR_NAME",
+    "EXTRACTOR_VERSION",
+    "Article",
+    "DecodeError",
+    "EmptyArticle",
+    "ExtractionError",
+    "ParseError",
+    "Removal",
+    "extract",
+    "extract_text",
+]

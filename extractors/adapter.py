@@ -1,0 +1,126 @@
+"""The trafilatura adapter: the only module that imports trafilatura.
+
+The page is parsed once with lxml; our structural pre-cleaning (`extractors.htmlclean`) and
+metadata reading (`extractors.meta`) work on that tree, then trafilatura extracts the main
+content from it, and its output tree is turned into `Block`s for the text cleaners.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import lxml.etree
+import lxml.html
+import trafilatura
+
+from extractors.errors import ParseError
+from extractors.htmlclean import clean_tree
+from extractors.meta import read_metadata
+from extractors.page import Block, Page
+from extractors.text import normalise
+
+# Options measured side by side on the benchmark (bench/extraction.py): favor_precision
+# raises precision more than it costs recall, and tables carry article data.
+OPTIONS = {
+    "include_comments": False,
+    "include_tables": True,
+    "favor_precision": True,
+}
+
+logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
+
+
+def parse(html: str, source: str | None) -> lxml.html.HtmlElement:
+    """Parse HTML with lxml; parser failures become `ParseError` naming `source`."""
+    if not html or not html.strip():
+        raise ParseError(source, "empty document")
+    try:
+        if html.lstrip().startswith("<?xml"):
+            html = html.split("?>", 1)[-1]  # lxml rejects str input with an encoding declaration
+        return lxml.html.document_fromstring(html)
+    except (lxml.etree.ParserError, ValueError) as exc:
+        raise ParseError(source, str(exc) or type(exc).__name__) from exc
+
+
+def extract_page(html: str, url: str | None) -> Page:
+    """HTML -> `Page` of blocks (empty when trafilatura finds no main content)."""
+    tree = parse(html, url)
+    meta = read_metadata(tree, url)
+    page = Page(blocks=[], source=url, mode="html", meta=meta)
+    clean_tree(tree, page)
+    try:
+        doc = trafilatura.bare_extraction(tree, url=url, **OPTIONS)
+    except (ValueError, TypeError, lxml.etree.LxmlError) as exc:
+        raise ParseError(url, f"trafilatura failed: {exc}") from exc
+    if doc is None or doc.body is None:
+        return page
+    page.blocks = body_blocks(doc.body)
+    return page
+
+
+def body_blocks(body: lxml.etree._Element) -> list[Block]:
+    """trafilatura's output tree (p, head, list/item, quote, table/row/cell) -> blocks."""
+    blocks: list[Block] = []
+    for el in body:
+        _collect(el, blocks)
+    return [b for b in blocks if b.text]
+
+
+def _collect(el: lxml.etree._Element, out: list[Block]) -> None:
+    tag = el.tag
+    if tag == "list":
+        for item in el:
+            if item.tag == "item":
+                _lines(item, "item", out)
+            else:
+                _collect(item, out)
+    elif tag == "quote":
+        if any(child.tag in ("p", "list", "quote", "head") for child in el):
+            _lead(el, "quote", out)
+            for child in el:
+                _collect(child, out)
+                _tail(child, "quote", out)
+        else:
+            _lines(el, "quote", out)
+    elif tag == "table":
+        for row in el.iter("row"):
+            cells = [normalise("".join(c.itertext())) for c in row if c.tag == "cell"]
+            text = " | ".join(c for c in cells if c)
+            if text:
+                out.append(Block(text=text, kind="cell"))
+    elif tag == "head":
+        _lines(el, "head", out)
+    elif tag in ("p", "code", "item", "div", "hi", "ref", "span"):
+        _lines(el, "quote" if tag == "code" else "p", out)
+    elif tag in ("lb", "graphic"):
+        _tail(el, "p", out)
+    else:
+        _lines(el, "p", out)
+
+
+def _lead(el: lxml.etree._Element, kind: str, out: list[Block]) -> None:
+    if el.text and el.text.strip():
+        out.append(Block(text=normalise(el.text), kind=kind))
+
+
+def _tail(el: lxml.etree._Element, kind: str, out: list[Block]) -> None:
+    if el.tail and el.tail.strip():
+        out.append(Block(text=normalise(el.tail), kind=kind))
+
+
+def _lines(el: lxml.etree._Element, kind: str, out: list[Block]) -> None:
+    """One block per line: <lb/> inside a paragraph separates lines (caption, credit...)."""
+    parts: list[str] = []
+    current: list[str] = [el.text or ""]
+    for child in el:
+        if child.tag == "lb":
+            parts.append("".join(current))
+            current = [child.tail or ""]
+        else:
+            current.append("".join(child.itertext()))
+            current.append(child.tail or "")
+    parts.append("".join(current))
+    for part in parts:
+        text = normalise(part)
+        if text:
+            out.append(Block(text=text, kind=kind))

@@ -1,0 +1,69 @@
+"""The public entry points: `extract` (HTML) and `extract_text` (plain text)."""
+
+from __future__ import annotations
+
+import re
+
+from extractors.article import Article
+from extractors.decode import decode_html
+from extractors.errors import EmptyArticle
+from extractors.page import Block, Page
+from extractors.registry import run_cleaners
+from extractors.text import ends_sentence, word_count
+
+_ITEM = re.compile(r"^\s*(?:[-*•·▪–]|\d{1,3}[.)])\s+\S")
+
+
+def extract(html: str | bytes, url: str | None = None, *, encoding: str | None = None) -> Article:
+    """HTML page -> clean `Article` (text, metadata, and what the cleaners removed).
+
+    `bytes` are decoded with `encoding` if given, else the page's declared charset, else by
+    detection. Raises `EmptyArticle` (naming `url`) when no article text is found.
+    """
+    from extractors.adapter import extract_page  # the only module importing trafilatura
+
+    markup = decode_html(html, url, encoding) if isinstance(html, bytes) else html
+    page = extract_page(markup, url)
+    run_cleaners(page)
+    return _article(page)
+
+
+def extract_text(text: str, source: str | None = None) -> Article:
+    """Plain text -> clean `Article`: one paragraph per line (blank lines separate them too)."""
+    page = Page(blocks=_text_blocks(text), source=source, mode="text")
+    run_cleaners(page)
+    return _article(page)
+
+
+def _text_blocks(text: str) -> list[Block]:
+    blocks = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if _ITEM.match(line):
+            kind = "item"
+        elif word_count(line) <= 12 and not ends_sentence(line):
+            kind = "head"
+        else:
+            kind = "p"
+        blocks.append(Block(text=line, kind=kind))
+    return blocks
+
+
+def _article(page: Page) -> Article:
+    text = page.text()
+    if not text.strip():
+        raise EmptyArticle(page.source)
+    meta = page.meta
+    return Article(
+        text=text,
+        title=meta.get("title"),
+        byline=meta.get("byline"),
+        published=meta.get("published"),
+        updated=meta.get("updated"),
+        canonical_url=meta.get("canonical_url"),
+        site_name=meta.get("site_name"),
+        language=meta.get("language"),
+        removed=list(page.removed),
+    )

@@ -1,0 +1,110 @@
+"""Page furniture that is never prose: separators, ad labels, share rows, cookie banners,
+comment widgets."""
+
+from __future__ import annotations
+
+import re
+
+from extractors.page import Page
+from extractors.registry import cleaner
+from extractors.text import WORD, word_count, wordset
+
+_LETTER = re.compile(r"[^\W_]")
+
+_AD_LABEL = re.compile(
+    r"^\W*(?:(?:skip|close|hide)\s+)?(?:advertisement|advertising|advert|ad|ads|sponsored"
+    r"(?:\s+content)?|paid\s+content|promoted(?:\s+content)?|partner\s+content|anzeige|publicidad"
+    r"|publicidade|pub(?:licité)?)\W*$"
+    r"|^\W*(?:story|article)?\s*continues\s+(?:below|after)\s+(?:this\s+)?(?:advertisement|ad)\W*$"
+    r"|^\W*continue\s+reading\s+(?:below|the\s+main\s+story)\W*$",
+    re.IGNORECASE,
+)
+
+_SHARE_WORDS = wordset(
+    """share shares shared sharing tweet tweets email e mail print copy link links url
+    whatsapp facebook twitter x linkedin reddit pinterest telegram messenger flipboard
+    tumblr threads bluesky mastodon sms on via this article story page post comment comments
+    save bookmark gift the to with friend friends"""
+)
+_SHARE_VERBS = wordset("""share tweet email print copy save bookmark gift""")
+
+_COOKIE = re.compile(r"\bcookies?\b", re.IGNORECASE)
+_SITE_VOICE = re.compile(
+    r"\b(?:we\s+use|this\s+(?:site|website)\s+uses|you\s+(?:agree|consent|accept)|your\s+consent"
+    r"|accept\s+(?:all|cookies)|manage\s+(?:cookies|preferences|settings)|privacy\s+policy"
+    r"|by\s+(?:continuing|using|clicking))\b",
+    re.IGNORECASE,
+)
+_COMMENTS = re.compile(
+    r"^\W*(?:\d+\s+)?(?:comments?|responses?|replies)\W*$"
+    r"|^\W*(?:show|view|read|load|hide|see)\s+(?:all\s+)?(?:\d+\s+)?comments?\W*$"
+    r"|^\W*(?:leave|post|add|write)\s+a\s+(?:comment|reply)\W*$"
+    r"|^\W*join\s+the\s+(?:conversation|discussion)\W*$"
+    r"|^\W*(?:comments?\s+(?:are|have\s+been)\s+closed|be\s+the\s+first\s+to\s+comment)\W*$",
+    re.IGNORECASE,
+)
+
+
+@cleaner("separators")
+def separators(page: Page) -> None:
+    """Separator lines ("___", "* * *", "•••"): blocks with no word characters at all.
+
+    Signal: the block contains no letters or digits. Safe: a block without words carries no
+    sentence, so no article text can be lost.
+    """
+    for block in page.live():
+        if not _LETTER.search(block.text):
+            page.drop(block, "separators", "no words (rule or ornament)")
+
+
+@cleaner("ad_labels")
+def ad_labels(page: Page) -> None:
+    """ "Advertisement" / "Sponsored" / "Story continues below advertisement" labels.
+
+    Signal: the WHOLE block is an advertising label (a few words, nothing else). Safe: a
+    sentence that merely mentions advertising is longer than the label and never matches.
+    """
+    for block in page.live():
+        if word_count(block.text) <= 6 and _AD_LABEL.match(block.text.strip()):
+            page.drop(block, "ad_labels", "block is only an advertising label")
+
+
+@cleaner("share_rows")
+def share_rows(page: Page) -> None:
+    """Share rows ("Share on Facebook", "Tweet Email Print", "Copy link").
+
+    Signal: a short block (<= 10 words) in which every word is a share action or a social
+    network name, with at least one share verb. Safe: prose always has other words.
+    """
+    for block in page.live():
+        toks = [t.lower() for t in WORD.findall(block.text)]
+        if not toks or len(toks) > 10:
+            continue
+        if all(t in _SHARE_WORDS or t.isdigit() for t in toks) and _SHARE_VERBS & set(toks):
+            page.drop(block, "share_rows", "only share actions and network names")
+
+
+@cleaner("cookie_banners")
+def cookie_banners(page: Page) -> None:
+    """Cookie and consent banners ("We use cookies ... you agree to our privacy policy").
+
+    Signal: mentions cookies AND speaks as the site to the reader about consent ("we use",
+    "you agree", "accept all", "by continuing"). Safe: news about browser cookies is written in
+    the third person and lacks the site's consent formula.
+    """
+    for block in page.live():
+        if word_count(block.text) > 80:
+            continue
+        if _COOKIE.search(block.text) and _SITE_VOICE.search(block.text):
+            page.drop(block, "cookie_banners", "cookie notice in the site's voice")
+
+
+@cleaner("comment_widgets")
+def comment_widgets(page: Page) -> None:
+    """Comment-section furniture ("12 Comments", "Leave a comment", "Join the conversation").
+
+    Signal: the whole block is a comment-widget label. Safe: whole-block match only.
+    """
+    for block in page.live():
+        if word_count(block.text) <= 8 and _COMMENTS.match(block.text.strip()):
+            page.drop(block, "comment_widgets", "comment-section label")

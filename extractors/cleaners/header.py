@@ -1,0 +1,115 @@
+"""The article's header block: title, dek (standfirst), bylines and dateline-only lines."""
+
+from __future__ import annotations
+
+import re
+
+from extractors.page import Block, Page
+from extractors.registry import cleaner
+from extractors.text import WORD, ends_sentence, normalise, word_count, wordset
+
+_DATE_WORDS = wordset(
+    """jan january feb february mar march apr april may jun june jul july aug august sep
+    sept september oct october nov november dec december mon monday tue tues tuesday wed
+    wednesday thu thur thurs thursday fri friday sat saturday sun sunday am pm a m p et est
+    edt ct cst cdt pt pst pdt gmt utc bst cet cest ist aest z published updated posted last
+    modified first on at of the min mins minute minutes read hour hours ago day days
+    yesterday today th st nd rd h"""
+)
+_MONTHS = wordset(
+    """jan january feb february mar march apr april may jun june jul july aug august sep
+    sept september oct october nov november dec december"""
+)
+_BY = re.compile(r"^\s*(?:by|von|por|par|door|di)\s+\S", re.IGNORECASE)
+_NAME_TOKEN = re.compile(r"^(?:[A-ZÀ-Þ][\w'’.-]*|[a-z]{1,3}|and|&)$")
+_MAX_HEADER = 12  # blocks: a header never runs longer than this
+
+
+def is_dateline(text: str) -> bool:
+    """The block is only a date/time (optionally "Published", "Updated", "5 min read")."""
+    toks = [t.lower() for t in WORD.findall(text)]
+    if not toks or len(toks) > 16:
+        return False
+    has_date = (
+        any(t in _MONTHS for t in toks)
+        or bool(
+            re.search(
+                r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|\b\d{1,2}:\d{2}\b", text
+            )
+        )
+        or any(t in {"ago", "read", "updated", "published"} for t in toks)
+    )
+    return has_date and all(t.isdigit() or t in _DATE_WORDS for t in toks)
+
+
+def is_byline(text: str, known: str | None = None) -> bool:
+    """ "By Jane Doe and John Roe, Reuters" or exactly the byline found in the page metadata."""
+    text = normalise(text)
+    if known and text.lower().removeprefix("by ").strip() == known.lower().strip():
+        return True
+    if not _BY.match(text) or word_count(text) > 14 or ends_sentence(text.rstrip(".")):
+        return False
+    names = [t for t in re.split(r"[\s,|]+", text)[1:] if t]
+    return bool(names) and all(_NAME_TOKEN.match(t) or t.isupper() for t in names)
+
+
+def is_name_line(text: str) -> bool:
+    """2-4 capitalised words and nothing else: a bare author name."""
+    toks = text.strip().split()
+    return 2 <= len(toks) <= 4 and all(
+        re.match(r"^[A-ZÀ-Þ][\w'’.-]*$", t) and not t.isupper() for t in toks
+    )
+
+
+def _is_body(block: Block) -> bool:
+    return block.kind == "p" and word_count(block.text) >= 15 and ends_sentence(block.text)
+
+
+@cleaner("header")
+def header(page: Page) -> None:
+    """Title, dek, byline and dateline lines at the top (and lone dateline/byline lines anywhere).
+
+    Signals: the header zone is the run of blocks before the first body paragraph (15+ words
+    ending a sentence). Inside it, date-only lines, "By ..." lines and bare name lines next to
+    them are bylines/datelines; everything above the last of them (title, dek) is header too.
+    The first block equal to the page's metadata title is the title wherever the zone ends.
+    Anywhere in the text, a block that is only a date/time is a dateline. Safe: article prose
+    is made of sentences; the header zone ends at the first one.
+    """
+    live = page.live()
+    title = (page.meta.get("title") or "").strip().lower()
+    byline = page.meta.get("byline")
+    if live and title and normalise(live[0].text).lower() == normalise(title):
+        page.drop(live[0], "header", "same as the page title")
+        live = live[1:]
+
+    zone: list[Block] = []
+    for block in live[:_MAX_HEADER]:
+        if _is_body(block):
+            break
+        zone.append(block)
+    last = -1
+    for k, block in enumerate(zone):
+        text = block.text
+        if (
+            is_dateline(text)
+            or is_byline(text, byline)
+            or (
+                is_name_line(text)
+                and any(
+                    is_dateline(o.text) or is_byline(o.text, byline) or is_name_line(o.text)
+                    for o in zone[max(0, k - 1) : k + 2]
+                    if o is not block
+                )
+            )
+        ):
+            last = k
+    for block in zone[: last + 1]:
+        if word_count(block.text) <= 40:
+            page.drop(block, "header", "title/dek/byline/date above the article body")
+
+    for block in page.live():
+        if is_dateline(block.text):
+            page.drop(block, "header", "date/time-only line")
+        elif is_byline(block.text, byline) and word_count(block.text) <= 8:
+            page.drop(block, "header", "byline")

@@ -1,0 +1,71 @@
+"""Newsletter, subscription, membership and paywall promos."""
+
+from __future__ import annotations
+
+import re
+
+from extractors.page import Block, Page
+from extractors.registry import cleaner
+from extractors.text import WORD, ends_sentence, word_count, wordset
+
+# What a promo sells.
+_OFFER = re.compile(
+    r"\b(?:newsletters?|subscrib\w*|sign[\s-]?(?:up|in)|signup|log\s?in|inbox|membership|members?"
+    r"|paywall|premium|unlimited\s+(?:digital\s+)?access|free\s+trial|digital\s+access"
+    r"|register(?:ed|ing)?|registration|donat\w+|support\s+(?:our|independent|quality)\s+\w+"
+    r"|briefings?|alerts?|podcasts?|our\s+app|download\s+the\s+app)\b",
+    re.IGNORECASE,
+)
+# How a promo talks: to the reader, in the imperative or the second person.
+_IMPERATIVE = wordset(
+    """sign subscribe get join access register try support become enter download follow
+    click tap unlock start receive stay continue upgrade claim grab never don't dont want
+    enjoy listen read discover sign-up subscribe. already for"""
+)
+_SECOND_PERSON = re.compile(r"\b(?:you|your|you're|you'll|you've|yours)\b", re.IGNORECASE)
+# How news talks about newsletters: attributed, reported speech.
+_ATTRIBUTION = re.compile(
+    r"\b(?:said|says|told|according\s+to|announced|reported|reports|wrote|added|stated|noted)\b",
+    re.IGNORECASE,
+)
+
+
+def is_promo(text: str) -> bool:
+    """A call to action selling a newsletter, subscription, membership or sign-up."""
+    n = word_count(text)
+    if n == 0 or n > 60 or not _OFFER.search(text) or _ATTRIBUTION.search(text):
+        return False
+    first = WORD.findall(text.lstrip(" \"'“‘-–—•*>").lower()[:40])
+    imperative = bool(first) and first[0] in _IMPERATIVE
+    return imperative or bool(_SECOND_PERSON.search(text))
+
+
+def _is_continuation(block: Block) -> bool:
+    """A promo's strap line: short, reader-addressed or unfinished, never attributed."""
+    text = block.text
+    if word_count(text) > 30 or _ATTRIBUTION.search(text):
+        return False
+    return bool(_SECOND_PERSON.search(text)) or (
+        not ends_sentence(text) and word_count(text) >= 4 and block.kind != "head"
+    )
+
+
+@cleaner("promos")
+def promos(page: Page) -> None:
+    """Newsletter / subscription / membership / paywall promos, as widgets or plain paragraphs.
+
+    Signal: the block offers something (newsletter, subscription, sign-up, membership, free
+    trial, app, donation) AND addresses the reader: it opens with an imperative ("Sign up",
+    "Get", "Join", "Access") or speaks in the second person; it is short (<= 60 words) and has
+    no reported speech. A reader-addressed or unfinished strap line right next to a promo
+    ("Your weekly briefing on ...") goes with it. Safe: a news paragraph that mentions a
+    newsletter or subscribers is written in the third person and/or attributed ("said").
+    """
+    blocks = page.blocks
+    hits = [i for i, b in enumerate(blocks) if b.alive and is_promo(b.text)]
+    for i in hits:
+        page.drop(blocks[i], "promos", "call to action for a newsletter/subscription/sign-up")
+    for i in hits:
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(blocks) and blocks[j].alive and _is_continuation(blocks[j]):
+                page.drop(blocks[j], "promos", "strap line of the adjacent promo")

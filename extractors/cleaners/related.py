@@ -1,0 +1,82 @@
+"""Labelled teaser sections: "Related", "More from ...", "Most read", "Read more: ..." lines."""
+
+from __future__ import annotations
+
+import re
+
+from extractors.page import Block, Page
+from extractors.registry import cleaner
+from extractors.text import ends_sentence, word_count
+
+_LABEL = re.compile(
+    r"^\W*(?:related(?:\s+(?:stories|articles|coverage|content|links|posts|reading|news|topics"
+    r"|videos?))?|more\s+(?:from|on|in|about|stories|news|headlines|coverage|to\s+read|like\s+this)"
+    r"\b.{0,40}|(?:most|more)\s+(?:read|popular|viewed|shared|watched|emailed|commented)"
+    r"(?:\s+\w+){0,3}|popular(?:\s+(?:now|stories|posts|articles))?|trending(?:\s+\w+){0,2}"
+    r"|top\s+(?:stories|news|headlines|articles)|recommended(?:\s+(?:for\s+you|stories|reading"
+    r"|articles|videos?))?|(?:you|we\s+think\s+you)\s+(?:may|might|could|will)\s+(?:also\s+)?"
+    r"(?:like|enjoy|be\s+interested\s+in)|(?:also|must|further)\s+read(?:ing)?|read\s+(?:more|next"
+    r"|also|this\s+next)|see\s+also|what\s+to\s+read\s+next|editors?'?\s*(?:s\s+)?picks?"
+    r"|don'?t\s+miss|up\s+next|watch\s+next|keep\s+reading|latest(?:\s+(?:news|stories|videos?))?"
+    r"|in\s+other\s+news|around\s+the\s+web|from\s+(?:our|the)\s+(?:partners|web)"
+    r"|sponsored\s+(?:stories|links)|(?:other|more|similar)\s+(?:stories|articles))\W*$",
+    re.IGNORECASE,
+)
+_INLINE = re.compile(
+    r"^\W*(?:read\s+(?:more|next|also)|related(?:\s+(?:story|article|coverage|content|links?))?"
+    r"|see\s+also|also\s+read|more|must\s+read|recommended|watch|listen|also\s+see"
+    r"|further\s+reading|more\s+on\s+this)\s*(?::|\||>|»|–|—|-{1,2})\s*\S",
+    re.IGNORECASE,
+)
+
+
+def is_teaser_label(text: str) -> bool:
+    return word_count(text) <= 8 and bool(_LABEL.match(text.strip()))
+
+
+def _teaser_shaped(block: Block) -> bool:
+    """Headline or link, not prose: list item, heading, link-heavy, or short unfinished line."""
+    if block.link_density >= 0.5 or block.kind in ("item", "head"):
+        return True
+    return word_count(block.text) <= 30 and not ends_sentence(block.text)
+
+
+@cleaner("related_sections")
+def related_sections(page: Page) -> None:
+    """A teaser section: its label ("Related", "More from X", "Most read", "Recommended") and
+    the headline-shaped blocks that follow it.
+
+    Signal: structure. A short block that is only a section label, followed by blocks shaped
+    like headlines or links (list items, headings, link density >= 0.5, short lines that end
+    no sentence). The section ends at the first prose paragraph. Safe: a label alone is not an
+    article sentence, and prose after it is kept.
+    """
+    blocks = page.blocks
+    i = 0
+    while i < len(blocks):
+        block = blocks[i]
+        if block.alive and is_teaser_label(block.text):
+            page.drop(block, "related_sections", "teaser-section label")
+            j = i + 1
+            while j < len(blocks):
+                nxt = blocks[j]
+                if nxt.alive:
+                    if not _teaser_shaped(nxt):
+                        break
+                    page.drop(nxt, "related_sections", "headline/link under a teaser label")
+                j += 1
+            i = j
+        else:
+            i += 1
+
+
+@cleaner("read_more_lines")
+def read_more_lines(page: Page) -> None:
+    """Inline teasers: "Read more: <headline>", "RELATED: <headline>", "See also | ...".
+
+    Signal: the block opens with a cross-reference label followed by a separator (":" "|" "»"
+    dash) and is short (<= 40 words). Safe: article sentences do not open with "Read more:".
+    """
+    for block in page.live():
+        if word_count(block.text) <= 40 and _INLINE.match(block.text):
+            page.drop(block, "read_more_lines", "cross-reference label + headline")

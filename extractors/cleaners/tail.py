@@ -1,0 +1,59 @@
+"""End matter: contributor lines, reprint and copyright notices, author bios."""
+
+from __future__ import annotations
+
+import re
+
+from extractors.page import Page
+from extractors.registry import cleaner
+from extractors.text import word_count
+
+_CONTRIB = re.compile(
+    r"\bcontribut\w*\s+(?:to\s+)?(?:this\s+|the\s+)?(?:report|reporting|story|article)\b"
+    r"|^\W*(?:additional\s+)?(?:reporting|writing|editing|research)\s+(?:by|from)\b"
+    r"|\b(?:editing|edited|compiled|written)\s+by\s+[A-Z]",
+)
+_REPRINT = re.compile(
+    r"\b(?:originally|first)\s+(?:appeared|published|ran)\b|\b(?:re)?published\s+(?:here\s+)?"
+    r"(?:with|by)\s+(?:the\s+)?permission\b|\brepublished\s+(?:from|under)\b"
+    r"|\ball\s+rights\s+reserved\b|^\W*(?:©|\(c\)|copyright)\s*\d{0,4}"
+    r"|\bmay\s+not\s+be\s+(?:published|reproduced|redistributed)"
+    r"|\bunder\s+a\s+creative\s+commons\b",
+    re.IGNORECASE,
+)
+_ROLE = (
+    r"(?:reporter|correspondent|writer|editor|journalist|columnist|contributor|author|producer"
+    r"|analyst|fellow|professor|researcher|freelancer|photographer|critic|blogger|host)"
+)
+_BIO = re.compile(
+    rf"^\W*(?:[A-Z][\w'’.-]+\s+){{1,3}}(?:is|was|has\s+been|covers|writes)\b.{{0,120}}\b(?i:{_ROLE})s?\b"
+    r"|^\W*(?i:about\s+the\s+authors?)\b"
+    r"|^\W*(?i:follow)\s+(?:[A-Z][\w.-]+\s+){1,3}on\s+(?i:twitter|x|instagram|facebook|linkedin)\b"
+    r"|\b(?i:can\s+be\s+reached\s+at)\b"
+    r"|^\W*(?i:(?:contact|email)\s+(?:the\s+)?(?:author|reporter|writer)s?)\b"
+    r"|^\W*(?:[A-Z][\w'’.-]+\s+){1,3}is\s+(?:on\s+)?(?i:twitter)\s*:?\s*@",
+)
+_TAIL = 4  # the end matter sits in the last few blocks
+
+
+@cleaner("end_matter")
+def end_matter(page: Page) -> None:
+    """Contributor/credit lines, reprint and copyright notices, and author bios at the end.
+
+    Signals: position (one of the last 4 blocks) plus the conventional shape of end matter:
+    "X contributed to this report", "Reporting by X; Editing by Y", "This article originally
+    appeared in ...", "© 2025 ... All rights reserved", "Jane Doe is a reporter who covers ...",
+    "Follow Jane on Twitter". Short blocks only (<= 70 words). Safe: an article sentence that
+    mentions a report or a copyright sits in the body, not among the closing lines.
+    """
+    live = page.live()
+    for block in live[-_TAIL:]:
+        text = block.text.strip()
+        if word_count(text) > 70:
+            continue
+        if _CONTRIB.search(text):
+            page.drop(block, "end_matter", "contributor/editing credit line")
+        elif _REPRINT.search(text):
+            page.drop(block, "end_matter", "reprint or copyright notice")
+        elif _BIO.search(text):
+            page.drop(block, "end_matter", "author bio / contact line")

@@ -1,0 +1,84 @@
+"""Teasers of unrelated stories appended as plain paragraphs in the article's own container."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from extractors.page import Block, Page
+from extractors.registry import cleaner
+from extractors.text import is_truncated, overlap, terms, word_count
+
+_MIN_WORDS = 12  # shorter blocks are headings or labels, handled elsewhere
+_CUT_OVERLAP = 0.25  # a truncated paragraph sharing less than this with the article is a teaser
+_RUN_CUT_OVERLAP = 0.5  # a truncated paragraph next to a teaser: same cut-off snippet run
+_RUN_OVERLAP = 0.12  # a finished paragraph inside a run of teasers needs even less to go
+_MIN_REFERENCE = 40  # distinct terms the rest of the text needs before overlap means anything
+
+
+def _reference(blocks: list[Block], exclude: set[int]) -> Counter[str]:
+    ref: Counter[str] = Counter()
+    for k, block in enumerate(blocks):
+        if k not in exclude:
+            ref.update(terms(block.text))
+    return ref
+
+
+@cleaner("unrelated_teasers")
+def unrelated_teasers(page: Page) -> None:
+    """Teasers of other stories pasted as ordinary paragraphs (often at the end, cut off).
+
+    Signals, weighed together: truncation (a long paragraph that stops mid-sentence, without
+    final punctuation, as teaser snippets are cut at a character limit) and topical coherence
+    (share of the paragraph's content terms that occur anywhere else in the article; an
+    unrelated story shares almost none). A truncated paragraph with overlap < 0.25 goes; next to
+    it, the run grows over truncated paragraphs with overlap < 0.5 (snippets of a teaser list
+    share a cut-off length, and one may touch the same wider topic) and over finished ones
+    with overlap < 0.12. Safe: article paragraphs are finished sentences, and even a paragraph
+    that opens a new angle reuses the story's names and terms.
+    """
+    live = [b for b in page.live() if b.kind in ("p", "item", "quote")]
+    if len(live) < 3:
+        return
+    bags = [terms(b.text) for b in live]
+    total: Counter[str] = Counter()
+    for bag in bags:
+        total.update(bag)
+    if len(total) < _MIN_REFERENCE:
+        return
+
+    def score(k: int, ref: Counter[str], included: bool) -> float:
+        """Overlap of block k with `ref`, minus the block's own terms if `ref` includes it."""
+        own = Counter(bags[k]) if included else Counter()
+        return overlap(bags[k], {t for t in set(bags[k]) if ref.get(t, 0) - own.get(t, 0) > 0})
+
+    cut = {
+        k
+        for k, b in enumerate(live)
+        if word_count(b.text) >= _MIN_WORDS and is_truncated(b.text) and score(k, total, True) < 0.5
+    }
+    if not cut:
+        return
+    ref = _reference(live, cut)
+    scores = {k: score(k, ref, k not in cut) for k in range(len(live))}
+    teasers = {k for k in cut if scores[k] < _CUT_OVERLAP}
+    # Grow runs of teasers over finished but equally unrelated neighbours.
+    changed = True
+    while changed:
+        changed = False
+        for k in list(teasers):
+            for j in (k - 1, k + 1):
+                if (
+                    0 <= j < len(live)
+                    and j not in teasers
+                    and word_count(live[j].text) >= _MIN_WORDS
+                    and scores[j] < (_RUN_CUT_OVERLAP if j in cut else _RUN_OVERLAP)
+                ):
+                    teasers.add(j)
+                    changed = True
+    for k in sorted(teasers):
+        why = "cut off mid-sentence" if k in cut else "finished, inside a run of teasers"
+        page.drop(
+            live[k],
+            "unrelated_teasers",
+            f"{why}, term overlap {scores[k]:.2f} with the article body",
+        )

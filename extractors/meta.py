@@ -1,0 +1,185 @@
+"""Article metadata read from the page head: title, byline, dates, canonical URL, site, language.
+
+Sources, in order of trust: JSON-LD (schema.org NewsArticle and kin), OpenGraph / article:*
+meta tags, other common meta names, then the document itself (<title>, <h1>, <time>, lang).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+from urllib.parse import urljoin
+
+import lxml.html
+
+from extractors.text import normalise
+
+_ARTICLE_TYPES = re.compile(r"Article|Posting|Report|NewsArticle|WebPage|BlogPosting", re.I)
+_ISO = re.compile(
+    r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
+)
+_TITLE_SEP = re.compile(r"\s+[|–—·•»:-]\s+")
+
+
+def read_metadata(tree: lxml.html.HtmlElement, url: str | None) -> dict[str, str | None]:
+    metas = _meta_tags(tree)
+    ld = _json_ld(tree)
+    site = _first(
+        metas.get("og:site_name"), _name(ld.get("publisher")), metas.get("application-name")
+    )
+    title = _first(
+        _text(ld.get("headline")),
+        metas.get("og:title"),
+        metas.get("twitter:title"),
+        _xpath_text(tree, "//h1"),
+        _xpath_text(tree, "//title"),
+    )
+    if title and site:
+        title = _strip_site(title, site)
+    return {
+        "title": title,
+        "byline": _first(
+            _authors(ld.get("author")),
+            metas.get("author"),
+            metas.get("article:author") if not _is_url(metas.get("article:author")) else None,
+            metas.get("byl"),
+            metas.get("dc.creator"),
+            metas.get("parsely-author"),
+            metas.get("sailthru.author"),
+        ),
+        "published": _date(
+            _text(ld.get("datePublished")),
+            metas.get("article:published_time"),
+            metas.get("og:published_time"),
+            metas.get("datepublished"),
+            metas.get("date"),
+            metas.get("dc.date"),
+            metas.get("dc.date.issued"),
+            metas.get("pubdate"),
+            metas.get("publishdate"),
+            metas.get("sailthru.date"),
+            metas.get("parsely-pub-date"),
+            _xpath_attr(tree, "//time[@datetime]", "datetime"),
+        ),
+        "updated": _date(
+            _text(ld.get("dateModified")),
+            metas.get("article:modified_time"),
+            metas.get("og:updated_time"),
+            metas.get("datemodified"),
+            metas.get("last-modified"),
+        ),
+        "canonical_url": _canonical(tree, metas, url),
+        "site_name": site,
+        "language": _language(tree, metas),
+    }
+
+
+def _meta_tags(tree: lxml.html.HtmlElement) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for el in tree.iter("meta"):
+        key = el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv")
+        content = el.get("content")
+        if key and content and content.strip():
+            found.setdefault(key.strip().lower(), normalise(content))
+    return found
+
+
+def _json_ld(tree: lxml.html.HtmlElement) -> dict[str, Any]:
+    """The first schema.org object that looks like an article (searching @graph and lists)."""
+    for script in tree.xpath('//script[@type="application/ld+json"]'):
+        try:
+            data = json.loads(script.text or "")
+        except ValueError:
+            continue
+        for obj in _walk(data):
+            kind = obj.get("@type")
+            kinds = kind if isinstance(kind, list) else [kind]
+            if any(isinstance(k, str) and _ARTICLE_TYPES.search(k) for k in kinds) and (
+                "headline" in obj or "datePublished" in obj
+            ):
+                return obj
+    return {}
+
+
+def _walk(data: Any) -> list[dict[str, Any]]:
+    if isinstance(data, list):
+        return [o for item in data for o in _walk(item)]
+    if isinstance(data, dict):
+        return [data, *_walk(data.get("@graph", []))]
+    return []
+
+
+def _text(value: Any) -> str | None:
+    if isinstance(value, str) and value.strip():
+        return normalise(value)
+    if isinstance(value, list) and value:
+        return _text(value[0])
+    return None
+
+
+def _name(value: Any) -> str | None:
+    if isinstance(value, dict):
+        return _text(value.get("name"))
+    if isinstance(value, list) and value:
+        return _name(value[0])
+    return _text(value)
+
+
+def _authors(value: Any) -> str | None:
+    items = value if isinstance(value, list) else [value]
+    names = [n for n in (_name(v) for v in items) if n and not _is_url(n)]
+    return ", ".join(dict.fromkeys(names)) or None
+
+
+def _is_url(value: str | None) -> bool:
+    return bool(value) and value.startswith(("http://", "https://", "/"))
+
+
+def _first(*values: str | None) -> str | None:
+    return next((v for v in values if v), None)
+
+
+def _date(*values: str | None) -> str | None:
+    for value in values:
+        match = _ISO.match(value.strip()) if value else None
+        if match:
+            return match.group(0).replace(" ", "T")
+    return None
+
+
+def _xpath_text(tree: lxml.html.HtmlElement, path: str) -> str | None:
+    for el in tree.xpath(path)[:1]:
+        text = normalise(el.text_content())
+        if text:
+            return text
+    return None
+
+
+def _xpath_attr(tree: lxml.html.HtmlElement, path: str, attr: str) -> str | None:
+    for el in tree.xpath(path)[:1]:
+        return el.get(attr)
+    return None
+
+
+def _strip_site(title: str, site: str) -> str:
+    parts = _TITLE_SEP.split(title)
+    if len(parts) > 1 and parts[-1].strip().lower() == site.strip().lower():
+        return " - ".join(parts[:-1]).strip()
+    return title
+
+
+def _canonical(tree: lxml.html.HtmlElement, metas: dict[str, str], url: str | None) -> str | None:
+    href = _xpath_attr(tree, '//link[@rel="canonical"][@href]', "href") or metas.get("og:url")
+    if not href:
+        return None
+    return urljoin(url, href.strip()) if url else href.strip()
+
+
+def _language(tree: lxml.html.HtmlElement, metas: dict[str, str]) -> str | None:
+    lang = tree.get("lang") or tree.get("xml:lang") or metas.get("content-language")
+    if not lang and metas.get("og:locale"):
+        lang = metas["og:locale"].replace("_", "-")
+    if not lang:
+        return None
+    return lang.strip().split(",")[0].strip() or None

@@ -1,0 +1,57 @@
+"""The cleaners' working model: a page as an ordered list of blocks (paragraph-sized units)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from extractors.article import Removal
+from extractors.text import normalise
+
+# Block kinds: "p" paragraph, "head" heading, "item" list item, "quote" blockquote,
+# "cell" table row, "rule" separator line.
+KINDS = ("p", "head", "item", "quote", "cell", "rule")
+
+
+@dataclass
+class Block:
+    """One paragraph-sized unit of extracted text, with the structure it came from."""
+
+    text: str
+    kind: str = "p"
+    link_density: float = 0.0
+    removed_by: str | None = None
+
+    @property
+    def alive(self) -> bool:
+        return self.removed_by is None
+
+
+@dataclass
+class Page:
+    """Blocks plus metadata; cleaners mark blocks removed and record a `Removal` for each."""
+
+    blocks: list[Block]
+    source: str | None = None
+    mode: str = "html"  # "html" or "text"
+    meta: dict[str, str | None] = field(default_factory=dict)
+    removed: list[Removal] = field(default_factory=list)
+
+    def live(self) -> list[Block]:
+        return [b for b in self.blocks if b.alive]
+
+    def drop(self, block: Block, cleaner: str, reason: str) -> None:
+        if not block.alive:
+            return
+        block.removed_by = cleaner
+        self.removed.append(Removal(cleaner=cleaner, text=normalise(block.text), reason=reason))
+
+    def note(self, cleaner: str, text: str, reason: str) -> None:
+        """Record a removal that happened before blocks existed (HTML-level cleaning)."""
+        self.removed.append(Removal(cleaner=cleaner, text=normalise(text), reason=reason))
+
+    def text(self) -> str:
+        return "\n".join(_render(b) for b in self.blocks if b.alive and b.text.strip())
+
+
+def _render(block: Block) -> str:
+    return normalise(block.text) if "\n" in block.text else block.text.strip()

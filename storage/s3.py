@@ -76,6 +76,19 @@ def parse_s3_spec(spec: str) -> tuple[str, str]:
     return bucket, prefix.strip("/")
 
 
+def _why(exc: Exception) -> str:
+    """A short reason for a connection failure (botocore's own text may be long)."""
+    from botocore.exceptions import ConnectTimeoutError, EndpointConnectionError, ReadTimeoutError
+
+    if isinstance(exc, ConnectTimeoutError):
+        return "connection timed out"
+    if isinstance(exc, ReadTimeoutError):
+        return "no answer in time"
+    if isinstance(exc, EndpointConnectionError):
+        return "connection failed (nothing listening, or host unknown)"
+    return type(exc).__name__
+
+
 class S3Backend:
     """Objects under `prefix/` in one bucket, through a boto3 S3 client."""
 
@@ -119,7 +132,7 @@ class S3Backend:
             ) from None
         except ConnectionError as exc:
             raise EndpointUnreachable(
-                f"cannot reach S3 endpoint {self.endpoint} to {what} {obj}: {type(exc).__name__}"
+                f"cannot reach S3 endpoint {self.endpoint} to {what} {obj}: {_why(exc)}"
             ) from None
         except BotoCoreError as exc:
             raise StoreUnavailable(

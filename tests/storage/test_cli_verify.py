@@ -1,0 +1,72 @@
+"""`palimpsest verify`: exit 0 on an intact archive, 1 with the damage listed otherwise."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from palimpsest.cli import app
+from storage import open_store
+
+URL = "https://news.example/a/story"
+
+
+@pytest.fixture
+def archived(store_spec: str, store: Any, make_capture: Any, make_draft: Any) -> Any:
+    raw = store.put_capture(make_capture())
+    store.add_version(make_draft("First text.", raw_key=raw))
+    store.add_version(make_draft("Second text."))
+    return store
+
+
+def run(*args: str) -> Any:
+    return CliRunner().invoke(app, ["verify", *args])
+
+
+def test_intact_archive_passes(archived: Any, store_spec: str) -> None:
+    result = run("--store", store_spec)
+    assert result.exit_code == 0, result.output
+    assert "ok: 2 version records and 1 raw captures" in result.stdout
+    result = run(URL, "--store", store_spec, "--json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["ok"] is True
+
+
+def test_tampered_archive_fails(archived: Any, store_spec: str, secret: str) -> None:
+    first = archived.get(URL, 1)
+    backend = archived.backend
+    data = json.loads(backend.read(first.key))
+    data["text"] = "Rewritten history."
+    if hasattr(backend, "root"):
+        (backend.root / first.key).write_text(json.dumps(data))
+    else:
+        backend.client.put_object(
+            Bucket=backend.bucket, Key=backend._full(first.key), Body=json.dumps(data).encode()
+        )
+    result = run("--store", store_spec)
+    assert result.exit_code == 1
+    assert first.key in result.stderr and "FAILED: 1 problem" in result.stderr
+    assert secret not in result.output
+    result = run("--store", store_spec, "--json")
+    assert result.exit_code == 1
+    problems = json.loads(result.stdout)["problems"]
+    assert [(p["key"], p["url"]) for p in problems] == [(first.key, URL)]
+
+
+def test_unknown_url_fails(tmp_path: Path) -> None:
+    store = open_store(str(tmp_path / "a"))
+    result = run("https://never.example/x", "--store", store.location)
+    assert result.exit_code == 1
+    assert "no versions of https://never.example/x" in result.stderr
+
+
+def test_missing_bucket_is_one_line(s3_env: str, secret: str) -> None:
+    result = run("--store", "s3://no-such-bucket-for-verify/x")
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "no-such-bucket-for-verify" in lines[0] and s3_env in lines[0]
+    assert "Traceback" not in result.output and secret not in result.output

@@ -1,0 +1,139 @@
+"""Fixtures of the fetcher tests: the local servers, a fake clock, vcr configuration.
+
+Recorded tests (`@pytest.mark.vcr`) replay cassettes recorded once against `FixtureServer`
+(`pytest tests/fetchers --record-mode=once` after deleting a cassette re-records it). The
+server's random port is rewritten to `RECORDED_PORT` before a request is recorded or matched,
+and in replay mode the tests aim at that port, where nothing listens: a request missing from a
+cassette cannot silently reach a live server. Fault tests talk to a live `FaultServer`.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+_spec = importlib.util.spec_from_file_location(
+    "fetchers_test_servers", Path(__file__).with_name("servers.py")
+)
+assert _spec is not None and _spec.loader is not None
+servers = importlib.util.module_from_spec(_spec)
+sys.modules[_spec.name] = servers
+_spec.loader.exec_module(servers)
+
+from fetchers import Fetcher, FetchSettings, make_client  # noqa: E402
+
+RECORDED_PORT = 9  # the "discard" port: nothing answers there during replay
+PREFECT_API_HOSTS = ["api.prefect.cloud"]
+CONDITIONAL_HEADERS = ("if-none-match", "if-modified-since")
+
+
+def _placeholder_port(request: Any) -> Any:
+    """Record/match the fixture server under a fixed port; leave Prefect's API unrecorded."""
+    if re.match(r"^/api(/|$)", request.path):
+        return None  # Prefect's own API (ephemeral server on 127.0.0.1): never recorded
+    request.uri = re.sub(r"^(https?://127\.0\.0\.1):\d+", rf"\1:{RECORDED_PORT}", request.uri)
+    for name in list(request.headers):
+        if name.lower() == "host":
+            request.headers[name] = f"127.0.0.1:{RECORDED_PORT}"
+    return request
+
+
+def _conditional(r1: Any, r2: Any) -> None:
+    """Requests match only with the same conditional headers, so replaying a 304 proves that
+    the fetcher really sent If-None-Match / If-Modified-Since."""
+    for name in CONDITIONAL_HEADERS:
+        a = {k.lower(): v for k, v in r1.headers.items()}.get(name)
+        b = {k.lower(): v for k, v in r2.headers.items()}.get(name)
+        assert a == b, f"{name}: {a!r} != {b!r}"
+
+
+def pytest_recording_configure(config: pytest.Config, vcr: Any) -> None:
+    vcr.register_matcher("fetchers_conditional", _conditional)
+
+
+@pytest.fixture
+def vcr_config() -> dict[str, Any]:
+    return {
+        "match_on": ["method", "scheme", "host", "port", "path", "query", "fetchers_conditional"],
+        "before_record_request": _placeholder_port,
+        "ignore_hosts": PREFECT_API_HOSTS,
+        "allow_playback_repeats": False,
+        "decode_compressed_response": False,
+    }
+
+
+@pytest.fixture(scope="module")
+def fixture_base(record_mode: str) -> Iterator[str]:
+    """Base URL of the fixture pages: a live server while recording, the placeholder in replay."""
+    if record_mode == "none":
+        yield f"http://127.0.0.1:{RECORDED_PORT}"
+        return
+    server = servers.FixtureServer().start()
+    try:
+        yield server.base_url
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def fault() -> Iterator[Any]:
+    server = servers.FaultServer().start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+class FakeClock:
+    """Monotonic time that only moves when told; `sleep` records the wait and (optionally)
+    advances the time, so politeness and backoff are asserted exactly, without waiting."""
+
+    def __init__(self, advance: bool = True) -> None:
+        self.now = 1000.0
+        self.advance = advance
+        self.sleeps: list[float] = []
+        self._lock = threading.Lock()
+
+    def __call__(self) -> float:
+        with self._lock:
+            return self.now
+
+    def sleep(self, seconds: float) -> None:
+        with self._lock:
+            self.sleeps.append(round(seconds, 6))
+            if self.advance:
+                self.now += seconds
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def make_fetcher(clock: FakeClock) -> Iterator[Any]:
+    """`make_fetcher(**settings)`: a Fetcher on a real client, with the fake clock and sleep.
+
+    Defaults for tests: 2 s timeout, no politeness delay, seeded jitter."""
+    clients = []
+
+    def build(**overrides: Any) -> Fetcher:
+        import random
+
+        values: dict[str, Any] = {"timeout": 2.0, "host_delay": 0.0}
+        values.update(overrides)
+        settings = FetchSettings(**values)
+        client = make_client(settings)
+        clients.append(client)
+        return Fetcher(client, settings, clock.sleep, clock=clock, rng=random.Random(7))
+
+    yield build
+    for client in clients:
+        client.close()

@@ -72,9 +72,8 @@ def _known_errors() -> tuple[type[BaseException], ...]:
     from diffing.errors import DiffError
     from extractors.errors import ExtractionError
     from fetchers.errors import FetchError
-    from storage.errors import StorageError
-
     from flows.errors import PipelineError
+    from storage.errors import StorageError
 
     return (FetchError, ExtractionError, StorageError, DiffError, PipelineError, SettingsError)
 

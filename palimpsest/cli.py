@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from palimpsest.app import app
-from palimpsest.commands import archive, inspect  # noqa: F401  (they register commands)
+from palimpsest.commands import archive, corpus, fixity, inspect  # noqa: F401  (they register commands)
 
 __all__ = ["app"]
 

@@ -8,8 +8,44 @@ from __future__ import annotations
 import os
 import tempfile
 
+import pytest
+
 _PREFECT_HOME = tempfile.mkdtemp(prefix="palimpsest-prefect-home-")
 os.environ["PREFECT_HOME"] = _PREFECT_HOME
 os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 os.environ.pop("PREFECT_API_URL", None)
+
+
+def _prefect_api_url() -> str | None:
+    try:
+        from prefect.settings import PREFECT_API_URL
+    except ImportError:
+        return None
+    return PREFECT_API_URL.value() or None
+
+
+def _skip_prefect_api(request):  # type: ignore[no-untyped-def]
+    """Cassettes hold the pages' HTTP only, never Prefect's own API calls."""
+    api = _prefect_api_url()
+    return None if api and request.uri.startswith(api) else request
+
+
+def _same_conditional_headers(r1, r2) -> None:  # type: ignore[no-untyped-def]
+    """Replay fails unless a request carries the validators that were recorded, so a test can
+    prove that the second fetch of a page was conditional."""
+    for name in ("If-None-Match", "If-Modified-Since"):
+        assert r1.headers.get(name) == r2.headers.get(name), f"{name} differs"
+
+
+def pytest_recording_configure(config, vcr) -> None:  # type: ignore[no-untyped-def]
+    vcr.register_matcher("conditional", _same_conditional_headers)
+
+
+@pytest.fixture(scope="module")
+def vcr_config() -> dict:
+    return {
+        "before_record_request": _skip_prefect_api,
+        "match_on": ["method", "scheme", "host", "port", "path", "query", "conditional"],
+        "decode_compressed_response": True,
+    }

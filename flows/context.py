@@ -1,0 +1,132 @@
+"""Build the per-run dependencies (fetcher, store, seed corpus, extraction pool) from plain config.
+
+`PipelineConfig` holds plain, hashable values so a Prefect task (or a Dask worker) can receive
+it; `open_pipeline` creates the clients once per run and closes them afterwards, and
+`pipeline_for` hands the same objects to every task of the run in this process (so per-host
+politeness and the robots cache are shared), building them lazily on a worker that has none.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from diffing import SeedCorpus
+from extractors import Article, extract
+from fetchers import Fetcher, FetchSettings, make_client
+from flows.seeds import load_seed_corpus
+from palimpsest.settings import Settings
+from storage import Store, open_store
+
+ExtractFn = Callable[[bytes, str, "str | None"], Article]
+
+
+@dataclass(frozen=True)
+class PipelineConfig:
+    """Everything a run needs, as plain values (picklable, hashable)."""
+
+    store: str
+    seeds_dir: str
+    fetch: FetchSettings = field(default_factory=FetchSettings)
+    extract_workers: int = 1  # 1: extract in the calling thread; >1: a process pool
+
+    @classmethod
+    def from_settings(
+        cls, settings: Settings, *, store: str | None = None, extract_workers: int | None = None
+    ) -> PipelineConfig:
+        workers = settings.extract_workers or (os.cpu_count() or 1)
+        return cls(
+            store=store or settings.store,
+            seeds_dir=str(settings.seeds_dir),
+            fetch=FetchSettings(
+                timeout=settings.fetch_timeout,
+                user_agent=settings.user_agent,
+                max_bytes=settings.max_bytes,
+                retries=settings.retries,
+                host_concurrency=settings.host_concurrency,
+                host_delay=settings.host_delay,
+            ),
+            extract_workers=extract_workers if extract_workers is not None else workers,
+        )
+
+
+@dataclass
+class Pipeline:
+    """The live objects one archive run uses."""
+
+    fetcher: Fetcher
+    store: Store
+    seeds: SeedCorpus
+    extract: ExtractFn
+
+
+def _extract_bytes(body: bytes, url: str, encoding: str | None) -> Article:
+    return extract(body, url, encoding=encoding)
+
+
+def _pooled(pool: Executor) -> ExtractFn:
+    def run(body: bytes, url: str, encoding: str | None) -> Article:
+        return pool.submit(_extract_bytes, body, url, encoding).result()
+
+    return run
+
+
+def _warm_up() -> None:
+    """Import the extractor in a fresh worker process before the first page arrives."""
+    import extractors  # noqa: F401
+
+
+def make_extract_pool(workers: int) -> ProcessPoolExecutor:
+    # spawn, not fork: the parent runs threads (Prefect, httpx), and forking those is unsafe.
+    ctx = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_warm_up)
+
+
+_ACTIVE: dict[PipelineConfig, Pipeline] = {}
+_LOCK = threading.Lock()
+
+
+@contextmanager
+def open_pipeline(config: PipelineConfig) -> Iterator[Pipeline]:
+    """Create the run's clients, register them for `pipeline_for`, and close them at the end."""
+    client = make_client(config.fetch)
+    pool = make_extract_pool(config.extract_workers) if config.extract_workers > 1 else None
+    try:
+        pipe = Pipeline(
+            fetcher=Fetcher(client, config.fetch),
+            store=open_store(config.store),
+            seeds=load_seed_corpus(Path(config.seeds_dir)),
+            extract=_pooled(pool) if pool else _extract_bytes,
+        )
+        with _LOCK:
+            _ACTIVE[config] = pipe
+        yield pipe
+    finally:
+        with _LOCK:
+            _ACTIVE.pop(config, None)
+        client.close()
+        if pool:
+            pool.shutdown(cancel_futures=True)
+
+
+def pipeline_for(config: PipelineConfig) -> Pipeline:
+    """The pipeline opened for `config` in this process, or a lasting one built on first use
+    (a Dask worker runs tasks without the flow's `open_pipeline`)."""
+    with _LOCK:
+        pipe = _ACTIVE.get(config)
+        if pipe is None:
+            local = PipelineConfig(config.store, config.seeds_dir, config.fetch, extract_workers=1)
+            pipe = Pipeline(
+                fetcher=Fetcher(make_client(config.fetch), config.fetch),
+                store=open_store(local.store),
+                seeds=load_seed_corpus(Path(local.seeds_dir)),
+                extract=_extract_bytes,
+            )
+            _ACTIVE[config] = pipe
+        return pipe

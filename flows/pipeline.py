@@ -1,0 +1,128 @@
+"""The per-URL pipeline as one plain function: fetch -> extract -> store -> diff.
+
+The Prefect flow runs `archive_url` as one task per URL; the CLI calls it directly when no
+Prefect API is configured. It never raises for a bad URL: every stage's error becomes a
+`failed` outcome that names the URL and the reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+from diffing import SeedCorpus, diff_versions
+from diffing.errors import DiffError
+from extractors import Article
+from extractors.errors import ExtractionError
+from fetchers import Fetched, Validators, normalize_url
+from fetchers.errors import FetchError
+from flows.context import Pipeline
+from storage import Capture, VersionDraft, VersionRecord
+from storage.errors import StorageError
+from storage.model import text_sha256
+
+Status = Literal["new", "changed", "unchanged", "failed"]
+STAGE_ERRORS = (FetchError, ExtractionError, StorageError, DiffError)
+SEED_MATCHES_KEPT = 3
+
+
+@dataclass
+class Outcome:
+    """What archiving one URL did; `to_dict()` is the CLI's JSON and the artifact row."""
+
+    url: str
+    status: Status
+    version: int | None = None
+    error: str | None = None
+    title: str | None = None
+    changes: dict[str, Any] | None = None  # summary of the diff against the previous version
+    seeds: list[dict[str, Any]] = field(default_factory=list)  # best seed matches
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @property
+    def seed_match(self) -> str | None:
+        if not self.seeds:
+            return None
+        best = self.seeds[0]
+        return f"{best['seed']} ({best['similarity']:.2f})"
+
+
+def summarize(previous: VersionRecord | None, text: str, seeds: SeedCorpus) -> dict[str, Any]:
+    """The diff summaries stored on a version record: vs its previous version and vs the seeds."""
+    summary: dict[str, Any] = {"previous": previous.version if previous else None}
+    if previous is not None:
+        summary["changes"] = diff_versions(previous.text, text).summary()
+    summary["seeds"] = [
+        {"seed": m.seed, "similarity": round(m.similarity, 4), "counts": m.counts}
+        for m in seeds.match(text, limit=SEED_MATCHES_KEPT)
+    ]
+    return summary
+
+
+def capture_of(fetched: Fetched) -> Capture:
+    return Capture(
+        url=fetched.url,
+        final_url=fetched.final_url,
+        status=fetched.status,
+        reason=fetched.reason,
+        http_version=fetched.http_version,
+        request_headers=list(fetched.request_headers),
+        response_headers=list(fetched.headers),
+        body=fetched.body,
+        captured_at=fetched.fetched_at,
+    )
+
+
+def draft_of(fetched: Fetched, article: Article, raw_key: str | None) -> VersionDraft:
+    validators = fetched.validators
+    return VersionDraft(
+        url=fetched.url,
+        final_url=fetched.final_url,
+        captured_at=fetched.fetched_at,
+        etag=validators.etag,
+        last_modified=validators.last_modified,
+        raw_key=raw_key,
+        text=article.text,
+        metadata=article.metadata(),
+        extractor=article.extractor,
+        extractor_version=article.extractor_version,
+        removed=[r.to_dict() for r in article.removed],
+    )
+
+
+def record_version(pipe: Pipeline, draft: VersionDraft) -> tuple[VersionRecord, bool]:
+    """Store `draft` as the next version unless the latest already has its text."""
+    return pipe.store.add_version(draft, lambda prev: summarize(prev, draft.text, pipe.seeds))
+
+
+def outcome_of(record: VersionRecord, created: bool) -> Outcome:
+    status: Status = "unchanged" if not created else ("new" if record.version == 1 else "changed")
+    return Outcome(
+        url=record.url,
+        status=status,
+        version=record.version,
+        title=record.title,
+        changes=record.diff.get("changes") if created else None,
+        seeds=record.diff.get("seeds", []),
+    )
+
+
+def archive_url(url: str, pipe: Pipeline) -> Outcome:
+    """Archive one URL: a conditional fetch, extraction, and a new version if the text changed."""
+    try:
+        url = normalize_url(url)
+        latest = pipe.store.latest(url)
+        validators = Validators(latest.etag, latest.last_modified) if latest else None
+        fetched = pipe.fetcher.fetch(url, validators)
+        if fetched.not_modified and latest is not None:
+            return outcome_of(latest, created=False)
+        article = pipe.extract(fetched.body, fetched.final_url, fetched.encoding)
+        if latest is not None and latest.sha256 == text_sha256(article.text):
+            return outcome_of(latest, created=False)  # same text: don't even store the capture
+        raw_key = pipe.store.put_capture(capture_of(fetched))
+        record, created = record_version(pipe, draft_of(fetched, article, raw_key))
+        return outcome_of(record, created)
+    except STAGE_ERRORS as exc:
+        return Outcome(url=url, status="failed", error=str(exc))

@@ -1,0 +1,127 @@
+"""sources.yaml: the sources to archive, validated with errors that name the line.
+
+sources:
+  - url: https://example.com/news/story
+    tags: [politics]          # optional
+    cadence: adaptive         # optional: adaptive (default) or a fixed 15m / 2h / 1d / 1w
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+import yaml
+
+from flows.errors import SourcesError
+
+_DURATION = re.compile(r"^(\d+)\s*([mhdw])$")
+_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+_KEYS = {"url", "tags", "cadence"}
+
+
+@dataclass(frozen=True)
+class Source:
+    url: str
+    tags: tuple[str, ...] = ()
+    cadence: timedelta | None = None  # None: adaptive
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class SourceList:
+    path: str
+    sources: list[Source] = field(default_factory=list)
+
+    def urls(self) -> list[str]:
+        return [s.url for s in self.sources]
+
+
+def parse_cadence(value: str) -> timedelta | None:
+    """`adaptive` -> None; `15m`, `2h`, `1d`, `1w` -> a fixed interval; else ValueError."""
+    text = value.strip().lower()
+    if text == "adaptive":
+        return None
+    m = _DURATION.match(text)
+    if not m or int(m.group(1)) == 0:
+        raise ValueError(f"cadence {value!r} is not 'adaptive' or a duration like 15m, 2h, 1d, 1w")
+    return timedelta(**{_UNITS[m.group(2)]: int(m.group(1))})
+
+
+def _scalar(node: yaml.Node, path: str, what: str) -> str:
+    if not isinstance(node, yaml.ScalarNode) or not str(node.value).strip():
+        raise SourcesError(path, f"{what} must be a non-empty string", node.start_mark.line + 1)
+    return str(node.value).strip()
+
+
+def _source(node: yaml.Node, path: str) -> Source:
+    line = node.start_mark.line + 1
+    if not isinstance(node, yaml.MappingNode):
+        raise SourcesError(path, "each source must be a mapping with a 'url'", line)
+    values = {_scalar(k, path, "a key"): v for k, v in node.value}
+    unknown = sorted(set(values) - _KEYS)
+    if unknown:
+        raise SourcesError(path, f"unknown key(s) {', '.join(unknown)}", line)
+    if "url" not in values:
+        raise SourcesError(path, "source has no 'url'", line)
+    url = _scalar(values["url"], path, "url")
+    if not re.match(r"^https?://[^/\s]+", url):
+        raise SourcesError(
+            path, f"{url!r} is not an http(s) URL", values["url"].start_mark.line + 1
+        )
+    tags: tuple[str, ...] = ()
+    if "tags" in values:
+        tnode = values["tags"]
+        if not isinstance(tnode, yaml.SequenceNode):
+            raise SourcesError(path, "tags must be a list", tnode.start_mark.line + 1)
+        tags = tuple(_scalar(t, path, "a tag") for t in tnode.value)
+    cadence = None
+    if "cadence" in values:
+        cnode = values["cadence"]
+        try:
+            cadence = parse_cadence(_scalar(cnode, path, "cadence"))
+        except ValueError as exc:
+            raise SourcesError(path, str(exc), cnode.start_mark.line + 1) from None
+    return Source(url=url, tags=tags, cadence=cadence, line=line)
+
+
+def load_sources(path: str | Path) -> SourceList:
+    """Parse and validate a sources file; raises SourcesError naming the file and line."""
+    name = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise SourcesError(name, f"cannot read: {exc.strerror or exc}") from None
+    try:
+        root = yaml.compose(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise SourcesError(
+            name, f"not valid YAML: {getattr(exc, 'problem', exc)}", mark.line + 1 if mark else None
+        ) from None
+    if root is None:
+        return SourceList(name)
+    if not isinstance(root, yaml.MappingNode):
+        raise SourcesError(name, "top level must be a mapping with a 'sources' list", 1)
+    top = {_scalar(k, name, "a key"): v for k, v in root.value}
+    node = top.get("sources")
+    if node is None:
+        raise SourcesError(name, "no 'sources' list", 1)
+    if not isinstance(node, yaml.SequenceNode):
+        raise SourcesError(name, "'sources' must be a list", node.start_mark.line + 1)
+    sources = [_source(item, name) for item in node.value]
+    seen: dict[str, int] = {}
+    for s in sources:
+        if s.url in seen:
+            raise SourcesError(
+                name, f"{s.url} is listed twice (first on line {seen[s.url]})", s.line
+            )
+        seen[s.url] = s.line
+    return SourceList(name, sources)
+
+
+def due_urls(path: str | Path, store: object) -> list[str]:
+    """The URLs of `path` that are due now (see flows/schedule.py); all of them for now."""
+    return load_sources(path).urls()

@@ -1,0 +1,107 @@
+"""`palimpsest archive` (one-off archive) and `palimpsest extract` (clean text of a file)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from palimpsest.app import (
+    JsonOption,
+    StoreOption,
+    app,
+    fail,
+    print_json,
+    settings,
+    store_spec,
+    user_errors,
+)
+
+# Extraction in a process pool pays ~1 s per worker to start: worth it for batches only.
+POOL_THRESHOLD = 8
+
+
+def _print_outcomes(outcomes: list, as_json: bool) -> None:
+    if as_json:
+        print_json([o.to_dict() for o in outcomes])
+        return
+    for o in outcomes:
+        version = f"v{o.version}" if o.version else "-"
+        detail = o.error or o.title or ""
+        typer.echo(f"{o.status:<9} {version:<5} {o.url}  {detail}".rstrip())
+
+
+@app.command()
+def archive(
+    urls: Annotated[list[str], typer.Argument(help="Article URLs to archive.")],
+    store: StoreOption = None,
+    json_: JsonOption = False,
+    deployment: Annotated[
+        str | None,
+        typer.Option(help="Run through this Prefect deployment (flow/name) on your workers."),
+    ] = None,
+) -> None:
+    """Archive URLs now: fetch, extract, store a version if the text changed, diff it."""
+    from flows.context import PipelineConfig
+
+    spec = store_spec(store)
+    with user_errors():
+        if deployment:
+            from flows.deployments import run_deployment_for
+
+            outcomes = run_deployment_for(deployment, urls, spec)
+        elif settings().prefect_api_url:
+            from flows.archive import archive_sources
+
+            state = archive_sources(urls=urls, store=spec, return_state=True)
+            from flows.pipeline import Outcome
+
+            outcomes = [Outcome(**d) for d in state.result(raise_on_failure=False)]
+        else:
+            from flows.run import archive_in_process
+
+            workers = None if len(urls) >= POOL_THRESHOLD else 1
+            config = PipelineConfig.from_settings(settings(), store=spec, extract_workers=workers)
+            outcomes = archive_in_process(urls, config)
+    _print_outcomes(outcomes, json_)
+    if any(o.status == "failed" for o in outcomes):
+        raise typer.Exit(1)
+
+
+def _read_input(file: str) -> bytes:
+    if file == "-":
+        return sys.stdin.buffer.read()
+    path = Path(file)
+    if not path.is_file():
+        fail(f"{file}: no such file")
+    return path.read_bytes()
+
+
+@app.command()
+def extract(
+    file: Annotated[str, typer.Argument(help="HTML (or text) file, or - for stdin.")] = "-",
+    url: Annotated[str | None, typer.Option(help="The page's URL (helps metadata).")] = None,
+    text: Annotated[bool, typer.Option("--text", help="The input is plain text.")] = False,
+    json_: JsonOption = False,
+) -> None:
+    """Print the clean article text of an HTML file (or of plain text with --text)."""
+    from extractors import extract as extract_html
+    from extractors import extract_text
+
+    data = _read_input(file)
+    source = url or ("<stdin>" if file == "-" else file)
+    from extractors.errors import ExtractionError
+
+    try:
+        if text:
+            article = extract_text(data.decode("utf-8", errors="replace"), source=source)
+        else:
+            article = extract_html(data, url)
+    except ExtractionError as exc:
+        fail(str(exc) if source in str(exc) else f"{source}: {exc}")
+    if json_:
+        print_json(article.to_dict())
+    else:
+        typer.echo(article.text)

@@ -1,0 +1,142 @@
+"""Inspect the archive: `versions`, `show` and `diff` (against a version or the seed corpus)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from palimpsest.app import (
+    JsonOption,
+    StoreOption,
+    app,
+    fail,
+    open_store,
+    print_json,
+    settings,
+    user_errors,
+)
+
+UrlArg = Annotated[str, typer.Argument(help="The archived article's URL.")]
+
+
+def _records(store: Any, url: str) -> list[Any]:
+    from fetchers import normalize_url
+
+    with user_errors():
+        records = store.versions(normalize_url(url))
+    if not records:
+        fail(f"{url}: not in the archive at {store.location}")
+    return records
+
+
+def _pick(records: list[Any], version: int | None, url: str) -> Any:
+    if version is None:
+        return records[-1]
+    for r in records:
+        if r.version == version:
+            return r
+    fail(f"{url}: no version {version} (versions 1-{records[-1].version})")
+
+
+@app.command()
+def versions(url: UrlArg, store: StoreOption = None, json_: JsonOption = False) -> None:
+    """List the stored versions of a URL, oldest first."""
+    rows = [
+        {
+            "version": r.version,
+            "captured_at": r.captured_at.isoformat(),
+            "sha256": r.sha256,
+            "title": r.title,
+            "words": r.words,
+        }
+        for r in _records(open_store(store), url)
+    ]
+    if json_:
+        print_json(rows)
+        return
+    for row in rows:
+        typer.echo(
+            f"v{row['version']:<4} {row['captured_at']}  {row['words']:>5} words  "
+            f"{row['sha256'][:12]}  {row['title'] or ''}".rstrip()
+        )
+
+
+@app.command()
+def show(
+    url: UrlArg,
+    version: Annotated[int | None, typer.Option(help="Version number (default: latest).")] = None,
+    store: StoreOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """Print the clean text of a stored version (the latest by default)."""
+    record = _pick(_records(open_store(store), url), version, url)
+    if json_:
+        print_json(record.to_dict())
+    else:
+        typer.echo(record.text)
+
+
+def _seed_report(record: Any, as_json: bool) -> None:
+    from diffing.render import render_matches_terminal
+    from rich.console import Console
+
+    from flows.seeds import load_seed_corpus
+
+    with user_errors():
+        matches = load_seed_corpus(Path(settings().seeds_dir)).match(record.text)
+    if as_json:
+        print_json(
+            {
+                "version": record.version,
+                "matches": [
+                    {"seed": m.seed, "similarity": round(m.similarity, 4), "counts": m.counts}
+                    for m in matches
+                ],
+            }
+        )
+    else:
+        render_matches_terminal(matches, Console())
+
+
+@app.command()
+def diff(
+    url: UrlArg,
+    from_: Annotated[int | None, typer.Option("--from", help="Older version.")] = None,
+    to: Annotated[int | None, typer.Option("--to", help="Newer version.")] = None,
+    seeds: Annotated[bool, typer.Option("--seeds", help="Compare with the seed corpus.")] = False,
+    html: Annotated[Path | None, typer.Option(help="Also write an HTML report here.")] = None,
+    unified: Annotated[bool, typer.Option(help="Print a unified text diff.")] = False,
+    store: StoreOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """Show how a URL's text changed between two versions (default: the last two)."""
+    from diffing.render import render_html, render_terminal, render_unified
+    from rich.console import Console
+
+    from diffing import diff_versions
+
+    records = _records(open_store(store), url)
+    if seeds:
+        _seed_report(_pick(records, to, url), json_)
+        return
+    new = _pick(records, to, url)
+    if from_ is None:
+        older = [r for r in records if r.version < new.version]
+        if not older:
+            fail(f"{url}: only one version (v{new.version}); nothing to diff")
+        old = older[-1]
+    else:
+        old = _pick(records, from_, url)
+    result = diff_versions(old.text, new.text)
+    labels = {"from_label": f"v{old.version}", "to_label": f"v{new.version}"}
+    if html is not None:
+        title = new.title or url
+        html.write_text(render_html(old.text, new.text, result, title=title, **labels), "utf-8")
+    if json_:
+        print_json({"from": old.version, "to": new.version, **result.to_dict()})
+    elif unified:
+        typer.echo(render_unified(old.text, new.text, **labels), nl=False)
+    else:
+        render_terminal(result, Console(), title=f"{url}  v{old.version} → v{new.version}")

@@ -1,0 +1,125 @@
+"""A small threaded web server on 127.0.0.1 serving pages from memory.
+
+Used by `make demo` (sample article pages, one edited between two runs) and by the tests. It
+sends ETag and Last-Modified and answers conditional requests with 304, like a well-behaved
+news site, and logs every request so a test can assert what was (not) asked for.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from email.utils import formatdate
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+@dataclass
+class Page:
+    body: bytes
+    content_type: str = "text/html; charset=utf-8"
+    last_modified: str = field(default_factory=lambda: formatdate(usegmt=True))
+
+    @property
+    def etag(self) -> str:
+        return '"' + hashlib.sha256(self.body).hexdigest()[:16] + '"'
+
+
+class PageServer:
+    """Pages by path; `set()` replaces a page (new ETag and Last-Modified)."""
+
+    def __init__(self, port: int = 0) -> None:
+        self.port = port  # 0: any free port, chosen when the server starts
+        self.pages: dict[str, Page] = {}
+        self.requests: list[tuple[str, str, dict[str, str]]] = []  # (method, path, headers)
+        self._lock = threading.Lock()
+        self._httpd: ThreadingHTTPServer | None = None
+
+    def set(
+        self,
+        path: str,
+        body: str | bytes,
+        content_type: str = "text/html; charset=utf-8",
+        last_modified: str | None = None,
+    ) -> None:
+        data = body.encode("utf-8") if isinstance(body, str) else body
+        page = Page(data, content_type)
+        if last_modified:
+            page.last_modified = last_modified
+        with self._lock:
+            self.pages[path] = page
+
+    @property
+    def base_url(self) -> str:
+        """The server's address; with a fixed port it is known before the server starts
+        (tests that replay recorded HTTP need the same URLs without a running server)."""
+        if self._httpd is not None:
+            return f"http://127.0.0.1:{self._httpd.server_address[1]}"
+        if not self.port:
+            raise RuntimeError("server not started and no fixed port given")
+        return f"http://127.0.0.1:{self.port}"
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+    def requested(self, path: str) -> list[dict[str, str]]:
+        """Headers of every request made for `path`."""
+        with self._lock:
+            return [h for _, p, h in self.requests if p == path]
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self) -> None:
+                headers = {k.lower(): v for k, v in self.headers.items()}
+                with server._lock:
+                    server.requests.append(("GET", self.path, headers))
+                    page = server.pages.get(self.path)
+                if page is None:
+                    self._send(404, b"not found", "text/plain")
+                    return
+                if headers.get("if-none-match") == page.etag or (
+                    "if-none-match" not in headers
+                    and headers.get("if-modified-since") == page.last_modified
+                ):
+                    self._send(304, b"", None, page)
+                    return
+                self._send(200, page.body, page.content_type, page)
+
+            def _send(
+                self, status: int, body: bytes, ctype: str | None, page: Page | None = None
+            ) -> None:
+                self.send_response(status)
+                if ctype:
+                    self.send_header("Content-Type", ctype)
+                if page is not None:
+                    self.send_header("ETag", page.etag)
+                    self.send_header("Last-Modified", page.last_modified)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                if body:
+                    self.wfile.write(body)
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass  # the request log above is enough
+
+        return Handler
+
+    @contextmanager
+    def running(self) -> Iterator[PageServer]:
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", self.port), self._handler())
+        self._httpd.daemon_threads = True
+        thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield self
+        finally:
+            self._httpd.shutdown()
+            self._httpd.server_close()
+            thread.join(timeout=5)
+            self._httpd = None

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from diffing.labels import COSMETIC, classify_edit
 from diffing.sentences import split_sentences
-from diffing.text import content_key, is_word, tokens
+from diffing.text import content_key, fold, is_word, tokens
 
 # Word similarity (difflib ratio over case-folded word tokens) from which two sentences in
 # the same place count as one edited sentence rather than a removal plus an addition: half
@@ -146,7 +146,15 @@ def word_diff(before: str, after: str) -> tuple[Words, list[str]]:
 
 
 def _word_keys(sentence: str) -> list[str]:
-    return [t.casefold() for t in tokens(sentence) if is_word(t)]
+    return [fold(t).casefold() for t in tokens(sentence) if is_word(t)]
+
+
+def word_similarity(a: str, b: str) -> float:
+    """difflib's ratio over the case- and typography-folded words of two sentences."""
+    wa, wb = _word_keys(a), _word_keys(b)
+    if not wa or not wb:
+        return 0.0
+    return difflib.SequenceMatcher(None, wa, wb, autojunk=False).ratio()
 
 
 def _similarity(a: list[str], b: list[str]) -> float:

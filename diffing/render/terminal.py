@@ -80,6 +80,14 @@ _LABEL_STYLE = {
     "dropped": "red",
 }
 
+_SHORT = {
+    "identical": "ident",
+    "edited": "edit",
+    "paraphrased": "para",
+    "added": "added",
+    "dropped": "dropped",
+}
+
 
 def render_matches_terminal(
     matches: list[SeedMatch], console: Console, *, details: bool = False
@@ -89,10 +97,10 @@ def render_matches_terminal(
         console.print(Text("no matching seed", style="dim"))
         return
     table = Table(title="Seed matches", title_justify="left")
-    table.add_column("seed")
-    table.add_column("similarity", justify="right")
+    table.add_column("seed", no_wrap=True)
+    table.add_column("sim", justify="right")
     for label in _LABEL_STYLE:
-        table.add_column(label, justify="right", style=_LABEL_STYLE[label])
+        table.add_column(_SHORT[label], justify="right", style=_LABEL_STYLE[label])
     for m in matches:
         table.add_row(
             Text(m.seed),

@@ -91,6 +91,16 @@ def fault() -> Iterator[Any]:
         server.stop()
 
 
+@pytest.fixture
+def other_fault() -> Iterator[Any]:
+    """A second fault server: a different origin (port) for per-host tests."""
+    server = servers.FaultServer().start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
 class FakeClock:
     """Monotonic time that only moves when told; `sleep` records the wait and (optionally)
     advances the time, so politeness and backoff are asserted exactly, without waiting."""

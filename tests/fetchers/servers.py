@@ -211,7 +211,7 @@ class FaultServer(BaseServer):
         with self.lock:
             self.hits[h.path] += 1
             hit = self.hits[h.path]
-        name = parts.path.strip("/").split("/", 1)[0].replace("-", "_") or "index"
+        name = parts.path.strip("/").split("/", 1)[0].replace("-", "_").replace(".", "_")
         scenario = getattr(self, f"s_{name}", None)
         if scenario is None:
             send(h, 404, b"<html>no such scenario</html>")

@@ -11,7 +11,8 @@ quotation was opened or closed. Otherwise it is substantive, with one or more ki
   organisations) — the usual shape of a name correction such as a misspelt surname;
 - ``attribution``: a changed word is a reporting verb or source marker ("said", "told",
   "according", "spokesman"): who said it, and how, changed;
-- ``wording``: any other change of words.
+- ``wording``: any other change of content words (a changed function word such as "to"
+  or "the" counts only when nothing else changed).
 
 All rules look at the shape of tokens only (digits, capitals, quote marks, a closed list of
 English reporting words), so they hold for any English news text.
@@ -19,7 +20,7 @@ English reporting words), so they hold for any English news text.
 
 from __future__ import annotations
 
-from diffing.text import content_key, fold, is_word
+from diffing.text import STOPWORDS, content_key, fold, is_word
 
 
 def _wordset(text: str) -> frozenset[str]:
@@ -108,7 +109,9 @@ def classify_edit(
                     found.add("name")
                 if low in ATTRIBUTION_WORDS:
                     found.add("attribution")
-                kinds |= found or {"wording"}
+                if not found and low not in STOPWORDS:
+                    found.add("wording")  # function words alone do not make a wording change
+                kinds |= found
     if not kinds:
         kinds.add("wording")
     return [k for k in KIND_ORDER if k in kinds]

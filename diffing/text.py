@@ -125,3 +125,29 @@ def terms(text: str) -> list[str]:
         if word and word not in STOPWORDS and not (len(word) == 1 and not word.isdigit()):
             out.append(stem(word))
     return out
+
+
+_NO_SPACE_BEFORE = frozenset(",.;:!?)]}%”’…")
+_NO_SPACE_AFTER = frozenset("([{“‘$#")
+
+
+def separators(toks: list[str]) -> list[str]:
+    """For each token, the separator ("" or " ") to print before it, so that a token list
+    reads like prose again: no space before closing punctuation or after an opening
+    bracket, and straight double quotes alternate between opening and closing."""
+    out: list[str] = []
+    open_quote = False
+    prev: str | None = None
+    prev_opens = False
+    for tok in toks:
+        if tok == '"':
+            closing = open_quote
+            open_quote = not open_quote
+            sep = "" if prev is None or prev_opens or closing else " "
+            prev_opens = not closing
+        else:
+            sep = "" if prev is None or prev_opens or tok in _NO_SPACE_BEFORE else " "
+            prev_opens = tok in _NO_SPACE_AFTER
+        out.append(sep)
+        prev = tok
+    return out

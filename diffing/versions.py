@@ -195,19 +195,25 @@ def diff_sentences(old: list[str], new: list[str]) -> VersionDiff:
     """Diff two lists of sentences (see the module docstring for the algorithm)."""
     matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
     blocks = matcher.get_matching_blocks()
-    matched_old = {i + k for i, _, size in blocks for k in range(size)}
-    matched_new = {j + k for _, j, size in blocks for k in range(size)}
 
-    # Moves: unmatched new sentences whose content appears among unmatched old ones.
+    # Moves: unmatched new sentences whose content appears among unmatched old ones in a
+    # different gap (in the same gap it is an in-place edit, found below).
+    gap_of_old, gap_of_new = {}, {}
+    prev_i = prev_j = 0
+    for g, (bi, bj, size) in enumerate(blocks):
+        gap_of_old.update(dict.fromkeys(range(prev_i, bi), g))
+        gap_of_new.update(dict.fromkeys(range(prev_j, bj), g))
+        prev_i, prev_j = bi + size, bj + size
     free_old: dict[str, list[int]] = defaultdict(list)
-    for i, s in enumerate(old):
-        if i not in matched_old:
-            free_old[content_key(s)].append(i)
+    for i in gap_of_old:
+        free_old[content_key(old[i])].append(i)
     moved: dict[int, int] = {}  # new index -> old index
-    for j, s in enumerate(new):
-        key = content_key(s)
-        if j not in matched_new and key and free_old.get(key):
-            moved[j] = free_old[key].pop(0)
+    for j, g in gap_of_new.items():
+        key = content_key(new[j])
+        candidates = [i for i in free_old.get(key, []) if gap_of_old[i] != g] if key else []
+        if candidates:
+            moved[j] = candidates[0]
+            free_old[key].remove(candidates[0])
     moved_old = set(moved.values())
 
     ops: list[SentenceOp] = []

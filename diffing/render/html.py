@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from html import escape
 
+from diffing.text import separators
 from diffing.versions import SentenceOp, VersionDiff
 
 CSS = """
@@ -35,15 +36,13 @@ CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; script-src
 
 def _words_html(words: list[tuple[str, str]], side: str) -> str:
     """One side of an edit: the other side's tokens left out, this side's changes marked."""
+    hidden = "insert" if side == "old" else "delete"
+    kept = [(op, token) for op, token in words if op != hidden]
     parts = []
-    for op, token in words:
-        if op == "equal":
-            parts.append(escape(token))
-        elif op == "delete" and side == "old":
-            parts.append(f"<del>{escape(token)}</del>")
-        elif op == "insert" and side == "new":
-            parts.append(f"<ins>{escape(token)}</ins>")
-    return " ".join(parts)
+    for sep, (op, token) in zip(separators([t for _, t in kept]), kept, strict=True):
+        tag = {"delete": "del", "insert": "ins"}.get(op)
+        parts.append(sep + (f"<{tag}>{escape(token)}</{tag}>" if tag else escape(token)))
+    return "".join(parts)
 
 
 def _row(op: SentenceOp) -> str:

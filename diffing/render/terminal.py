@@ -8,6 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from diffing.corpus import SeedMatch
+from diffing.text import separators
 from diffing.versions import SentenceOp, VersionDiff
 
 _WORD_STYLE = {"equal": "", "delete": "bold red strike", "insert": "bold green"}
@@ -16,9 +17,8 @@ _WORD_STYLE = {"equal": "", "delete": "bold red strike", "insert": "bold green"}
 def word_text(words: list[tuple[str, str]]) -> Text:
     """Word-level ops as one line: deletions struck through in red, insertions green."""
     text = Text()
-    for n, (op, token) in enumerate(words):
-        if n and token not in ",.;:!?)]”’" and words[n - 1][1] not in "([“‘$":
-            text.append(" ")
+    for sep, (op, token) in zip(separators([t for _, t in words]), words, strict=True):
+        text.append(sep)
         text.append(token, style=_WORD_STYLE.get(op, ""))
     return text
 

@@ -8,6 +8,7 @@ import re
 
 from diffing.corpus import SeedMatch
 from diffing.sentences import split_sentences
+from diffing.text import separators
 from diffing.versions import VersionDiff
 
 
@@ -35,10 +36,11 @@ def md_escape(text: str) -> str:
 
 def _md_words(words: list[tuple[str, str]]) -> str:
     parts = []
-    for op, token in words:
+    for sep, (op, token) in zip(separators([t for _, t in words]), words, strict=True):
         tok = md_escape(token)
-        parts.append(tok if op == "equal" else f"~~{tok}~~" if op == "delete" else f"**{tok}**")
-    return " ".join(parts)
+        mark = {"delete": "~~", "insert": "**"}.get(op, "")
+        parts.append(f"{sep}{mark}{tok}{mark}")
+    return "".join(parts)
 
 
 def render_markdown(diff: VersionDiff, *, title: str) -> str:

@@ -1,0 +1,66 @@
+"""Sentence segmentation on news text: abbreviations, dates, quotes, datelines, paragraphs."""
+
+from __future__ import annotations
+
+import pytest
+
+from diffing import split_sentences
+
+CASES = [
+    (
+        "U.S. officials met on Feb. 14 in Munich. They left on Saturday.",
+        ["U.S. officials met on Feb. 14 in Munich.", "They left on Saturday."],
+    ),
+    (
+        "But Gen. Keith Kellogg cut Europeans out. He spoke at an event.",
+        ["But Gen. Keith Kellogg cut Europeans out.", "He spoke at an event."],
+    ),
+    (
+        "MUNICH (AP) — Ukrainian President Volodymyr Zelenskyy says he will not sign. "
+        "The proposal offered nothing in return.",
+        [
+            "MUNICH (AP) — Ukrainian President Volodymyr Zelenskyy says he will not sign.",
+            "The proposal offered nothing in return.",
+        ],
+    ),
+    (
+        '"I didn\'t let the ministers sign," Zelenskyy said. He left Munich.',
+        ['"I didn\'t let the ministers sign," Zelenskyy said.', "He left Munich."],
+    ),
+    (
+        "He added: “The U.S. recognizes this.” Then he left.",
+        ["He added: “The U.S. recognizes this.”", "Then he left."],
+    ),
+    (
+        "Mr. Smith paid $2.5 million for the site. It was 50% more than in 2020.",
+        ["Mr. Smith paid $2.5 million for the site.", "It was 50% more than in 2020."],
+    ),
+    (
+        "Zelenskyy insists on security guarantees\nUkraine has vast reserves.",
+        ["Zelenskyy insists on security guarantees", "Ukraine has vast reserves."],
+    ),
+    ("Emma Burrows\n\nAamer Madhani\n", ["Emma Burrows", "Aamer Madhani"]),
+    ("", []),
+    ("   \n\t\n", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_news_sentences(text: str, expected: list[str]) -> None:
+    assert split_sentences(text) == expected
+
+
+def test_spaces_are_collapsed_and_ends_stripped() -> None:
+    assert split_sentences("  One  sentence\u00a0here.   Two. ") == ["One sentence here.", "Two."]
+
+
+def test_seed_002_dateline_and_abbreviations(
+    raw_seeds: dict[str, str], names: dict[str, str]
+) -> None:
+    sentences = split_sentences(raw_seeds[names["002"]])
+    (dateline,) = [s for s in sentences if "MUNICH (AP)" in s]
+    assert dateline.startswith("MUNICH (AP) — Ukrainian President")
+    assert dateline.endswith("focused on U.S. interests.")
+    (kellogg,) = [s for s in sentences if "Keith Kellogg, Trump" in s]
+    assert kellogg.startswith("But Gen. Keith Kellogg")
+    assert all(not s.endswith(("U.S.", "Gen.", "Feb.")) for s in sentences)

@@ -12,6 +12,7 @@ import logging
 import lxml.etree
 import lxml.html
 import trafilatura
+from trafilatura.utils import load_html
 
 from extractors.errors import ParseError
 from extractors.htmlclean import clean_tree
@@ -31,15 +32,17 @@ logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 
 
 def parse(html: str, source: str | None) -> lxml.html.HtmlElement:
-    """Parse HTML with lxml; parser failures become `ParseError` naming `source`."""
+    """Parse HTML as trafilatura does (comments and processing instructions dropped, which
+    keeps text nodes whole); failures become `ParseError` naming `source`."""
     if not html or not html.strip():
         raise ParseError(source, "empty document")
     try:
-        if html.lstrip().startswith("<?xml"):
-            html = html.split("?>", 1)[-1]  # lxml rejects str input with an encoding declaration
-        return lxml.html.document_fromstring(html)
-    except (lxml.etree.ParserError, ValueError) as exc:
+        tree = load_html(html)
+    except (lxml.etree.LxmlError, ValueError) as exc:
         raise ParseError(source, str(exc) or type(exc).__name__) from exc
+    if tree is None:
+        raise ParseError(source, "not an HTML document")
+    return tree
 
 
 def extract_page(html: str, url: str | None) -> Page:

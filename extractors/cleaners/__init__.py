@@ -1,8 +1,8 @@
-"""Built-in cleaners; importing this package registers them (in execution order)."""
+"""Built-in cleaners; importing this package registers them (each declares its stage)."""
 
 from __future__ import annotations
 
-from extractors.cleaners import (  # noqa: F401  (import order = execution order)
+from extractors.cleaners import (  # noqa: F401  (registers the cleaners)
     credits,
     embeds,
     furniture,

@@ -45,7 +45,7 @@ def _is_prose(text: str) -> bool:
     return text.count(". ") >= 1 and word_count(text) > 8
 
 
-@cleaner("photo_credits")
+@cleaner("photo_credits", stage=20)
 def photo_credits(page: Page) -> None:
     """Photo credits ("Photo: AP", "AP Photo/Jane Doe", "Jane Doe/Getty Images").
 
@@ -62,7 +62,7 @@ def _key(block: Block) -> str:
     return normalise(block.text).lower()
 
 
-@cleaner("captions")
+@cleaner("captions", stage=21)
 def captions(page: Page) -> None:
     """Image captions left in the text flow.
 
@@ -76,7 +76,7 @@ def captions(page: Page) -> None:
     i = 0
     while i < len(blocks):
         block = blocks[i]
-        if not block.alive or word_count(block.text) < 3:
+        if not block.alive or word_count(block.text) < 3 or block.kind == "cell":
             i += 1
             continue
         j = i + 1

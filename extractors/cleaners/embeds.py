@@ -29,7 +29,7 @@ _EMBED_LINK = re.compile(
 )
 
 
-@cleaner("social_embeds")
+@cleaner("social_embeds", stage=30)
 def social_embeds(page: Page) -> None:
     """Embedded tweets and posts: the post text and its "— Name (@handle) Date" credit line.
 

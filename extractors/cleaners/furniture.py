@@ -45,7 +45,7 @@ _COMMENTS = re.compile(
 )
 
 
-@cleaner("separators")
+@cleaner("separators", stage=10)
 def separators(page: Page) -> None:
     """Separator lines ("___", "* * *", "•••"): blocks with no word characters at all.
 
@@ -57,7 +57,7 @@ def separators(page: Page) -> None:
             page.drop(block, "separators", "no words (rule or ornament)")
 
 
-@cleaner("ad_labels")
+@cleaner("ad_labels", stage=11)
 def ad_labels(page: Page) -> None:
     """ "Advertisement" / "Sponsored" / "Story continues below advertisement" labels.
 
@@ -69,7 +69,7 @@ def ad_labels(page: Page) -> None:
             page.drop(block, "ad_labels", "block is only an advertising label")
 
 
-@cleaner("share_rows")
+@cleaner("share_rows", stage=12)
 def share_rows(page: Page) -> None:
     """Share rows ("Share on Facebook", "Tweet Email Print", "Copy link").
 
@@ -84,7 +84,7 @@ def share_rows(page: Page) -> None:
             page.drop(block, "share_rows", "only share actions and network names")
 
 
-@cleaner("cookie_banners")
+@cleaner("cookie_banners", stage=13)
 def cookie_banners(page: Page) -> None:
     """Cookie and consent banners ("We use cookies ... you agree to our privacy policy").
 
@@ -99,7 +99,7 @@ def cookie_banners(page: Page) -> None:
             page.drop(block, "cookie_banners", "cookie notice in the site's voice")
 
 
-@cleaner("comment_widgets")
+@cleaner("comment_widgets", stage=14)
 def comment_widgets(page: Page) -> None:
     """Comment-section furniture ("12 Comments", "Leave a comment", "Join the conversation").
 

@@ -65,7 +65,7 @@ def _is_body(block: Block) -> bool:
     return block.kind == "p" and word_count(block.text) >= 15 and ends_sentence(block.text)
 
 
-@cleaner("header")
+@cleaner("header", stage=50)
 def header(page: Page) -> None:
     """Title, dek, byline and dateline lines at the top (and lone dateline/byline lines anywhere).
 

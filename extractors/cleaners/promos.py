@@ -16,6 +16,13 @@ _OFFER = re.compile(
     r"|briefings?|alerts?|podcasts?|our\s+app|download\s+the\s+app)\b",
     re.IGNORECASE,
 )
+# Whose offer: the site's own (first person, "this/the newsletter", the reader's inbox), not a
+# third-party product an article happens to review.
+_OWN = re.compile(
+    r"\b(?:our|us|we|we'll|we're|newsletters?|inbox|subscribers?|paywall|membership"
+    r"|(?:this|the)\s+(?:site|newsletter|briefing|podcast)|free\s+(?:articles?|stories))\b",
+    re.IGNORECASE,
+)
 # How a promo talks: to the reader, in the imperative or the second person.
 _IMPERATIVE = wordset(
     """sign subscribe get join access register try support become enter download follow
@@ -33,8 +40,12 @@ _ATTRIBUTION = re.compile(
 def is_promo(text: str) -> bool:
     """A call to action selling a newsletter, subscription, membership or sign-up."""
     n = word_count(text)
-    if n == 0 or n > 60 or not _OFFER.search(text) or _ATTRIBUTION.search(text):
+    if n == 0 or n > 45 or _ATTRIBUTION.search(text):
         return False
+    if not (_OFFER.search(text) and _OWN.search(text)):
+        return False
+    if n > 25 and text.count(". ") >= 2:
+        return False  # three sentences or more: prose, not a call to action
     first = WORD.findall(text.lstrip(" \"'“‘-–—•*>").lower()[:40])
     imperative = bool(first) and first[0] in _IMPERATIVE
     return imperative or bool(_SECOND_PERSON.search(text))
@@ -43,23 +54,23 @@ def is_promo(text: str) -> bool:
 def _is_continuation(block: Block) -> bool:
     """A promo's strap line: short, reader-addressed or unfinished, never attributed."""
     text = block.text
-    if word_count(text) > 30 or _ATTRIBUTION.search(text):
+    if word_count(text) > 25 or _ATTRIBUTION.search(text) or block.kind == "head":
         return False
-    return bool(_SECOND_PERSON.search(text)) or (
-        not ends_sentence(text) and word_count(text) >= 4 and block.kind != "head"
-    )
+    return bool(_SECOND_PERSON.search(text)) and not ends_sentence(text)
 
 
-@cleaner("promos")
+@cleaner("promos", stage=40)
 def promos(page: Page) -> None:
     """Newsletter / subscription / membership / paywall promos, as widgets or plain paragraphs.
 
     Signal: the block offers something (newsletter, subscription, sign-up, membership, free
-    trial, app, donation) AND addresses the reader: it opens with an imperative ("Sign up",
-    "Get", "Join", "Access") or speaks in the second person; it is short (<= 60 words) and has
-    no reported speech. A reader-addressed or unfinished strap line right next to a promo
-    ("Your weekly briefing on ...") goes with it. Safe: a news paragraph that mentions a
-    newsletter or subscribers is written in the third person and/or attributed ("said").
+    trial, app, donation) that is the site's own (first person "our/us", "the newsletter", the
+    reader's inbox, subscribers) AND addresses the reader: it opens with an imperative ("Sign
+    up", "Get", "Join", "Access") or speaks in the second person; it is short (<= 45 words,
+    at most two sentences) and has no reported speech. A reader-addressed strap line without
+    final punctuation right next to a promo ("Your weekly briefing on ...") goes with it.
+    Safe: a news paragraph that mentions a newsletter or subscribers is written in the third
+    person and/or attributed ("said").
     """
     blocks = page.blocks
     hits = [i for i, b in enumerate(blocks) if b.alive and is_promo(b.text)]

@@ -41,7 +41,7 @@ def _teaser_shaped(block: Block) -> bool:
     return word_count(block.text) <= 30 and not ends_sentence(block.text)
 
 
-@cleaner("related_sections")
+@cleaner("related_sections", stage=60)
 def related_sections(page: Page) -> None:
     """A teaser section: its label ("Related", "More from X", "Most read", "Recommended") and
     the headline-shaped blocks that follow it.
@@ -70,7 +70,7 @@ def related_sections(page: Page) -> None:
             i += 1
 
 
-@cleaner("read_more_lines")
+@cleaner("read_more_lines", stage=61)
 def read_more_lines(page: Page) -> None:
     """Inline teasers: "Read more: <headline>", "RELATED: <headline>", "See also | ...".
 

@@ -11,10 +11,11 @@ from extractors.text import word_count
 _CONTRIB = re.compile(
     r"\bcontribut\w*\s+(?:to\s+)?(?:this\s+|the\s+)?(?:report|reporting|story|article)\b"
     r"|^\W*(?:additional\s+)?(?:reporting|writing|editing|research)\s+(?:by|from)\b"
-    r"|\b(?:editing|edited|compiled|written)\s+by\s+[A-Z]",
+    r"|\b(?:editing|edited|compiled)\s+by\s+[A-Z]",
 )
 _REPRINT = re.compile(
-    r"\b(?:originally|first)\s+(?:appeared|published|ran)\b|\b(?:re)?published\s+(?:here\s+)?"
+    r"^\W*(?:this\s+(?:article|story|post|piece|column|essay|interview)\s+(?:was\s+|has\s+been\s+)?)?"
+    r"(?:originally|first)\s+(?:appeared|published|posted|ran)\s+(?:on|in|at|by)\b|\b(?:re)?published\s+(?:here\s+)?"
     r"(?:with|by)\s+(?:the\s+)?permission\b|\brepublished\s+(?:from|under)\b"
     r"|\ball\s+rights\s+reserved\b|^\W*(?:©|\(c\)|copyright)\s*\d{0,4}"
     r"|\bmay\s+not\s+be\s+(?:published|reproduced|redistributed)"
@@ -36,7 +37,7 @@ _BIO = re.compile(
 _TAIL = 4  # the end matter sits in the last few blocks
 
 
-@cleaner("end_matter")
+@cleaner("end_matter", stage=70)
 def end_matter(page: Page) -> None:
     """Contributor/credit lines, reprint and copyright notices, and author bios at the end.
 

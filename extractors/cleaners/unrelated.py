@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from extractors.page import Block, Page
 from extractors.registry import cleaner
 from extractors.text import is_truncated, overlap, terms, word_count
 
-_MIN_WORDS = 12  # shorter blocks are headings or labels, handled elsewhere
+_MIN_WORDS = 25  # teaser snippets are cut at a length limit; shorter lines are items or labels
 _CUT_OVERLAP = 0.25  # a truncated paragraph sharing less than this with the article is a teaser
 _RUN_CUT_OVERLAP = 0.5  # a truncated paragraph next to a teaser: same cut-off snippet run
 _RUN_OVERLAP = 0.12  # a finished paragraph inside a run of teasers needs even less to go
-_MIN_REFERENCE = 40  # distinct terms the rest of the text needs before overlap means anything
+_MIN_REFERENCE = 60  # distinct terms the rest of the text needs before overlap means anything
+_MAX_SHARE = 0.4  # teasers are a minority of the text; beyond this the evidence is not there
+_INNER_STOP = re.compile(r"[.!?][\"'”’)]*\s+[\"'“‘(]*[A-Z]")
 
 
 def _reference(blocks: list[Block], exclude: set[int]) -> Counter[str]:
@@ -23,7 +26,7 @@ def _reference(blocks: list[Block], exclude: set[int]) -> Counter[str]:
     return ref
 
 
-@cleaner("unrelated_teasers")
+@cleaner("unrelated_teasers", stage=80)
 def unrelated_teasers(page: Page) -> None:
     """Teasers of other stories pasted as ordinary paragraphs (often at the end, cut off).
 
@@ -36,7 +39,7 @@ def unrelated_teasers(page: Page) -> None:
     with overlap < 0.12. Safe: article paragraphs are finished sentences, and even a paragraph
     that opens a new angle reuses the story's names and terms.
     """
-    live = [b for b in page.live() if b.kind in ("p", "item", "quote")]
+    live = [b for b in page.live() if b.kind in ("p", "quote")]
     if len(live) < 3:
         return
     bags = [terms(b.text) for b in live]
@@ -51,14 +54,12 @@ def unrelated_teasers(page: Page) -> None:
         own = Counter(bags[k]) if included else Counter()
         return overlap(bags[k], {t for t in set(bags[k]) if ref.get(t, 0) - own.get(t, 0) > 0})
 
-    cut = {
-        k
-        for k, b in enumerate(live)
-        if word_count(b.text) >= _MIN_WORDS and is_truncated(b.text) and score(k, total, True) < 0.5
-    }
+    cut = {k for k, b in enumerate(live) if _snippet(b.text) and score(k, total, True) < 0.5}
     if not cut:
         return
     ref = _reference(live, cut)
+    if len(ref) < _MIN_REFERENCE:
+        return
     scores = {k: score(k, ref, k not in cut) for k in range(len(live))}
     teasers = {k for k in cut if scores[k] < _CUT_OVERLAP}
     # Grow runs of teasers over finished but equally unrelated neighbours.
@@ -75,6 +76,9 @@ def unrelated_teasers(page: Page) -> None:
                 ):
                     teasers.add(j)
                     changed = True
+    counts = [word_count(b.text) for b in live]
+    if sum(counts[k] for k in teasers) > _MAX_SHARE * sum(counts):
+        return
     for k in sorted(teasers):
         why = "cut off mid-sentence" if k in cut else "finished, inside a run of teasers"
         page.drop(
@@ -82,3 +86,9 @@ def unrelated_teasers(page: Page) -> None:
             "unrelated_teasers",
             f"{why}, term overlap {scores[k]:.2f} with the article body",
         )
+
+
+def _snippet(text: str) -> bool:
+    """A long paragraph cut off mid-sentence, with a finished sentence before the cut."""
+    n = word_count(text)
+    return n >= _MIN_WORDS and is_truncated(text) and (n >= 50 or bool(_INNER_STOP.search(text)))

@@ -58,13 +58,19 @@ def make_s3_client(
     """
     import boto3
     from botocore.config import Config
+    from botocore.exceptions import BotoCoreError
 
     config = Config(
         connect_timeout=connect_timeout,
         read_timeout=read_timeout,
         retries={"max_attempts": max_attempts, "mode": "standard"},
     )
-    return boto3.session.Session().client("s3", config=config)
+    try:
+        return boto3.session.Session().client("s3", config=config)
+    except (BotoCoreError, ValueError) as exc:
+        # e.g. "Invalid endpoint: minio:9000" or "The config profile (x) could not be found";
+        # botocore's messages here name the endpoint or profile, never a credential.
+        raise StoreUnavailable(f"cannot configure the S3 client: {exc}") from None
 
 
 def parse_s3_spec(spec: str) -> tuple[str, str]:

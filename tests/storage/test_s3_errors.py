@@ -14,6 +14,7 @@ from storage import (
     EndpointUnreachable,
     InvalidStoreSpec,
     StorageError,
+    StoreUnavailable,
     make_s3_client,
     open_store,
 )
@@ -110,3 +111,15 @@ def test_local_store_on_a_file(tmp_path: Path) -> None:
     with pytest.raises(StorageError) as err:
         open_store(str(path))
     assert str(path) in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"), [("AWS_ENDPOINT_URL", "minio:9000"), ("AWS_PROFILE", "no-such-profile")]
+)
+def test_bad_client_configuration(
+    s3_env: str, secret: str, monkeypatch: pytest.MonkeyPatch, variable: str, value: str
+) -> None:
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(StoreUnavailable) as err:
+        open_store("s3://bucket/prefix")
+    one_clear_line(err.value, secret, value)

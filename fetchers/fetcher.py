@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from typing import TypeVar
 
 import httpx
 
@@ -38,6 +39,8 @@ from fetchers.urls import normalize_url, origin
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 ROBOTS_MAX_REDIRECTS = 5  # RFC 9309 2.3.1.2
+ROBOTS_ACCEPT = "text/plain,*/*;q=0.5"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -133,10 +136,13 @@ class Fetcher:
                 with self._send(url, headers) as response:
                     return self._page(url, response, bool(headers), fetched_at, number)
 
-        return self._retrying(url, host, attempt)
+        return self._retrying(host, attempt)
 
-    def _retrying(self, url: str, host: str, attempt: Callable[[int], object]):  # type: ignore[no-untyped-def]
-        """Run `attempt(n)` until it succeeds, fails for good, or retries run out."""
+    def _retrying(self, host: str, attempt: Callable[[int], T]) -> T:
+        """Run `attempt(n)` until it succeeds, fails for good, or retries run out.
+
+        Waits go through the host's schedule (`HostGate.defer`), so a Retry-After also holds
+        back every other request to that host, and a retry still respects `host_delay`."""
         number = 0
         while True:
             number += 1
@@ -171,7 +177,9 @@ class Fetcher:
             return self._result(url, response, b"", None, fetched_at, attempts)
         _raise_for_status(url, response)
         media_type = check_content_type(url, response.headers.get("Content-Type"), None)
-        body = _read_body(url, response, self._settings.max_bytes, truncate=False)
+        body = _read_body(
+            url, response, self._settings.max_bytes, self._settings.transfer_timeout, truncate=False
+        )
         if media_type is None:
             check_content_type(url, None, body)
         encoding = charset.sniff(body, response.headers.get("Content-Type"))
@@ -212,28 +220,35 @@ class Fetcher:
         Raises FetchError when it cannot be retrieved; 429/5xx after retries come back as
         their status (the robots cache decides what they mean)."""
         url = f"{robots_origin}/robots.txt"
+        robots_headers = {"Accept": ROBOTS_ACCEPT}
         for _hop in range(ROBOTS_MAX_REDIRECTS + 1):
             host = origin(url)
 
-            def attempt(_number: int, url: str = url, host: str = host) -> object:
-                with self._gate.slot(host), self._send(url, {}) as response:
+            def attempt(
+                _number: int, url: str = url, host: str = host
+            ) -> tuple[int, bytes] | _Redirect:
+                with self._gate.slot(host), self._send(url, robots_headers) as response:
                     if response.status_code in REDIRECT_STATUSES:
                         return _Redirect(_redirect_target(url, response))
                     if is_retryable_status(response.status_code):
                         _raise_for_status(url, response)
                     if not 200 <= response.status_code < 300:
                         return response.status_code, b""
-                    body = _read_body(url, response, MAX_ROBOTS_BYTES, truncate=True)
+                    body = _read_body(
+                        url, response, MAX_ROBOTS_BYTES, self._settings.transfer_timeout, True
+                    )
                     return response.status_code, body
 
             try:
-                outcome = self._retrying(url, host, attempt)
+                outcome = self._retrying(host, attempt)
             except HTTPStatusError as exc:
                 return exc.status, b""
             if not isinstance(outcome, _Redirect):
-                return outcome  # type: ignore[return-value]
+                return outcome
             url = outcome.target
-        return 310, b""  # too many redirects: RFC 9309 says treat as unavailable (allow)
+        # More than five redirects: RFC 9309 2.3.1.2 lets us treat robots.txt as unavailable,
+        # which (like a 4xx) allows everything; report it as the 3xx it was.
+        return 399, b""
 
 
 class _Response:
@@ -290,18 +305,25 @@ def _raise_for_status(url: str, response: httpx.Response) -> None:
     raise error
 
 
-def _read_body(url: str, response: httpx.Response, limit: int, *, truncate: bool) -> bytes:
+def _read_body(
+    url: str, response: httpx.Response, limit: int, deadline: float, truncate: bool
+) -> bytes:
     """Stream the decoded body, never holding more than `limit` bytes.
 
     Over the limit: `TooLarge` (or, with `truncate`, the first `limit` bytes). A body that
-    ends before its Content-Length or breaks off raises a retryable `TruncatedBody`."""
+    ends before its Content-Length, breaks off, or is still arriving `deadline` seconds after
+    the headers (a slow drip that per-read timeouts never catch) raises a retryable
+    `TruncatedBody`."""
     expected = content_length(response.headers)
     if expected is not None and expected > limit and not truncate:
         raise TooLarge(url, limit, expected)
     chunks: list[bytes] = []
     total = 0
+    give_up = time.monotonic() + deadline
     try:
         for chunk in response.iter_bytes():
+            if time.monotonic() > give_up:
+                raise _Retry(TruncatedBody(url, f"body still incomplete after {deadline:g} s"))
             total += len(chunk)
             if total > limit:
                 if truncate:

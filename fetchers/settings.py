@@ -12,6 +12,8 @@ class FetchSettings:
     """How a `Fetcher` behaves. Defaults are conservative: a scheduled archiver is a guest.
 
     - `timeout`: seconds for each of connect / read / write / pool acquisition.
+    - `transfer_timeout`: seconds a body may take in total once the headers are in; guards
+      against servers that drip a byte just often enough to beat `timeout`.
     - `max_bytes`: cap on the (decoded) body; a larger response fails with `TooLarge`.
     - `retries`: extra attempts after the first, for timeouts, connection errors, truncated
       bodies, 429 and 5xx; the wait is exponential (`backoff_base * 2**n`) with full jitter, or
@@ -33,10 +35,12 @@ class FetchSettings:
     host_delay: float = 1.0
     robots_ttl: float = 3600.0
     obey_robots: bool = True
+    transfer_timeout: float = 300.0
 
     def __post_init__(self) -> None:
         checks = {
             "timeout": self.timeout > 0,
+            "transfer_timeout": self.transfer_timeout > 0,
             "max_bytes": self.max_bytes > 0,
             "max_redirects": self.max_redirects >= 0,
             "retries": self.retries >= 0,

@@ -292,6 +292,17 @@ class FaultServer(BaseServer):
         time.sleep(seconds)
         h.wfile.write(ARTICLE[50:])
 
+    def s_drip(self, h: BaseHTTPRequestHandler, q: dict[str, str], n: int) -> None:
+        """Promises 1000 bytes and sends one every `every` seconds (beats any read timeout)."""
+        h.send_response(200)
+        h.send_header("Content-Type", "text/html")
+        h.send_header("Content-Length", "1000")
+        h.end_headers()
+        for _ in range(1000):
+            h.wfile.write(b"x")
+            h.wfile.flush()
+            time.sleep(float(q.get("every", "0.05")))
+
     def s_huge(self, h: BaseHTTPRequestHandler, q: dict[str, str], n: int) -> None:
         """A `mb`-megabyte page generated on the fly; `length=no` streams it chunked instead."""
         total = int(float(q.get("mb", "60")) * 1024 * 1024)

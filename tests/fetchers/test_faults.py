@@ -143,6 +143,14 @@ def test_stall_mid_body_is_a_truncated_body(make_fetcher, fault) -> None:
     assert "timed out" in caught.value.reason
 
 
+def test_slow_drip_body_hits_the_transfer_deadline(make_fetcher, fault) -> None:
+    fetcher = make_fetcher(timeout=1.0, transfer_timeout=0.3, retries=0)
+    with pytest.raises(TruncatedBody) as caught:
+        fetcher.fetch(fault.url("/drip?every=0.05"))
+
+    assert "still incomplete after 0.3 s" in caught.value.reason
+
+
 # -- limits ----------------------------------------------------------------------------------
 
 

@@ -151,6 +151,27 @@ def _label_pair(text: str, seed: str, cosine: float) -> AlignedSentence:
     return AlignedSentence("paraphrased", text, seed, round(cosine, 4))
 
 
+# What an aligned text sentence contributes to coverage: a paraphrase carries the content
+# but not the text, so it counts half; an edited sentence counts by its word ratio.
+PARAPHRASE_CREDIT = 0.5
+
+
+def coverage(alignment: list[AlignedSentence]) -> float:
+    """Share (0..1) of the text's sentences found in the seed: identical 1, edited by word
+    ratio, paraphrased PARAPHRASE_CREDIT, added 0."""
+    credits = {"identical": lambda a: 1.0, "edited": lambda a: a.score}
+    total = n = 0.0
+    for a in alignment:
+        if a.text is None:
+            continue
+        n += 1
+        if a.label == "paraphrased":
+            total += PARAPHRASE_CREDIT
+        elif a.label in credits:
+            total += credits[a.label](a)
+    return total / n if n else 0.0
+
+
 def count_labels(alignment: list[AlignedSentence]) -> dict[str, int]:
     counts = dict.fromkeys(LABELS, 0)
     for a in alignment:

@@ -1,8 +1,9 @@
 """The seed corpus: index the seeds, find the ones a text matches, align it to each.
 
-`SeedCorpus.match` retrieves candidates from a TF-IDF inverted index (`diffing.index`,
-pruned retrieval, fast at 100k documents), ranks them by document cosine, and aligns the
-text sentence by sentence with the best `limit` seeds (`diffing.align`). Seeds are split
+`SeedCorpus.match` retrieves the `limit` nearest seeds by document cosine from a TF-IDF
+inverted index (`diffing.index`, pruned retrieval, fast at 100k documents), aligns the text
+sentence by sentence with each (`diffing.align`), and ranks them by similarity (the mean of
+cosine and alignment coverage). Seeds are split
 into sentences lazily, once, the first time they are aligned. No I/O: the caller passes the
 seed texts (clean, for matching) and optionally the raw texts (for display).
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from diffing.align import AlignedSentence, align, count_labels
+from diffing.align import AlignedSentence, align, count_labels, coverage
 from diffing.errors import CorpusError
 from diffing.index import TermIndex
 from diffing.sentences import split_sentences
@@ -22,7 +23,11 @@ from diffing.text import terms
 @dataclass
 class SeedMatch:
     seed: str
-    similarity: float  # 0..1, TF-IDF cosine of the whole texts
+    # 0..1: the mean of the whole-text TF-IDF cosine and the alignment coverage (share of the
+    # text's sentences found in the seed; see diffing.align.coverage). The cosine alone
+    # cannot tell a same-genre stranger from a rewrite; the coverage alone ignores words
+    # outside aligned sentences.
+    similarity: float
     counts: dict[str, int]  # identical, edited, paraphrased, added, dropped
     alignment: list[AlignedSentence] = field(default_factory=list)
 
@@ -94,7 +99,9 @@ class SeedCorpus:
         for doc, score in hits:
             name = self._names[doc]
             alignment = align(sentences, self.sentences(name))
-            out.append(SeedMatch(name, min(1.0, score), count_labels(alignment), alignment))
+            similarity = combined_similarity(score, alignment)
+            out.append(SeedMatch(name, similarity, count_labels(alignment), alignment))
+        out.sort(key=lambda m: (-m.similarity, m.seed))
         return out
 
     def relations(self, neighbours: int = 10) -> list[dict]:
@@ -113,18 +120,24 @@ class SeedCorpus:
                     continue
                 seen.add(key)
                 a, b = key
-                counts = count_labels(align(self.sentences(a), self.sentences(b)))
+                alignment = align(self.sentences(a), self.sentences(b))
+                counts = count_labels(alignment)
                 out.append(
                     {
                         "a": a,
                         "b": b,
-                        "similarity": round(min(1.0, score), 4),
+                        "similarity": round(combined_similarity(score, alignment), 4),
                         "counts": counts,
                         "relation": relation_label(counts, score),
                     }
                 )
         out.sort(key=lambda r: (-r["similarity"], r["a"], r["b"]))
         return out
+
+
+def combined_similarity(cosine: float, alignment: list[AlignedSentence]) -> float:
+    """Mean of the document cosine and the alignment coverage, in 0..1."""
+    return round(min(1.0, max(0.0, (cosine + coverage(alignment)) / 2)), 6)
 
 
 def relation_label(counts: Mapping[str, int], similarity: float) -> str:

@@ -3,6 +3,7 @@ as console markup, so "[bold]" or "[/]" in an article prints as written."""
 
 from __future__ import annotations
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -96,7 +97,7 @@ def render_matches_terminal(
     if not matches:
         console.print(Text("no matching seed", style="dim"))
         return
-    table = Table(title="Seed matches", title_justify="left")
+    table = Table(title="Seed matches", title_justify="left", box=box.SIMPLE_HEAD)
     table.add_column("seed", no_wrap=True)
     table.add_column("sim", justify="right")
     for label in _LABEL_STYLE:

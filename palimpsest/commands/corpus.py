@@ -40,12 +40,15 @@ def seeds(json_: JsonOption = False) -> None:
     if json_:
         print_json({"seeds": rows, "relations": relations})
         return
+    from rich import box
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
     console = Console()
-    table = Table(title=f"Seed corpus ({settings().seeds_dir})", title_justify="left")
+    table = Table(
+        title=f"Seed corpus ({settings().seeds_dir})", title_justify="left", box=box.SIMPLE_HEAD
+    )
     table.add_column("seed", no_wrap=True)
     for col in ("words", "raw words", "sentences"):
         table.add_column(col, justify="right")
@@ -54,7 +57,7 @@ def seeds(json_: JsonOption = False) -> None:
             Text(row["seed"]), str(row["words"]), str(row["raw_words"]), str(row["sentences"])
         )
     console.print(table)
-    rel = Table(title="Relations (a aligned against b)", title_justify="left")
+    rel = Table(title="Relations (a aligned against b)", title_justify="left", box=box.SIMPLE_HEAD)
     rel.add_column("a", no_wrap=True)
     rel.add_column("b", no_wrap=True)
     for col in ("sim", "ident", "edit", "para"):

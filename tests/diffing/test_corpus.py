@@ -1,0 +1,150 @@
+"""The seed corpus: ranking, alignment counts, relations, errors, and retrieval at scale."""
+
+from __future__ import annotations
+
+import html
+import random
+from pathlib import Path
+
+import pytest
+
+from diffing import CorpusError, SeedCorpus, SeedMatch
+
+DATA = Path(__file__).parent / "data"
+
+
+def _page(story: str) -> str:
+    """A news page carrying `story`: navigation, a newsletter box, teasers and a footer."""
+    lines = [line.strip() for line in story.splitlines() if line.strip()]
+    paragraphs = "\n".join(f"<p>{html.escape(line)}</p>" for line in lines[1:])
+    return f"""<!DOCTYPE html><html><head><title>{html.escape(lines[0])}</title></head>
+<body><nav><a href="/">Home</a> <a href="/world">World</a> <a href="/sport">Sport</a></nav>
+<main><article><h1>{html.escape(lines[0])}</h1>{paragraphs}</article>
+<aside><h2>More stories</h2><ul><li><a href="/a">Storm floods coastal towns</a></li>
+<li><a href="/b">Central bank holds rates steady</a></li></ul></aside></main>
+<footer>Copyright 2025 Example News. All rights reserved.</footer></body></html>"""
+
+
+def _text_share(match: SeedMatch, label: str) -> float:
+    total = sum(match.counts[k] for k in ("identical", "edited", "paraphrased", "added"))
+    return match.counts[label] / total
+
+
+def test_page_with_seed_002_matches_002_first(
+    corpus: SeedCorpus, raw_seeds: dict[str, str], names: dict[str, str]
+) -> None:
+    from extractors import extract
+
+    article = extract(_page(raw_seeds[names["002"]]), "http://127.0.0.1/story.html")
+    matches = corpus.match(article.text)
+    assert matches[0].seed == names["002"]
+    assert _text_share(matches[0], "identical") >= 0.85
+    assert [m.similarity for m in matches] == sorted((m.similarity for m in matches), reverse=True)
+
+
+def test_clean_002_matches_itself_then_its_republished_copy(
+    corpus: SeedCorpus, clean_seeds: dict[str, str], names: dict[str, str]
+) -> None:
+    matches = corpus.match(clean_seeds[names["002"]])
+    assert [m.seed for m in matches[:2]] == [names["002"], names["000"]]
+    assert matches[0].similarity == pytest.approx(1.0)
+    assert _text_share(matches[0], "identical") == 1.0
+    assert matches[1].counts["edited"] > matches[1].counts["paraphrased"]
+
+
+def test_rewrite_001_aligns_to_002_as_paraphrase(
+    corpus: SeedCorpus, clean_seeds: dict[str, str], names: dict[str, str]
+) -> None:
+    matches = corpus.match(clean_seeds[names["001"]])
+    assert matches[0].seed == names["001"]
+    by_seed = {m.seed: m for m in matches}
+    assert by_seed[names["002"]].counts["paraphrased"] >= 8
+
+
+def test_raw_seed_text_ranks_the_same(
+    corpus: SeedCorpus, raw_seeds: dict[str, str], names: dict[str, str]
+) -> None:
+    """Page furniture left in a text barely moves the ranking."""
+    for number in ("000", "002", "003", "004"):
+        assert corpus.match(raw_seeds[names[number]], limit=1)[0].seed == names[number]
+
+
+def test_unrelated_story_matches_weakly(corpus: SeedCorpus) -> None:
+    matches = corpus.match((DATA / "unrelated_story.txt").read_text("utf-8"))
+    assert all(m.similarity < 0.15 for m in matches)
+    assert all(m.counts["paraphrased"] == m.counts["identical"] == 0 for m in matches)
+
+
+def test_match_to_dict_and_limit(corpus: SeedCorpus, clean_seeds: dict[str, str]) -> None:
+    (only,) = corpus.match(next(iter(clean_seeds.values())), limit=1)
+    d = only.to_dict()
+    assert set(d) == {"seed", "similarity", "counts", "alignment"}
+    assert set(d["counts"]) == {"identical", "edited", "paraphrased", "added", "dropped"}
+    assert set(only.to_dict(alignment=False)) == {"seed", "similarity", "counts"}
+    assert {"label", "text", "seed", "score"} == set(d["alignment"][0])
+    assert corpus.match("") == []
+
+
+def test_corpus_basics(corpus: SeedCorpus, raw_seeds: dict[str, str]) -> None:
+    assert len(corpus) == len(raw_seeds) == 5
+    assert corpus.names() == sorted(raw_seeds)
+    name = corpus.names()[0]
+    assert corpus.raw(name) == raw_seeds[name]
+    assert corpus.word_count(name) > 100
+
+
+def test_relations(corpus: SeedCorpus, names: dict[str, str]) -> None:
+    relations = corpus.relations()
+    pairs = {(r["a"], r["b"]): r for r in relations}
+    assert len(pairs) == len(relations) == 10  # every pair of 5 seeds, once
+    assert pairs[(names["000"], names["002"])]["relation"] == "edited copy"
+    assert pairs[(names["001"], names["002"])]["relation"] == "rewrite"
+    assert relations[0]["similarity"] >= relations[-1]["similarity"]
+
+
+@pytest.mark.parametrize(
+    ("docs", "kwargs", "message"),
+    [
+        ({"": "text"}, {}, "non-empty"),
+        ({"a": b"bytes"}, {}, "seed a"),
+        ({"a": "text"}, {"raw": {"b": "raw"}}, "unknown seed b"),
+    ],
+)
+def test_bad_corpus_input(docs: dict, kwargs: dict, message: str) -> None:
+    with pytest.raises(CorpusError, match=message):
+        SeedCorpus(docs, **kwargs)
+
+
+def test_bad_queries(corpus: SeedCorpus) -> None:
+    with pytest.raises(CorpusError, match="limit"):
+        corpus.match("some text", limit=0)
+    with pytest.raises(CorpusError, match="no seed named nope"):
+        corpus.text("nope")
+
+
+def _synthetic_docs(n: int, seed: int = 7) -> dict[str, str]:
+    """News-like filler: sentences drawn from a Zipf-ish vocabulary."""
+    rng = random.Random(seed)
+    vocab = [f"w{i}" for i in range(20_000)]
+    weights = [1 / (i + 1) for i in range(len(vocab))]
+    docs = {}
+    for d in range(n):
+        words = rng.choices(vocab, weights, k=300)
+        docs[f"syn{d:05d}"] = " ".join(
+            " ".join(words[i : i + 15]) + "." for i in range(0, len(words), 15)
+        )
+    return docs
+
+
+def test_retrieval_finds_the_story_among_thousands(
+    clean_seeds: dict[str, str], names: dict[str, str]
+) -> None:
+    """With thousands of distractors the pruned retrieval still surfaces the right seeds."""
+    docs = {**_synthetic_docs(3000), **clean_seeds}
+    big = SeedCorpus(docs)
+    matches = big.match(clean_seeds[names["001"]], limit=3)
+    assert matches[0].seed == names["001"]
+    assert {m.seed for m in big.match(clean_seeds[names["002"]], limit=2)} == {
+        names["002"],
+        names["000"],
+    }

@@ -29,6 +29,12 @@ class FetchError(Exception):
         self.url = url
         self.reason = reason
 
+    def redirected_from(self, first: str) -> FetchError:
+        """Say in the reason that `url` was reached by redirect from `first`; returns self."""
+        self.reason = f"{self.reason} (redirected from {first})"
+        self.args = (f"{self.url}: {self.reason}",)
+        return self
+
 
 class InvalidURL(FetchError):
     """The URL is not an absolute http(s) URL with a host."""

@@ -104,7 +104,7 @@ class Fetcher:
                 outcome = self._fetch_hop(current, validators)
             except FetchError as exc:
                 if current != first:
-                    exc.add_note(f"reached by redirect from {first}")
+                    exc.redirected_from(first)
                 raise
             if isinstance(outcome, Fetched):
                 return replace(outcome, url=first, elapsed=time.perf_counter() - started)
@@ -128,7 +128,11 @@ class Fetcher:
             crawl_delay = self._robots.crawl_delay(host)
         if crawl_delay is not None:
             crawl_delay = min(crawl_delay, self._settings.retry_after_cap)
-        headers = validators.request_headers() if validators else {}
+        # Validators are sent back byte for byte (they were decoded as latin-1).
+        headers = {
+            name: value.encode("latin-1", "replace")
+            for name, value in (validators.request_headers() if validators else {}).items()
+        }
 
         def attempt(number: int) -> Fetched | _Redirect:
             with self._gate.slot(host, crawl_delay):
@@ -159,7 +163,7 @@ class Fetcher:
                         wait = backoff(number, self._settings.backoff_base, cap, self._rng)
                 self._gate.defer(host, wait)
 
-    def _send(self, url: str, headers: dict[str, str]) -> _Response:
+    def _send(self, url: str, headers: dict[str, bytes]) -> _Response:
         return _Response(self._client, url, headers)
 
     def _page(
@@ -220,7 +224,7 @@ class Fetcher:
         Raises FetchError when it cannot be retrieved; 429/5xx after retries come back as
         their status (the robots cache decides what they mean)."""
         url = f"{robots_origin}/robots.txt"
-        robots_headers = {"Accept": ROBOTS_ACCEPT}
+        robots_headers = {"Accept": ROBOTS_ACCEPT.encode()}
         for _hop in range(ROBOTS_MAX_REDIRECTS + 1):
             host = origin(url)
 
@@ -254,7 +258,7 @@ class Fetcher:
 class _Response:
     """Context manager around `client.stream` that translates httpx errors on send/close."""
 
-    def __init__(self, client: httpx.Client, url: str, headers: dict[str, str]) -> None:
+    def __init__(self, client: httpx.Client, url: str, headers: dict[str, bytes]) -> None:
         self._cm = client.stream("GET", url, headers=headers)
         self._url = url
 
@@ -263,8 +267,10 @@ class _Response:
             return self._cm.__enter__()
         except httpx.TimeoutException as exc:
             raise _Retry(NetworkError(self._url, f"timed out ({_describe(exc)})")) from None
-        except (httpx.TransportError, httpx.DecodingError) as exc:
+        except httpx.RequestError as exc:  # connect/read/write/protocol/proxy/decoding errors
             raise _Retry(NetworkError(self._url, _describe(exc))) from None
+        except httpx.InvalidURL as exc:
+            raise InvalidURL(self._url, str(exc)) from None
 
     def __exit__(self, *exc_info: object) -> None:
         # Closing a broken connection can raise; the attempt's own outcome stands.
@@ -335,7 +341,7 @@ def _read_body(
         raise _Retry(TruncatedBody(url, _broke(response, expected, "timed out", exc))) from None
     except httpx.DecodingError as exc:
         raise _Retry(TruncatedBody(url, f"corrupt or truncated encoded body ({exc})")) from None
-    except httpx.TransportError as exc:
+    except httpx.RequestError as exc:
         raise _Retry(TruncatedBody(url, _broke(response, expected, "broke off", exc))) from None
     received = response.num_bytes_downloaded
     if expected is not None and received < expected:

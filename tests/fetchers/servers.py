@@ -292,6 +292,16 @@ class FaultServer(BaseServer):
         time.sleep(seconds)
         h.wfile.write(ARTICLE[50:])
 
+    def s_etag(self, h: BaseHTTPRequestHandler, q: dict[str, str], n: int) -> None:
+        """The article with a non-ASCII (latin-1) ETag; 304 when it is sent back intact."""
+        etag = '"caf\xe9-1"'
+        if not_modified(h, etag, None):
+            h.send_response(304)
+            h.send_header("ETag", etag)
+            h.end_headers()
+        else:
+            send(h, 200, ARTICLE, [("ETag", etag)])
+
     def s_drip(self, h: BaseHTTPRequestHandler, q: dict[str, str], n: int) -> None:
         """Promises 1000 bytes and sends one every `every` seconds (beats any read timeout)."""
         h.send_response(200)

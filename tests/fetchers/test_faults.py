@@ -109,6 +109,14 @@ def test_stall_before_headers_times_out(make_fetcher, fault) -> None:
     assert "timed out" in caught.value.reason
 
 
+def test_validators_round_trip_byte_for_byte(make_fetcher, fault) -> None:
+    fetcher = make_fetcher()
+    first = fetcher.fetch(fault.url("/etag"))
+    assert first.validators.etag == '"caf\xe9-1"'
+
+    assert fetcher.fetch(fault.url("/etag"), first.validators).not_modified
+
+
 # -- broken bodies: never a Fetched ----------------------------------------------------------
 
 

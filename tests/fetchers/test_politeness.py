@@ -49,9 +49,11 @@ def test_disallowed_url_is_refused_and_never_requested(make_fetcher, fault) -> N
 def test_redirect_into_a_disallowed_path_is_refused(make_fetcher, fault) -> None:
     fault.robots = "disallow:/secret"
 
-    with pytest.raises(RobotsDisallowed):
+    with pytest.raises(RobotsDisallowed) as caught:
         make_fetcher().fetch(fault.url("/redirect?to=/secret/x"))
 
+    assert caught.value.url == fault.url("/secret/x")
+    assert caught.value.reason.endswith(f"(redirected from {fault.url('/redirect?to=/secret/x')})")
     assert "/secret/x" not in fault.paths()
 
 

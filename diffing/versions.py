@@ -111,6 +111,7 @@ class VersionDiff:
         return any(op.kind != "identical" for op in self.ops)
 
     def summary(self) -> dict:
+        """Counts of sentences by kind; "substantive" and "cosmetic" split the edited ones."""
         edits = self.edited
         return {
             "identical": len(self.identical),

@@ -57,11 +57,17 @@ def seeds(json_: JsonOption = False) -> None:
             Text(row["seed"]), str(row["words"]), str(row["raw_words"]), str(row["sentences"])
         )
     console.print(table)
-    rel = Table(title="Relations (a aligned against b)", title_justify="left", box=box.SIMPLE_HEAD)
+    rel = Table(
+        title="Relations (a aligned against b)",
+        caption="i/e/p: sentences of a identical / edited / paraphrased in b",
+        title_justify="left",
+        caption_justify="left",
+        box=box.SIMPLE_HEAD,
+    )
     rel.add_column("a", no_wrap=True)
     rel.add_column("b", no_wrap=True)
-    for col in ("sim", "ident", "edit", "para"):
-        rel.add_column(col, justify="right", no_wrap=True, min_width=4)
+    rel.add_column("sim", justify="right", no_wrap=True, min_width=4)
+    rel.add_column("i/e/p", justify="right", no_wrap=True)
     rel.add_column("relation", no_wrap=True)
     for r in relations:
         c = r["counts"]
@@ -69,9 +75,7 @@ def seeds(json_: JsonOption = False) -> None:
             Text(r["a"]),
             Text(r["b"]),
             f"{r['similarity']:.0%}",
-            str(c["identical"]),
-            str(c["edited"]),
-            str(c["paraphrased"]),
+            f"{c['identical']}/{c['edited']}/{c['paraphrased']}",
             r["relation"],
         )
     console.print(rel)

@@ -1,0 +1,71 @@
+"""The HTML report in a real headless browser (Debian's chromium): it renders, shows the
+highlighted edit, and runs no script that came from page text."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from diffing import diff_versions
+from diffing.render import render_html
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed (make test installs it)"),
+]
+
+# If any of these ran, the page would change: a new title, an attribute, an element.
+PAYLOADS = [
+    "<script>document.title='PWNED';document.body.setAttribute('data-pwned','1')</script>",
+    "<img src=x onerror=\"document.body.setAttribute('data-pwned','2')\">",
+    "<svg onload=\"document.body.setAttribute('data-pwned','3')\"></svg>",
+    "</td></tr></table><script>document.write('<p id=pwned>x</p>')</script>",
+]
+
+
+def _chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [
+            CHROMIUM or "chromium",
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_report_renders_highlight_and_runs_no_script(tmp_path: Path) -> None:
+    old = "The document was given by Treasury Secretary Scott Bassent.\nTalks resume soon."
+    new = old.replace("Bassent", "Bessent") + "\n" + " ".join(PAYLOADS)
+    report = tmp_path / "report.html"
+    report.write_text(
+        render_html(
+            old, new, diff_versions(old, new), title="Report", from_label="v1", to_label="v2"
+        ),
+        encoding="utf-8",
+    )
+    result = _chromium(tmp_path, "--dump-dom", report.as_uri())
+    dom = result.stdout
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "<title>Report</title>" in dom
+    assert "<ins>Bessent</ins>" in dom and "<del>Bassent</del>" in dom
+    assert 'data-pwned="' not in dom  # no handler set the attribute
+    assert 'id="pwned"' not in dom  # document.write did not run
+    assert "&lt;script&gt;document.title='PWNED'" in dom  # the payload shows as text
+    assert dom.count("<script") == 0 and dom.count("<img") == 0 and dom.count("<svg") == 0

@@ -19,6 +19,7 @@ from storage.errors import InvalidStoreSpec, ObjectNotFound, StorageError
 
 class Backend(Protocol):
     location: str
+    read_concurrency: int  # how many reads are worth running at once (bulk reads, fixity)
 
     def read(self, key: str) -> bytes:
         """The object's bytes; ObjectNotFound if there is none."""
@@ -54,6 +55,10 @@ class LocalBackend:
     `os.link` gives it its final name, which fails if the name exists. Readers therefore
     see either nothing or the complete object, and the first writer wins.
     """
+
+    # Reading local files is fast and the hashing that follows holds the GIL: measured by
+    # tests/storage/bench_storage.py, a thread pool makes the fixity check slower here.
+    read_concurrency = 1
 
     def __init__(self, root: str | os.PathLike[str]) -> None:
         self.root = Path(root)

@@ -98,6 +98,10 @@ def _why(exc: Exception) -> str:
 class S3Backend:
     """Objects under `prefix/` in one bucket, through a boto3 S3 client."""
 
+    # Each read is a network round trip; several in flight hide the latency. 8 stays under
+    # botocore's default connection pool (10), so requests never wait for a connection.
+    read_concurrency = 8
+
     def __init__(self, client: Any, bucket: str, prefix: str = "") -> None:
         self.client = client
         self.bucket = bucket

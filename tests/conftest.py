@@ -7,8 +7,14 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from palimpsest.localserver import PageServer
 
 _PREFECT_HOME = tempfile.mkdtemp(prefix="palimpsest-prefect-home-")
 os.environ["PREFECT_HOME"] = _PREFECT_HOME
@@ -49,3 +55,37 @@ def vcr_config() -> dict:
         "match_on": ["method", "scheme", "host", "port", "path", "query", "conditional"],
         "decode_compressed_response": True,
     }
+
+
+@pytest.fixture(scope="session")
+def prefect_api() -> str:
+    """A Prefect API for the whole session (the test harness costs ~25 s to start here)."""
+    from prefect.settings import PREFECT_API_URL
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield PREFECT_API_URL.value()
+
+
+REPO = Path(__file__).parents[1]
+RECORD_PORT = 48117  # fixed, so recorded URLs stay valid when replaying without a server
+
+
+@pytest.fixture
+def site(record_mode: str) -> Iterator[PageServer]:
+    """The demo article pages, served on 127.0.0.1 when recording; when replaying from a
+    cassette the server is not started (nothing would reach it)."""
+    from palimpsest.localserver import PageServer
+
+    server = PageServer(port=RECORD_PORT)
+    for page in sorted((REPO / "palimpsest" / "demo_pages").glob("*.html")):
+        server.set(
+            f"/{page.stem}",
+            page.read_text(encoding="utf-8"),
+            last_modified="Mon, 17 Feb 2025 09:00:00 GMT",
+        )
+    if record_mode == "none":
+        yield server
+    else:
+        with server.running():
+            yield server

@@ -1,0 +1,63 @@
+"""The `archive-sources` Prefect flow under a real (test-harness) Prefect API."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from uuid import UUID
+
+import pytest
+from prefect.client.orchestration import get_client
+
+from flows.archive import archive_sources
+from palimpsest.demo import edit
+from palimpsest.localserver import PageServer
+
+pytestmark = pytest.mark.prefect
+
+
+async def _artifacts_and_task_names(runs: set[UUID]) -> tuple[list, list[str]]:
+    """Artifacts and task run names of these flow runs (the API is shared by the session)."""
+    async with get_client() as client:
+        artifacts = await client.read_artifacts()
+        task_runs = await client.read_task_runs()
+    return (
+        [a for a in artifacts if a.flow_run_id in runs],
+        [t.name for t in task_runs if t.flow_run_id in runs],
+    )
+
+
+@pytest.mark.vcr
+def test_flow_archives_reports_and_publishes_artifacts(
+    prefect_api: str, site: PageServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PALIMPSEST_HOST_DELAY", "0")
+    monkeypatch.setenv("PALIMPSEST_EXTRACT_WORKERS", "2")  # the process pool path
+    store = str(tmp_path / "archive")
+    wire, missing = site.url("/minerals-wire"), site.url("/gone")
+
+    state = archive_sources(urls=[wire, missing], store=store, return_state=True)
+    runs = {state.state_details.flow_run_id}
+    assert state.is_failed() and "1 of 2 URLs failed" in (state.message or "")
+    outcomes = {o["url"]: o for o in state.result(raise_on_failure=False)}
+    assert outcomes[wire]["status"] == "new" and outcomes[wire]["version"] == 1
+    assert outcomes[missing]["status"] == "failed" and "404" in outcomes[missing]["error"]
+
+    site.set("/minerals-wire", edit(site.pages["/minerals-wire"].body.decode()))
+    state = archive_sources(urls=[wire], store=store, return_state=True)
+    runs.add(state.state_details.flow_run_id)
+    assert state.is_completed(), state.message
+    (outcome,) = state.result()
+    assert (outcome["status"], outcome["version"]) == ("changed", 2)
+
+    artifacts, task_names = asyncio.run(_artifacts_and_task_names(runs))
+    keys = {a.key for a in artifacts}
+    assert "archive-outcomes" in keys
+    diffs = [a for a in artifacts if a.key and a.key.startswith("diff-")]
+    assert diffs and any("Bessent" in str(a.data) for a in diffs)
+    tables = [a for a in artifacts if a.key == "archive-outcomes"]
+    assert len(tables) == 2 and all(wire in str(t.data) for t in tables)
+    assert any(missing in str(t.data) and "failed" in str(t.data) for t in tables)
+    assert sorted(task_names) == sorted(
+        [f"archive {wire}", f"archive {missing}", f"archive {wire}"]
+    )

@@ -123,4 +123,7 @@ class VersionRecord:
         return cls(**values)
 
     def to_json(self) -> bytes:
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=1, sort_keys=True).encode()
+        # default=str: metadata and diff summaries come from other stages and may hold dates
+        # or other plain values JSON has no type for; their text form is what a reader needs.
+        data = self.to_dict()
+        return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True, default=str).encode()

@@ -116,17 +116,23 @@ class ObjectStore:
         self, draft: VersionDraft, summarize: Summarize | None = None
     ) -> tuple[VersionRecord, bool]:
         sha = text_sha256(draft.text)
+        raw_checked = draft.raw_key is None
         seqs = self._seqs(draft.url)
         seq = seqs[-1] if seqs else 0
         previous = self.read_record(keys.version_key(draft.url, seq)) if seq else None
         for _ in range(MAX_CLAIMS):
             if previous is not None and previous.sha256 == sha:
                 return previous, False
+            if not raw_checked:  # a record must never point at nothing
+                if keys.raw_sha(draft.raw_key) is None or not self.backend.exists(draft.raw_key):
+                    raise ObjectNotFound(draft.raw_key, self.location)
+                raw_checked = True
             key = keys.version_key(draft.url, seq + 1)
             diff = summarize(previous) if summarize else {}
             record = VersionRecord.from_draft(draft, version=seq + 1, diff=dict(diff), key=key)
-            if self.backend.create(key, record.to_json()):
-                return record, True
+            data = record.to_json()
+            if self.backend.create(key, data):
+                return VersionRecord.from_dict(json.loads(data)), True  # exactly what is stored
             seq += 1  # another writer claimed it: read theirs and go on from there
             previous = self.read_record(key)
         raise WriteConflict(f"could not claim a version of {draft.url} after {MAX_CLAIMS} tries")

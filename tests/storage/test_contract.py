@@ -7,13 +7,14 @@ import gzip
 import hashlib
 import re
 import threading
+from datetime import UTC, datetime
 from io import BytesIO
 from typing import Any
 
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from storage import CorruptObject, VersionNotFound
+from storage import CorruptObject, ObjectNotFound, VersionNotFound
 
 URL = "https://news.example/a/story"
 
@@ -206,3 +207,22 @@ def test_corrupt_capture_names_its_key(store: Any) -> None:
     with pytest.raises(CorruptObject) as err:
         store.read_capture(key)
     assert key in str(err.value)
+
+
+def test_record_never_points_at_a_missing_capture(store: Any, make_draft: Any) -> None:
+    missing = "raw/ab/ab" + "1" * 62 + ".warc.gz"
+    with pytest.raises(ObjectNotFound) as err:
+        store.add_version(make_draft("Text.", raw_key=missing))
+    assert missing in str(err.value)
+    with pytest.raises(ObjectNotFound):
+        store.add_version(make_draft("Text.", raw_key="../../etc/passwd"))
+    assert store.versions(URL) == []
+
+
+def test_values_json_cannot_hold_are_stored_as_text(store: Any, make_draft: Any) -> None:
+    when = datetime(2024, 2, 3, tzinfo=UTC)
+    draft = dataclasses.replace(make_draft("Text."), metadata={"published": when})
+    record, _ = store.add_version(draft, lambda previous: {"at": when})
+    assert store.get(URL, 1).metadata == {"published": str(when)}
+    assert store.get(URL, 1).diff == {"at": str(when)}
+    assert record == store.get(URL, 1)

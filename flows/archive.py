@@ -6,6 +6,7 @@ URLs, fans them out as tasks, and publishes the outcome as Prefect artifacts.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from prefect import flow, get_run_logger, task, unmapped
@@ -15,6 +16,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from flows.artifacts import publish_artifacts
 from flows.context import PipelineConfig, open_pipeline, pipeline_for
 from flows.pipeline import Outcome, archive_url
+from flows.sources import due_urls, load_sources
 from palimpsest.settings import Settings
 
 # Threads overlap the network waits; extraction runs in the pipeline's process pool.
@@ -63,16 +65,28 @@ def archive_sources(
     urls: list[str] | None = None,
     sources_file: str | None = None,
     store: str | None = None,
+    due_only: bool = True,
+    period_minutes: int = 15,
 ) -> State:
-    """Archive `urls` (or the sources due in `sources_file`) into `store`."""
-    from flows.sources import due_urls
+    """Archive `urls`, or else the sources of `sources_file` that are due, into `store`.
 
+    `period_minutes` is how often the schedule runs this flow: a source is due when one of
+    its adaptive recheck slots falls within the last period (`due_only=False`: all sources).
+    """
     settings = Settings.from_env()
     config = PipelineConfig.from_settings(settings, store=store)
     logger = get_run_logger()
     with open_pipeline(config) as pipe:
-        targets = urls or due_urls(sources_file or settings.sources_file, pipe.store)
+        if urls:
+            targets = list(urls)
+        else:
+            path = sources_file or settings.sources_file
+            targets = (
+                due_urls(path, pipe.store, datetime.now(UTC), timedelta(minutes=period_minutes))
+                if due_only
+                else load_sources(path).urls()
+            )
         logger.info("archiving %d URL(s) into %s", len(targets), pipe.store.location)
-        outcomes = run_tasks(list(targets), config)
+        outcomes = run_tasks(targets, config)
         publish_artifacts(outcomes, pipe.store)
     return final_state(outcomes)

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import yaml
 
+from fetchers import normalize_url
 from flows.errors import SourcesError
+from flows.schedule import Due, due_status
+from storage import Store
 
 _DURATION = re.compile(r"^(\d+)\s*([mhdw])$")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
@@ -122,6 +125,45 @@ def load_sources(path: str | Path) -> SourceList:
     return SourceList(name, sources)
 
 
-def due_urls(path: str | Path, store: object) -> list[str]:
-    """The URLs of `path` that are due now (see flows/schedule.py); all of them for now."""
-    return load_sources(path).urls()
+@dataclass(frozen=True)
+class SourceStatus:
+    """A source with its state from the store and what the schedule makes of it."""
+
+    source: Source
+    versions: int
+    last_change: datetime | None
+    due: Due
+
+    def to_dict(self) -> dict[str, object]:
+        def iso(value: datetime | None) -> str | None:
+            return value.isoformat() if value else None
+
+        return {
+            "url": self.source.url,
+            "tags": list(self.source.tags),
+            "cadence": "adaptive" if self.source.cadence is None else str(self.source.cadence),
+            "versions": self.versions,
+            "last_change": iso(self.last_change),
+            "last_check": iso(self.due.last_check),
+            "next_due": iso(self.due.next_due),
+            "due": self.due.due,
+        }
+
+
+def source_statuses(
+    sources: SourceList, store: Store, now: datetime, period: timedelta
+) -> list[SourceStatus]:
+    """Each source's state, read from the store (the latest version is the last change)."""
+    statuses = []
+    for source in sources.sources:
+        latest = store.latest(normalize_url(source.url))
+        last_change = latest.captured_at if latest else None
+        due = due_status(now, last_change, period, source.cadence)
+        statuses.append(SourceStatus(source, latest.version if latest else 0, last_change, due))
+    return statuses
+
+
+def due_urls(path: str | Path, store: Store, now: datetime, period: timedelta) -> list[str]:
+    """The URLs of the sources file that a run at `now`, every `period`, should archive."""
+    statuses = source_statuses(load_sources(path), store, now, period)
+    return [s.source.url for s in statuses if s.due.due]

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from palimpsest.app import app
-from palimpsest.commands import archive, corpus, fixity, inspect  # noqa: F401  (they register commands)
+from palimpsest.commands import (  # noqa: F401  (importing a command module registers it)
+    archive,
+    corpus,
+    fixity,
+    inspect,
+    sources,
+)
 
 __all__ = ["app"]
 

@@ -1,0 +1,66 @@
+"""`palimpsest sources`: the sources file with each source's last check, last change, next due."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from palimpsest.app import (
+    JsonOption,
+    StoreOption,
+    app,
+    open_store,
+    print_json,
+    settings,
+    user_errors,
+)
+
+
+def _when(value: str | None) -> str:
+    return value[:16].replace("T", " ") if value else "-"
+
+
+@app.command()
+def sources(
+    file: Annotated[
+        Path | None, typer.Option("--file", help="Sources file (default: sources.yaml).")
+    ] = None,
+    period: Annotated[
+        int, typer.Option(help="Minutes between scheduled runs (as in prefect.yaml).")
+    ] = 15,
+    store: StoreOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """List the sources with their last change, last check and next due time."""
+    from flows.sources import load_sources, source_statuses
+
+    with user_errors():
+        listed = load_sources(file or settings().sources_file)
+        rows = [
+            s.to_dict()
+            for s in source_statuses(
+                listed, open_store(store), datetime.now(UTC), timedelta(minutes=period)
+            )
+        ]
+    if json_:
+        print_json(rows)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"Sources in {listed.path}")
+    for column in ("url", "versions", "last change", "last check", "next due", "due"):
+        table.add_column(column, overflow="fold")
+    for r in rows:
+        table.add_row(
+            str(r["url"]),
+            str(r["versions"]),
+            _when(r["last_change"]),  # type: ignore[arg-type]
+            _when(r["last_check"]),  # type: ignore[arg-type]
+            _when(r["next_due"]),  # type: ignore[arg-type]
+            "yes" if r["due"] else "",
+        )
+    Console().print(table)

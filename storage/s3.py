@@ -11,6 +11,7 @@ is translated into a StorageError naming the bucket/key and endpoint, never a cr
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
@@ -31,6 +32,7 @@ class _Claimed(StorageError):
     """A conditional put lost: another writer created the key first (handled in `create`)."""
 
 
+_BUCKET = re.compile(r"[A-Za-z0-9._-]{1,255}")
 _CONFLICT = {"PreconditionFailed", "ConditionalRequestConflict"}
 _NOT_FOUND = {"NoSuchKey", "404", "NotFound"}
 _DENIED = {
@@ -79,6 +81,12 @@ def parse_s3_spec(spec: str) -> tuple[str, str]:
     bucket, _, prefix = rest.partition("/")
     if not bucket:
         raise InvalidStoreSpec(f"store {spec!r} names no bucket (expected s3://bucket/prefix)")
+    if not _BUCKET.fullmatch(bucket):
+        # Not echoed: a malformed bucket part may be "key:secret@bucket" pasted by mistake.
+        raise InvalidStoreSpec(
+            "the S3 bucket name in the store location is not valid (letters, digits, '.', '-' "
+            "and '_' only; credentials belong in the environment or ~/.aws, not in the URL)"
+        )
     return bucket, prefix.strip("/")
 
 

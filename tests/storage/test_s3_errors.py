@@ -123,3 +123,9 @@ def test_bad_client_configuration(
     with pytest.raises(StoreUnavailable) as err:
         open_store("s3://bucket/prefix")
     one_clear_line(err.value, secret, value)
+
+
+def test_credentials_pasted_into_the_location_are_not_echoed(secret: str) -> None:
+    with pytest.raises(InvalidStoreSpec) as err:
+        open_store(f"s3://AKIATESTINGFAKEKEY01:{secret}@bucket/prefix")
+    assert secret not in str(err.value) and "bucket name" in str(err.value)

@@ -70,6 +70,7 @@ class BaseServer:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # no 40 ms delayed-ACK stalls between writes
 
             def do_GET(self) -> None:
                 with owner.lock:

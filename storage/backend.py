@@ -8,6 +8,7 @@ writer of a key wins and nobody ever sees a half-written object.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from collections.abc import Iterator
@@ -46,6 +47,26 @@ def _check_key(key: str) -> None:
         raise StorageError(f"invalid object key {key!r}")
     if parts[-1] in {".", ".."}:
         raise StorageError(f"invalid object key {key!r}")
+
+
+_NO_HARD_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK}
+
+
+def _create_exclusive(path: Path, data: bytes) -> bool:
+    """Exclusive create for file systems without hard links (some network and FAT mounts).
+
+    `open(..., "xb")` is still first-writer-wins, but a concurrent reader may see the file
+    before it is complete (it then reports a CorruptObject naming the key, and a re-read
+    succeeds); the link in `LocalBackend.create` avoids even that where it is available.
+    """
+    try:
+        with open(path, "xb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except FileExistsError:
+        return False
+    return True
 
 
 class LocalBackend:
@@ -95,6 +116,10 @@ class LocalBackend:
                     os.link(tmp, path)
                 except FileExistsError:
                     return False
+                except OSError as exc:
+                    if exc.errno not in _NO_HARD_LINKS:
+                        raise
+                    return _create_exclusive(path, data)
             finally:
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(tmp)

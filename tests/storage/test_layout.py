@@ -3,6 +3,8 @@ conditional put the S3 backend relies on."""
 
 from __future__ import annotations
 
+import errno
+import os
 from pathlib import Path
 from typing import Any
 
@@ -59,4 +61,21 @@ def test_no_temporary_files_left_behind(tmp_path: Path, make_capture: Any, make_
     assert not [k for k in local_keys(tmp_path / "archive") if ".tmp-" in k]
     assert store.backend.create("sources/x/" + "0" * 16 + "/versions/00000001.json", b"{}")
     assert not store.backend.create("sources/x/" + "0" * 16 + "/versions/00000001.json", b"[]")
+    assert not [k for k in local_keys(tmp_path / "archive") if ".tmp-" in k]
+
+
+def test_exclusive_create_without_hard_links(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, make_draft: Any
+) -> None:
+    """On file systems that refuse hard links, creation is still first-writer-wins."""
+
+    def refuse(*args: object) -> None:
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", refuse)
+    store = open_store(str(tmp_path / "archive"))
+    record, created = store.add_version(make_draft("Text."))
+    assert created and store.get(record.url, 1) == record
+    assert store.backend.create(record.key, b"{}") is False
+    assert store.get(record.url, 1) == record
     assert not [k for k in local_keys(tmp_path / "archive") if ".tmp-" in k]

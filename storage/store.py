@@ -95,6 +95,10 @@ class ObjectStore:
     # -- raw captures --------------------------------------------------------------------
 
     def put_capture(self, capture: Capture) -> str:
+        """Store `capture` as a WARC under raw/, keyed by the sha256 of its bytes; the key.
+
+        The same capture always gives the same bytes, so storing it again writes nothing.
+        """
         data = capture_to_warc(capture)
         key = keys.raw_key(hashlib.sha256(data).hexdigest())
         if not self.backend.exists(key):
@@ -115,6 +119,12 @@ class ObjectStore:
     def add_version(
         self, draft: VersionDraft, summarize: Summarize | None = None
     ) -> tuple[VersionRecord, bool]:
+        """Store `draft` as the next version unless the latest version has the same text.
+
+        Returns (new record, True), or (latest, False) when nothing was written.
+        `summarize(previous)` gives the record's `diff`; it is called again if a concurrent
+        writer claimed the number first, so it always describes the record actually followed.
+        """
         sha = text_sha256(draft.text)
         raw_checked = draft.raw_key is None
         seqs = self._seqs(draft.url)

@@ -39,6 +39,8 @@ def verify(
                 ],
             }
         )
+    elif report.ok and not report.records and not report.captures:
+        typer.echo(f"ok: {opened.location} is empty (no version records or captures to check)")
     elif report.ok:
         typer.echo(
             f"ok: {report.records} version records and {report.captures} raw captures "

@@ -70,3 +70,9 @@ def test_missing_bucket_is_one_line(s3_env: str, secret: str) -> None:
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "no-such-bucket-for-verify" in lines[0] and s3_env in lines[0]
     assert "Traceback" not in result.output and secret not in result.output
+
+
+def test_empty_or_mistyped_store_says_so(tmp_path: Path) -> None:
+    result = run("--store", str(tmp_path / "typo"))
+    assert result.exit_code == 0
+    assert "is empty" in result.stdout and "typo" in result.stdout

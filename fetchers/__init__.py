@@ -2,6 +2,19 @@
 
 Public API: `FetchSettings`, `make_client`, `Fetcher`, `Fetched`, `Validators`,
 `normalize_url`, and the errors of `fetchers.errors` (all re-exported here).
+
+    settings = FetchSettings(timeout=20, host_delay=2)
+    with make_client(settings) as client:
+        fetcher = Fetcher(client, settings)          # share it across the run's threads
+        page = fetcher.fetch(url, Validators(etag, last_modified))
+        if page.not_modified: ...                     # 304: nothing downloaded
+        else: html = page.body.decode(page.encoding)  # 2xx HTML/XHTML, decoded body
+    # failures raise FetchError subclasses with .url and a short .reason
+
+Modules: `urls` (normalisation), `client` (factory), `fetcher` (redirects, retries, limits),
+`politeness` (per-host slots and delays), `robots` (robots.txt cache), `retry` (backoff,
+Retry-After), `headers` (content type, capture headers), `charset` (encoding sniffing),
+`result` (`Fetched`, `Validators`), `settings`, `errors`.
 """
 
 from __future__ import annotations

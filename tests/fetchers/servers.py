@@ -196,7 +196,8 @@ class FaultServer(BaseServer):
     """Misbehaving endpoints, chosen by path; query parameters tune them.
 
     `robots` sets what /robots.txt does: "allow", "disallow:<prefix>", "status:<code>",
-    "delay:<seconds>" (a Crawl-delay) or "reset".
+    "delay:<seconds>" (a Crawl-delay), "reset", or "moved:<prefix>" (a redirect to rules
+    disallowing <prefix>).
     """
 
     def __init__(self) -> None:
@@ -235,6 +236,12 @@ class FaultServer(BaseServer):
             send(h, int(arg), b"", content_type="text/plain")
         elif kind == "reset":
             reset(h)
+        elif kind == "moved":  # robots.txt lives elsewhere: /rules/robots.txt disallows `arg`
+            send(h, 301, b"", [("Location", "/rules/robots.txt")], content_type=None)
+
+    def s_rules(self, h: BaseHTTPRequestHandler, q: dict[str, str], n: int) -> None:
+        _, _, arg = self.robots.partition(":")
+        send(h, 200, f"User-agent: *\nDisallow: {arg}\n".encode(), content_type="text/plain")
 
     def s_page(self, h: BaseHTTPRequestHandler, q: dict[str, str], n: int) -> None:
         send(h, 200, ARTICLE)

@@ -57,6 +57,17 @@ def test_redirect_into_a_disallowed_path_is_refused(make_fetcher, fault) -> None
     assert "/secret/x" not in fault.paths()
 
 
+def test_redirected_robots_txt_is_followed(make_fetcher, fault) -> None:
+    fault.robots = "moved:/secret"
+    fetcher = make_fetcher()
+
+    with pytest.raises(RobotsDisallowed):
+        fetcher.fetch(fault.url("/secret/page"))
+    assert fetcher.fetch(fault.url("/page")).status == 200
+
+    assert fault.paths() == ["/robots.txt", "/rules/robots.txt", "/page"]
+
+
 def test_missing_robots_txt_allows_everything(make_fetcher, fault) -> None:
     fault.robots = "status:404"
     assert make_fetcher().fetch(fault.url("/page")).status == 200

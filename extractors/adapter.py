@@ -1,8 +1,8 @@
 """The trafilatura adapter: the only module that imports trafilatura.
 
-The page is parsed once with lxml; our structural pre-cleaning (`extractors.htmlclean`) and
-metadata reading (`extractors.meta`) work on that tree, then trafilatura extracts the main
-content from it, and its output tree is turned into `Block`s for the text cleaners.
+The page is parsed once (as trafilatura parses it); our metadata reading (`extractors.meta`)
+and markup evidence (`extractors.htmlclean`) read that tree, then trafilatura extracts the
+main content from it, and its output tree is turned into `Block`s for the text cleaners.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import trafilatura
 from trafilatura.utils import load_html
 
 from extractors.errors import ParseError
-from extractors.htmlclean import clean_tree
+from extractors.htmlclean import gather_evidence
 from extractors.meta import read_metadata
 from extractors.page import Block, Page
 from extractors.text import normalise
@@ -49,8 +49,7 @@ def extract_page(html: str, url: str | None) -> Page:
     """HTML -> `Page` of blocks (empty when trafilatura finds no main content)."""
     tree = parse(html, url)
     meta = read_metadata(tree, url)
-    page = Page(blocks=[], source=url, mode="html", meta=meta)
-    clean_tree(tree, page)
+    page = Page(blocks=[], source=url, mode="html", meta=meta, evidence=gather_evidence(tree))
     try:
         doc = trafilatura.bare_extraction(tree, url=url, **OPTIONS)
     except (ValueError, TypeError, lxml.etree.LxmlError) as exc:

@@ -1,12 +1,162 @@
-"""Structural cleaning of the parsed HTML before trafilatura (filled in below)."""
+"""Markup evidence: what the HTML structure says is furniture, gathered before trafilatura.
+
+Each gatherer is named: it finds elements whose markup says what they are (a caption, an
+embedded tweet, a newsletter box, a teaser list), which is stronger evidence than their
+text, and records their text. The `markup` text cleaner then drops output blocks found
+inside them. Guard for all of them: an element that holds a large share of the page's
+paragraph text is never used, whatever its class says (sites put words like "share" or
+"sidebar" on the article's own wrappers).
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
 import lxml.html
 
-from extractors.page import Page
+from extractors.text import normalise
+
+# Class/id vocabulary of page furniture, matched as whole tokens of the class/id string.
+_FURNITURE = re.compile(
+    r"(?:^|[^a-z])(?:"
+    r"newsletters?|subscribe|subscription|signup|sign-up|paywall|regwall|promo|promos"
+    r"|related|recommend(?:ed|ations?)?|more-(?:stories|from|news|articles|on)|read-?more"
+    r"|most-?(?:read|popular|viewed|shared)|popular|trending|latest-news|next-?(?:article|story)"
+    r"|share|sharing|share-?(?:bar|buttons|tools|links)|social-?(?:share|links|media|icons|bar)"
+    r"|cookies?|consent|gdpr|advert\w*|ad|ads|adslot|ad-?(?:slot|unit|container|wrapper)|dfp"
+    r"|sponsored|outbrain|taboola|comments?|author-?(?:bio|info|box|card)|about-?(?:the-)?author"
+    r"|bio|breadcrumbs?|caption|captions|credit|credits|figcaption|wp-caption-text|reprints?"
+    r"|article-?tools|toolbar|textresizer|print-?tools|byline|bylines|dateline|timestamp"
+    r"|sr-only|visually-?hidden|screen-?reader(?:-text)?|hidden|skip-?link|jump-?link"
+    r")(?:$|[^a-z])"
+)
+_EMBED_CLASS = re.compile(r"(?:^|\s)(?:twitter-tweet|instagram-media|tiktok-embed|fb-post)(?:$|\s)")
+_KEEP_TAGS = frozenset({"html", "body", "main", "article"})
+_MAX_SHARE = 0.25  # an element with more of the page's paragraph text than this is content
+_MIN_GUARD_CHARS = 400
 
 
-def clean_tree(tree: lxml.html.HtmlElement, page: Page) -> None:
-    """Remove non-article furniture from `tree` in place, recording each removal on `page`."""
-    return None
+@dataclass
+class Evidence:
+    """Texts that the markup identifies as furniture, gathered before trafilatura runs.
+
+    The tree itself is left untouched: removing elements changes which container trafilatura
+    picks as the article (measured: one site lost its whole article when a "print tools" list
+    was removed). Instead, blocks of trafilatura's output that lie inside such an element are
+    dropped afterwards by the `markup` text cleaner.
+    """
+
+    segments: list[tuple[str, str, str]] = field(default_factory=list)  # (cleaner, reason, text)
+    page_text: str = ""
+    _blob: str | None = None
+
+    @property
+    def blob(self) -> str:
+        if self._blob is None:
+            self._blob = "\x00".join(text for _, _, text in self.segments)
+        return self._blob
+
+    def find(self, text: str) -> tuple[str, str] | None:
+        """(cleaner, reason) of the furniture element containing `text`, if the text occurs
+        only inside furniture (not also elsewhere on the page)."""
+        if not self.segments or text not in self.blob:
+            return None
+        if self.page_text.count(text) > self.blob.count(text):
+            return None  # the same words also stand outside the furniture: keep them
+        for cleaner, reason, seg in self.segments:
+            if text in seg:
+                return cleaner, reason
+        return None
+
+
+Gatherer = Callable[[lxml.html.HtmlElement, Evidence, int], None]
+
+
+def _p_text(el: lxml.html.HtmlElement) -> int:
+    return sum(len(p.text_content()) for p in el.iter("p"))
+
+
+def _guarded(el: lxml.html.HtmlElement, total: int) -> bool:
+    """True when `el` carries too much of the page's paragraph text to be furniture."""
+    share = _p_text(el)
+    return share >= _MIN_GUARD_CHARS and share > _MAX_SHARE * total
+
+
+def _add(ev: Evidence, el: lxml.html.HtmlElement, cleaner: str, reason: str) -> None:
+    text = normalise(el.text_content())
+    if text:
+        ev.segments.append((cleaner, reason, text))
+
+
+def furniture_markup(tree: lxml.html.HtmlElement, ev: Evidence, total: int) -> None:
+    """Newsletter boxes, teaser lists, share bars, cookie banners, ad slots, author boxes,
+    bylines, captions and screen-reader text, found by their class/id.
+
+    Signal: a whole token of the element's class or id names the furniture ("newsletter",
+    "related", "most-popular", "share", "cookie", "ad-slot", "author-bio", "caption", ...).
+    Safe: the guard ignores any element holding >25% of the page's paragraph text, the
+    document's html/body/main/article elements are never used, and text that also occurs
+    outside such elements is kept.
+    """
+    inside: set[lxml.html.HtmlElement] = set()
+    for el in tree.iter():
+        tag = el.tag
+        if not isinstance(tag, str) or tag in _KEEP_TAGS:
+            continue
+        attrs = f"{el.get('class') or ''} {el.get('id') or ''}".strip()
+        if not attrs:
+            continue
+        match = _FURNITURE.search(attrs.lower())
+        if match is None or el.getparent() in inside or _guarded(el, total):
+            if el.getparent() in inside:
+                inside.add(el)
+            continue
+        inside.add(el)
+        _add(ev, el, "furniture_markup", f"inside <{tag}> marked {match.group(0).strip(' -_')!r}")
+
+
+def figures(tree: lxml.html.HtmlElement, ev: Evidence, total: int) -> None:
+    """Image captions: <figcaption>, and <figure> elements holding media.
+
+    Signal: the markup says caption (figcaption) or figure-with-image/video. Safe: a
+    <figure> without media (some sites wrap pull quotes or tables in one) is kept.
+    """
+    for el in tree.iter("figcaption"):
+        _add(ev, el, "figures", "inside <figcaption>")
+    for el in tree.iter("figure"):
+        media = any(True for _ in el.iter("img", "picture", "video", "iframe", "svg"))
+        if media and not _guarded(el, total):
+            _add(ev, el, "figures", "inside a <figure> with an image or video")
+
+
+def social_markup(tree: lxml.html.HtmlElement, ev: Evidence, total: int) -> None:
+    """Embedded posts: blockquote.twitter-tweet, .instagram-media, .tiktok-embed, .fb-post.
+
+    Signal: the embed code's own class names. Safe: these classes are only emitted by the
+    platforms' embed snippets.
+    """
+    for el in tree.iter("blockquote", "div"):
+        if _EMBED_CLASS.search(el.get("class") or ""):
+            _add(ev, el, "social_markup", f"inside an embedded post ({el.get('class')})")
+
+
+GATHERERS: dict[str, Gatherer] = {
+    "social_markup": social_markup,
+    "figures": figures,
+    "furniture_markup": furniture_markup,
+}
+
+
+def gather_evidence(tree: lxml.html.HtmlElement) -> Evidence:
+    """Collect the furniture texts the markup reveals; `tree` is not modified."""
+    ev = Evidence()
+    body = tree.find("body")
+    root = body if body is not None else tree
+    total = _p_text(root)
+    for func in GATHERERS.values():
+        func(root, ev, total)
+    if ev.segments:
+        ev.page_text = normalise(root.text_content())
+    return ev

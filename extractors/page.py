@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from extractors.article import Removal
 from extractors.text import normalise
@@ -35,6 +36,7 @@ class Page:
     mode: str = "html"  # "html" or "text"
     meta: dict[str, str | None] = field(default_factory=dict)
     removed: list[Removal] = field(default_factory=list)
+    evidence: Any = None  # markup evidence (extractors.htmlclean.Evidence) in html mode
 
     def live(self) -> list[Block]:
         return [b for b in self.blocks if b.alive]
@@ -44,10 +46,6 @@ class Page:
             return
         block.removed_by = cleaner
         self.removed.append(Removal(cleaner=cleaner, text=normalise(block.text), reason=reason))
-
-    def note(self, cleaner: str, text: str, reason: str) -> None:
-        """Record a removal that happened before blocks existed (HTML-level cleaning)."""
-        self.removed.append(Removal(cleaner=cleaner, text=normalise(text), reason=reason))
 
     def text(self) -> str:
         return "\n".join(_render(b) for b in self.blocks if b.alive and b.text.strip())

@@ -7,6 +7,7 @@ from extractors.cleaners import (  # noqa: F401  (registers the cleaners)
     embeds,
     furniture,
     header,
+    markup,
     promos,
     related,
     tail,

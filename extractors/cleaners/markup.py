@@ -1,0 +1,31 @@
+"""Blocks that the page's own markup places inside furniture (captions, embeds, widgets)."""
+
+from __future__ import annotations
+
+from extractors.page import Page
+from extractors.registry import cleaner
+from extractors.text import normalise, word_count
+
+
+@cleaner("markup", stage=5, modes=("html",))
+def markup(page: Page) -> None:
+    """Output blocks whose text lies inside an element the HTML marks as furniture.
+
+    Signal: structure, gathered from the untouched page before trafilatura ran (see
+    `extractors.htmlclean`): <figcaption>/<figure> with media, embedded-post blockquotes, and
+    elements whose class/id names newsletter boxes, related/most-read lists, share bars,
+    cookie banners, ad slots, author boxes, bylines, captions. Safe: a block is dropped only
+    when its text occurs inside such elements and nowhere else on the page, and elements
+    holding >25% of the page's paragraph text never count as furniture.
+    """
+    evidence = page.evidence
+    if evidence is None or not evidence.segments:
+        return
+    for block in page.live():
+        text = normalise(block.text)
+        if word_count(text) < 1:
+            continue
+        found = evidence.find(text)
+        if found is not None:
+            name, reason = found
+            page.drop(block, "markup", f"{reason} ({name})")

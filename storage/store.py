@@ -70,12 +70,24 @@ class ObjectStore:
         found = set()
         for host in self.backend.children(keys.SOURCES):
             for url_hash in self.backend.children(f"{keys.SOURCES}{host}/"):
-                first = f"{keys.SOURCES}{host}/{url_hash}/versions/{1:08d}.json"
-                try:
-                    found.add(self.read_record(first).url)
-                except ObjectNotFound:
-                    continue
+                url = self._url_of(f"{keys.SOURCES}{host}/{url_hash}/versions/")
+                if url is not None:
+                    found.add(url)
         return sorted(found)
+
+    def _url_of(self, prefix: str) -> str | None:
+        """The URL of the source under `prefix`: from version 1, else from any readable one
+        (a damaged first record must not hide a source's whole history)."""
+        try:
+            return self.read_record(f"{prefix}{1:08d}.json").url
+        except (ObjectNotFound, CorruptObject):
+            pass
+        for key in self.backend.list(prefix):
+            try:
+                return self.read_record(key).url
+            except (ObjectNotFound, CorruptObject):
+                continue
+        return None
 
     def versions(self, url: str) -> list[VersionRecord]:
         return [self.read_record(keys.version_key(url, seq)) for seq in self._seqs(url)]

@@ -226,3 +226,14 @@ def test_values_json_cannot_hold_are_stored_as_text(store: Any, make_draft: Any)
     assert store.get(URL, 1).metadata == {"published": str(when)}
     assert store.get(URL, 1).diff == {"at": str(when)}
     assert record == store.get(URL, 1)
+
+
+def test_urls_survive_a_damaged_first_record(store: Any, make_draft: Any) -> None:
+    first, _ = store.add_version(make_draft("One."))
+    store.add_version(make_draft("Two."))
+    backend = store.backend
+    if hasattr(backend, "root"):
+        (backend.root / first.key).write_bytes(b"damaged")
+    else:
+        backend.client.put_object(Bucket=backend.bucket, Key=backend._full(first.key), Body=b"x")
+    assert store.urls() == [URL]

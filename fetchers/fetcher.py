@@ -8,6 +8,7 @@ translated into `fetchers.errors` here and never escape.
 from __future__ import annotations
 
 import contextlib
+import logging
 import random
 import threading
 import time
@@ -41,6 +42,7 @@ REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 ROBOTS_MAX_REDIRECTS = 5  # RFC 9309 2.3.1.2
 ROBOTS_ACCEPT = "text/plain,*/*;q=0.5"
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -154,6 +156,8 @@ class Fetcher:
                 return attempt(number)
             except _Retry as retry:
                 if number > self._settings.retries:
+                    if self._settings.retries:
+                        log.warning("%s (gave up after %d attempts)", retry.error, number)
                     raise retry.error from None
                 cap = self._settings.retry_after_cap
                 if retry.retry_after is not None:
@@ -161,6 +165,13 @@ class Fetcher:
                 else:
                     with self._rng_lock:
                         wait = backoff(number, self._settings.backoff_base, cap, self._rng)
+                log.info(
+                    "%s; retry %d of %d in %.2f s",
+                    retry.error,
+                    number,
+                    self._settings.retries,
+                    wait,
+                )
                 self._gate.defer(host, wait)
 
     def _send(self, url: str, headers: dict[str, bytes]) -> _Response:

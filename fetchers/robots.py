@@ -17,6 +17,7 @@ each fetching it.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from protego import Protego
 
 from fetchers.errors import FetchError
 
+log = logging.getLogger(__name__)
 MAX_ROBOTS_BYTES = 500 * 1024  # RFC 9309 2.5: parse at least 500 KiB; ignore the rest
 
 
@@ -112,4 +114,5 @@ class RobotsCache:
         return self._unreachable(f"{robots_url} answered HTTP {status}")
 
     def _unreachable(self, why: str) -> Verdict:
+        log.warning("%s: treating the host as disallowed for %g s", why, self._error_ttl)
         return Verdict(None, why, self._clock() + self._error_ttl)

@@ -39,6 +39,18 @@ def test_503_with_retry_after_is_retried_to_success(make_fetcher, fault, clock) 
     assert clock.sleeps == [2.0]  # exactly what Retry-After asked for
 
 
+def test_retries_are_logged(make_fetcher, fault, caplog) -> None:
+    caplog.set_level("INFO", logger="fetchers")
+    url = fault.url("/status?code=503")
+
+    with pytest.raises(HTTPStatusError):
+        make_fetcher(retries=1).fetch(url)
+
+    messages = [r.getMessage() for r in caplog.records]
+    assert messages[0].startswith(f"{url}: HTTP 503 Service Unavailable; retry 1 of 1 in ")
+    assert messages[1] == f"{url}: HTTP 503 Service Unavailable (gave up after 2 attempts)"
+
+
 def test_retry_after_is_capped(make_fetcher, fault, clock) -> None:
     page = make_fetcher(retry_after_cap=5.0).fetch(
         fault.url("/flaky?fail=1&status=503&retry_after=86400")

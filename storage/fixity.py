@@ -86,9 +86,12 @@ class _Checker:
             self.problem(key, url, f"raw capture sha256 is {actual}, key says {sha}{via}")
             return
         try:
-            capture_from_warc(data)
+            capture = capture_from_warc(data)
         except WarcFormatError as exc:
             self.problem(key, url, f"raw capture is not a readable WARC pair: {exc}{via}")
+            return
+        if url is not None and url not in {capture.url, capture.final_url}:
+            self.problem(key, url, f"raw capture is of {capture.url}, not of {url}{via}")
 
     def check_record(self, key: str, seq: int, url_hash: str) -> VersionRecord | None:
         with self.lock:

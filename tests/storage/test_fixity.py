@@ -92,3 +92,11 @@ def test_orphan_capture_checked_on_full_verify(store: Any, make_capture: Any) ->
     assert verify(store) == []
     overwrite(store, key, b"tampered")
     assert [p.key for p in verify(store)] == [key]
+
+
+def test_capture_of_another_url_is_reported(store: Any, make_capture: Any, make_draft: Any) -> None:
+    other = store.put_capture(make_capture(url="https://elsewhere.example/page"))
+    record, _ = store.add_version(make_draft("Text.", raw_key=other))
+    problems = verify(store, [URL])
+    assert [p.key for p in problems] == [other]
+    assert "elsewhere.example" in problems[0].message and record.key in problems[0].message

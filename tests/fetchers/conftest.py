@@ -19,13 +19,19 @@ from typing import Any
 
 import pytest
 
-_spec = importlib.util.spec_from_file_location(
-    "fetchers_test_servers", Path(__file__).with_name("servers.py")
-)
-assert _spec is not None and _spec.loader is not None
-servers = importlib.util.module_from_spec(_spec)
-sys.modules[_spec.name] = servers
-_spec.loader.exec_module(servers)
+
+def _load(name: str, filename: str) -> Any:
+    """Import a helper module that sits next to this file (tests have no packages here)."""
+    spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name(filename))
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+servers = _load("fetchers_test_servers", "servers.py")
+h2server = _load("fetchers_test_h2server", "h2server.py")
 
 from fetchers import Fetcher, FetchSettings, make_client  # noqa: E402
 
@@ -95,6 +101,18 @@ def fault() -> Iterator[Any]:
 def other_fault() -> Iterator[Any]:
     """A second fault server: a different origin (port) for per-host tests."""
     server = servers.FaultServer().start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def h2_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """An HTTP/2 TLS server whose self-signed certificate httpx trusts (via SSL_CERT_FILE,
+    which httpx reads when a client is created), so the real `make_client` can be used."""
+    server = h2server.H2Server(tmp_path).start()
+    monkeypatch.setenv("SSL_CERT_FILE", str(server.cert))
     try:
         yield server
     finally:

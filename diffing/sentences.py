@@ -23,6 +23,18 @@ def _segmenter() -> pysbd.Segmenter:
     return pysbd.Segmenter(language="en", clean=False, char_span=False)
 
 
+def _segment(segmenter: pysbd.Segmenter, paragraph: str) -> list[str]:
+    """`segmenter.segment(paragraph)` without its final character-span step.
+
+    With clean=False pysbd maps each sentence back onto the input with
+    `re.finditer(re.escape(sentence))`, compiling one throw-away pattern per sentence; that
+    evicts pysbd's own patterns from Python's regex cache and slows segmentation down. The
+    processor's sentences are the same text (tests/diffing/test_sentences.py checks this on
+    the seed corpus), so they are used directly.
+    """
+    return list(segmenter.processor(paragraph).process())
+
+
 def split_paragraphs(text: str) -> list[str]:
     """The non-blank lines of `text`, with runs of spaces collapsed and ends stripped."""
     out = []
@@ -39,7 +51,7 @@ def split_sentences(text: str) -> list[str]:
     sentences: list[str] = []
     for paragraph in split_paragraphs(text):
         try:
-            parts = segmenter.segment(paragraph)
+            parts = _segment(segmenter, paragraph)
         except Exception as exc:  # pysbd raises assorted errors on odd input
             raise SegmentationError(
                 f"cannot split into sentences: {paragraph[:60]!r}: {exc}"

@@ -64,3 +64,14 @@ def test_seed_002_dateline_and_abbreviations(
     (kellogg,) = [s for s in sentences if "Keith Kellogg, Trump" in s]
     assert kellogg.startswith("But Gen. Keith Kellogg")
     assert all(not s.endswith(("U.S.", "Gen.", "Feb.")) for s in sentences)
+
+
+def test_fast_path_equals_pysbd_segment(raw_seeds: dict[str, str]) -> None:
+    """`_segment` skips pysbd's character-span step; the sentences must stay the same."""
+    from diffing.sentences import _segment, _segmenter, split_paragraphs
+
+    segmenter = _segmenter()
+    for text in raw_seeds.values():
+        for paragraph in split_paragraphs(text):
+            expected = [s.strip() for s in segmenter.segment(paragraph) if s.strip()]
+            assert [s.strip() for s in _segment(segmenter, paragraph) if s.strip()] == expected

@@ -8,6 +8,7 @@ news site, and logs every request so a test can assert what was (not) asked for.
 from __future__ import annotations
 
 import hashlib
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,6 +26,15 @@ class Page:
     @property
     def etag(self) -> str:
         return '"' + hashlib.sha256(self.body).hexdigest()[:16] + '"'
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that hangs up early is not an error worth a traceback."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
 class PageServer:
@@ -112,8 +122,7 @@ class PageServer:
 
     @contextmanager
     def running(self) -> Iterator[PageServer]:
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", self.port), self._handler())
-        self._httpd.daemon_threads = True
+        self._httpd = _Server(("127.0.0.1", self.port), self._handler())
         thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
         thread.start()
         try:

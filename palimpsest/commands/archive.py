@@ -49,6 +49,8 @@ def archive(
     spec = store_spec(store)
     with user_errors():
         if deployment:
+            if not settings().prefect_api_url:
+                fail("--deployment needs a Prefect server: set PREFECT_API_URL")
             from flows.deployments import run_deployment_for
 
             outcomes = run_deployment_for(deployment, urls, spec)

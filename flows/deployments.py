@@ -1,0 +1,59 @@
+"""Trigger a run of an `archive-sources` deployment (for users with workers) and read its outcome.
+
+The outcome comes back through the run's `archive-outcomes` table artifact, so it needs no
+result storage shared between the worker and the caller.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+from uuid import UUID
+
+from prefect.client.orchestration import get_client
+from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
+from prefect.deployments import run_deployment
+from prefect.exceptions import ObjectNotFound
+
+from flows.errors import DeploymentError
+from flows.pipeline import Outcome
+
+OUTCOMES_KEY = "archive-outcomes"
+
+
+async def _outcome_rows(flow_run_id: UUID) -> list[dict[str, Any]] | None:
+    async with get_client() as client:
+        artifacts = await client.read_artifacts(
+            artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[flow_run_id]))
+        )
+    for artifact in artifacts:
+        if artifact.key == OUTCOMES_KEY and artifact.data:
+            data = artifact.data
+            return json.loads(data) if isinstance(data, str) else data
+    return None
+
+
+def run_deployment_for(
+    name: str, urls: list[str], store: str, timeout: float = 3600
+) -> list[Outcome]:
+    """Run deployment `name` (flow/deployment) on `urls` into `store`; wait for its outcome."""
+    if "/" not in name:
+        name = f"archive-sources/{name}"
+    try:
+        run = run_deployment(name=name, parameters={"urls": urls, "store": store}, timeout=timeout)
+    except ObjectNotFound:
+        raise DeploymentError(f"deployment {name!r} not found on the Prefect API") from None
+    state = run.state
+    if state is None or not state.is_final():
+        raise DeploymentError(
+            f"{name}: flow run {run.name} did not finish within {timeout:.0f} s "
+            f"(is a worker of its pool running?)"
+        )
+    rows = asyncio.run(_outcome_rows(run.id))
+    if rows is None:
+        raise DeploymentError(f"{name}: flow run {run.name} ended {state.name}: {state.message}")
+    return [
+        Outcome(url=r["url"], status=r["status"], version=r["version"], error=r["error"] or None)
+        for r in rows
+    ]

@@ -32,6 +32,12 @@ _FURNITURE = re.compile(
     r"|sr-only|visually-?hidden|screen-?reader(?:-text)?|hidden|skip-?link|jump-?link"
     r")(?:$|[^a-z])"
 )
+# The article's own header: title, dek/standfirst, kicker, byline block.
+_HEADER = re.compile(
+    r"(?:^|[^a-z])(?:dek|standfirst|sub-?line|article-subline|sub-?title|strapline|kicker"
+    r"|sub-?headline|headline|(?:article|post|entry|page|story)-?header)(?:$|[^a-z])"
+)
+_URLISH = re.compile(r"^\W*(?:https?://|www\.)\S+$")
 _EMBED_CLASS = re.compile(r"(?:^|\s)(?:twitter-tweet|instagram-media|tiktok-embed|fb-post)(?:$|\s)")
 _KEEP_TAGS = frozenset({"html", "body", "main", "article"})
 _MAX_SHARE = 0.25  # an element with more of the page's paragraph text than this is content
@@ -50,6 +56,7 @@ class Evidence:
 
     segments: list[tuple[str, str, str]] = field(default_factory=list)  # (cleaner, reason, text)
     page_text: str = ""
+    links: set[str] = field(default_factory=set)  # texts of links of 3+ words
     _blob: str | None = None
 
     @property
@@ -131,6 +138,39 @@ def figures(tree: lxml.html.HtmlElement, ev: Evidence, total: int) -> None:
             _add(ev, el, "figures", "inside a <figure> with an image or video")
 
 
+def header_markup(tree: lxml.html.HtmlElement, ev: Evidence, total: int) -> None:
+    """The article header: <header> elements and elements classed as headline, dek,
+    standfirst, subtitle, kicker or article/entry header.
+
+    Signal: the markup names the page header, which holds the title, dek, byline and date,
+    none of which belong to the article text. Safe: the share guard keeps any header that
+    wraps the article body itself.
+    """
+    inside: set[lxml.html.HtmlElement] = set()
+    for el in tree.iter():
+        if not isinstance(el.tag, str) or el.tag in _KEEP_TAGS:
+            continue
+        if el.getparent() in inside:
+            inside.add(el)
+            continue
+        attrs = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+        if (el.tag == "header" or _HEADER.search(attrs)) and not _guarded(el, total):
+            inside.add(el)
+            _add(ev, el, "header_markup", f"inside the page header (<{el.tag}>)")
+
+
+def link_texts(tree: lxml.html.HtmlElement, ev: Evidence, total: int) -> None:
+    """Texts of links (3+ words, not bare URLs), to spot blocks that are nothing but a link.
+
+    Signal: a paragraph or list item whose whole text is one link is a teaser headline or a
+    call to action pointing elsewhere. Safe: article prose contains links but is not one.
+    """
+    for el in tree.iter("a"):
+        text = normalise(el.text_content())
+        if text.count(" ") >= 2 and not _URLISH.match(text):
+            ev.links.add(text)
+
+
 def social_markup(tree: lxml.html.HtmlElement, ev: Evidence, total: int) -> None:
     """Embedded posts: blockquote.twitter-tweet, .instagram-media, .tiktok-embed, .fb-post.
 
@@ -146,6 +186,8 @@ GATHERERS: dict[str, Gatherer] = {
     "social_markup": social_markup,
     "figures": figures,
     "furniture_markup": furniture_markup,
+    "header_markup": header_markup,
+    "link_texts": link_texts,
 }
 
 
@@ -159,4 +201,5 @@ def gather_evidence(tree: lxml.html.HtmlElement) -> Evidence:
         func(root, ev, total)
     if ev.segments:
         ev.page_text = normalise(root.text_content())
+    ev.segments.sort(key=lambda seg: seg[1] != "inside the page header (<header>)")
     return ev

@@ -108,3 +108,23 @@ def comment_widgets(page: Page) -> None:
     for block in page.live():
         if word_count(block.text) <= 8 and _COMMENTS.match(block.text.strip()):
             page.drop(block, "comment_widgets", "comment-section label")
+
+
+_TAG_ITEM = re.compile(r"^[\w#][\w\s#&'’.-]{0,40}$")
+
+
+@cleaner("tag_lists", stage=15)
+def tag_lists(page: Page) -> None:
+    """Keyword/tag lists ("calendar 2018, stock car, interlagos, ...").
+
+    Signal: 8+ comma-separated items of at most 4 words each, with no sentence punctuation
+    anywhere. Safe: a sentence that lists things has a verb, a predicate and a full stop; a
+    bare run of short comma-separated phrases is a keyword field.
+    """
+    for block in page.live():
+        text = block.text.strip()
+        if any(c in text for c in '.!?:;"“”'):
+            continue
+        items = [i.strip() for i in text.split(",")]
+        if len(items) >= 8 and all(i and _TAG_ITEM.match(i) and len(i.split()) <= 4 for i in items):
+            page.drop(block, "tag_lists", f"{len(items)} short comma-separated keywords")

@@ -14,16 +14,21 @@ def markup(page: Page) -> None:
     Signal: structure, gathered from the untouched page before trafilatura ran (see
     `extractors.htmlclean`): <figcaption>/<figure> with media, embedded-post blockquotes, and
     elements whose class/id names newsletter boxes, related/most-read lists, share bars,
-    cookie banners, ad slots, author boxes, bylines, captions. Safe: a block is dropped only
-    when its text occurs inside such elements and nowhere else on the page, and elements
-    holding >25% of the page's paragraph text never count as furniture.
+    cookie banners, ad slots, author boxes, bylines, captions, the page header (title, dek);
+    and paragraphs or list items whose whole text is a single link (teaser headlines). Safe:
+    a block is dropped only when its text occurs inside such elements and nowhere else on
+    the page, elements holding >25% of the page's paragraph text never count, and prose
+    that merely contains links is never a single link.
     """
     evidence = page.evidence
-    if evidence is None or not evidence.segments:
+    if evidence is None:
         return
     for block in page.live():
         text = normalise(block.text)
         if word_count(text) < 1:
+            continue
+        if block.kind in ("p", "item") and text in evidence.links:
+            page.drop(block, "markup", "the whole block is one link (teaser or call to action)")
             continue
         found = evidence.find(text)
         if found is not None:

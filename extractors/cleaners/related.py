@@ -24,8 +24,10 @@ _LABEL = re.compile(
 )
 _INLINE = re.compile(
     r"^\W*(?:read\s+(?:more|next|also)|related(?:\s+(?:story|article|coverage|content|links?))?"
-    r"|see\s+also|also\s+read|more|must\s+read|recommended|watch|listen|also\s+see"
-    r"|further\s+reading|more\s+on\s+this)\s*(?::|\||>|»|–|—|-{1,2})\s*\S",
+    r"|see\s+(?:also|more)|also\s+read|more|must\s+read|recommended|watch|listen|also\s+see"
+    r"|further\s+reading|more\s+on\s+this|leggi\s+anche(?:\s+su)?|lesen\s+sie\s+auch"
+    r"|leia\s+(?:também|mais)|lire\s+aussi|lea\s+también|ver\s+también|lees\s+ook)"
+    r"\s*(?::|\||>|»|–|—|-{1,2})\s*\S",
     re.IGNORECASE,
 )
 

@@ -19,7 +19,7 @@ _REPRINT = re.compile(
     r"(?:with|by)\s+(?:the\s+)?permission\b|\brepublished\s+(?:from|under)\b"
     r"|\ball\s+rights\s+reserved\b|^\W*(?:©|\(c\)|copyright)\s*\d{0,4}"
     r"|\bmay\s+not\s+be\s+(?:published|reproduced|redistributed)"
-    r"|\bunder\s+a\s+creative\s+commons\b",
+    r"|\bunder\s+a\s+creative\s+commons\b|\bfor\s+your\s+personal,?\s+non-?commercial\s+use\b",
     re.IGNORECASE,
 )
 _ROLE = (
@@ -34,6 +34,12 @@ _BIO = re.compile(
     r"|^\W*(?i:(?:contact|email)\s+(?:the\s+)?(?:author|reporter|writer)s?)\b"
     r"|^\W*(?:[A-Z][\w'’.-]+\s+){1,3}is\s+(?:on\s+)?(?i:twitter)\s*:?\s*@",
 )
+# Contact lines: an address to write to, with a contact verb.
+_CONTACT = re.compile(
+    r"(?i:\b(?:write\s+to|e-?mail|reach|contact|tips?|follow)\b).{0,80}"
+    r"(?:[\w.+-]+@[\w-]+\.[\w.]+|(?<!\w)@\w{2,}|twitter\.com/\w+)",
+)
+_ABOUT = re.compile(r"^\W*About\s+(?!the\b|this\b|a\b|an\b|these\b|our\b)[A-Z0-9][\w&.'’-]*")
 _TAIL = 4  # the end matter sits in the last few blocks
 
 
@@ -44,9 +50,13 @@ def end_matter(page: Page) -> None:
     Signals: position (one of the last 4 blocks) plus the conventional shape of end matter:
     "X contributed to this report", "Reporting by X; Editing by Y", "This article originally
     appeared in ...", "© 2025 ... All rights reserved", "Jane Doe is a reporter who covers ...",
-    "Follow Jane on Twitter". Short blocks only (<= 70 words). Safe: an article sentence that
-    mentions a report or a copyright sits in the body, not among the closing lines.
+    "Follow Jane on Twitter", "Write to Jane at jane@example.com"; an "About <Organisation>"
+    heading in the last third with <= 200 words after it (press-release boilerplate). Short
+    blocks only (<= 70 words). Safe: an article sentence that mentions a report or a
+    copyright sits in the body, not among the closing lines.
     """
+    live = page.live()
+    _about_sections(page, live)
     live = page.live()
     for block in live[-_TAIL:]:
         text = block.text.strip()
@@ -56,5 +66,23 @@ def end_matter(page: Page) -> None:
             page.drop(block, "end_matter", "contributor/editing credit line")
         elif _REPRINT.search(text):
             page.drop(block, "end_matter", "reprint or copyright notice")
-        elif _BIO.search(text):
+        elif _BIO.search(text) or _CONTACT.search(text):
             page.drop(block, "end_matter", "author bio / contact line")
+    for block in page.live():
+        if word_count(block.text) <= 70 and "non" in block.text and _REPRINT.search(block.text):
+            page.drop(block, "end_matter", "reprint or copyright notice")
+
+
+def _about_sections(page: Page, live: list) -> None:
+    """Press-release boilerplate: an "About <Organisation>" heading in the last third and
+    the blocks after it (at most 200 words), e.g. "About Acme: Acme is a leading ...".
+    """
+    start = len(live) * 2 // 3
+    for k in range(start, len(live)):
+        block = live[k]
+        if block.kind == "head" and word_count(block.text) <= 6 and _ABOUT.match(block.text):
+            rest = live[k:]
+            if sum(word_count(b.text) for b in rest) <= 200:
+                for b in rest:
+                    page.drop(b, "end_matter", f"boilerplate section {block.text.strip()!r}")
+            return

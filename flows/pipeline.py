@@ -18,7 +18,7 @@ from fetchers import Fetched, Validators, normalize_url
 from fetchers.errors import FetchError
 from flows.context import Pipeline
 from storage import Capture, VersionDraft, VersionRecord
-from storage.errors import StorageError
+from storage.errors import StorageError, StoreUnavailable
 from storage.model import text_sha256
 
 Status = Literal["new", "changed", "unchanged", "failed"]
@@ -110,7 +110,11 @@ def outcome_of(record: VersionRecord, created: bool) -> Outcome:
 
 
 def archive_url(url: str, pipe: Pipeline) -> Outcome:
-    """Archive one URL: a conditional fetch, extraction, and a new version if the text changed."""
+    """Archive one URL: a conditional fetch, extraction, and a new version if the text changed.
+
+    A store that cannot be reached at all (StoreUnavailable) is raised, not reported per URL:
+    no URL can succeed, and the caller says so once.
+    """
     try:
         url = normalize_url(url)
         latest = pipe.store.latest(url)
@@ -124,5 +128,7 @@ def archive_url(url: str, pipe: Pipeline) -> Outcome:
         raw_key = pipe.store.put_capture(capture_of(fetched))
         record, created = record_version(pipe, draft_of(fetched, article, raw_key))
         return outcome_of(record, created)
+    except StoreUnavailable:
+        raise
     except STAGE_ERRORS as exc:
         return Outcome(url=url, status="failed", error=str(exc))

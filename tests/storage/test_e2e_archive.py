@@ -130,5 +130,6 @@ def test_archive_with_endpoint_down(
     output = result.stdout + result.stderr
     lines = [line for line in output.splitlines() if line.strip()]
     assert len(lines) == 1, output
+    assert result.stdout == "" and lines[0].startswith("error: "), output
     assert dead_endpoint in lines[0] and "Traceback" not in output
     assert secret not in output

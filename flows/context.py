@@ -66,13 +66,13 @@ class Pipeline:
     extract: ExtractFn
 
 
-def _extract_bytes(body: bytes, url: str, encoding: str | None) -> Article:
+def extract_bytes(body: bytes, url: str, encoding: str | None) -> Article:
     return extract(body, url, encoding=encoding)
 
 
 def _pooled(pool: Executor) -> ExtractFn:
     def run(body: bytes, url: str, encoding: str | None) -> Article:
-        return pool.submit(_extract_bytes, body, url, encoding).result()
+        return pool.submit(extract_bytes, body, url, encoding).result()
 
     return run
 
@@ -102,7 +102,7 @@ def open_pipeline(config: PipelineConfig) -> Iterator[Pipeline]:
             fetcher=Fetcher(client, config.fetch),
             store=open_store(config.store),
             seeds=load_seed_corpus(Path(config.seeds_dir)),
-            extract=_pooled(pool) if pool else _extract_bytes,
+            extract=_pooled(pool) if pool else extract_bytes,
         )
         with _LOCK:
             _ACTIVE[config] = pipe
@@ -126,7 +126,7 @@ def pipeline_for(config: PipelineConfig) -> Pipeline:
                 fetcher=Fetcher(make_client(config.fetch), config.fetch),
                 store=open_store(local.store),
                 seeds=load_seed_corpus(Path(local.seeds_dir)),
-                extract=_extract_bytes,
+                extract=extract_bytes,
             )
             _ACTIVE[config] = pipe
         return pipe

@@ -17,7 +17,7 @@ from extractors.errors import ExtractionError
 from fetchers import Fetched, Validators, normalize_url
 from fetchers.errors import FetchError
 from flows.context import Pipeline
-from storage import Capture, VersionDraft, VersionRecord
+from storage import Capture, Store, VersionDraft, VersionRecord
 from storage.errors import StorageError, StoreUnavailable
 from storage.model import text_sha256
 
@@ -92,9 +92,12 @@ def draft_of(fetched: Fetched, article: Article, raw_key: str | None) -> Version
     )
 
 
-def record_version(pipe: Pipeline, draft: VersionDraft) -> tuple[VersionRecord, bool]:
-    """Store `draft` as the next version unless the latest already has its text."""
-    return pipe.store.add_version(draft, lambda prev: summarize(prev, draft.text, pipe.seeds))
+def record_version(
+    store: Store, seeds: SeedCorpus, draft: VersionDraft
+) -> tuple[VersionRecord, bool]:
+    """Store `draft` as the next version (with its diff summaries) unless the latest version
+    already has its text; True when a version was added."""
+    return store.add_version(draft, lambda prev: summarize(prev, draft.text, seeds))
 
 
 def outcome_of(record: VersionRecord, created: bool) -> Outcome:
@@ -126,7 +129,8 @@ def archive_url(url: str, pipe: Pipeline) -> Outcome:
         if latest is not None and latest.sha256 == text_sha256(article.text):
             return outcome_of(latest, created=False)  # same text: don't even store the capture
         raw_key = pipe.store.put_capture(capture_of(fetched))
-        record, created = record_version(pipe, draft_of(fetched, article, raw_key))
+        draft = draft_of(fetched, article, raw_key)
+        record, created = record_version(pipe.store, pipe.seeds, draft)
         return outcome_of(record, created)
     except StoreUnavailable:
         raise

@@ -13,6 +13,7 @@ from palimpsest.app import (
     StoreOption,
     app,
     fail,
+    open_store,
     print_json,
     settings,
     store_spec,
@@ -107,3 +108,33 @@ def extract(
         print_json(article.to_dict())
     else:
         typer.echo(article.text)
+
+
+@app.command()
+def reextract(
+    urls: Annotated[list[str] | None, typer.Argument(help="Archived URLs.")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Every URL in the archive.")] = False,
+    store: StoreOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """Re-run the current extractor over stored raw captures; add versions where text differs."""
+    from fetchers import normalize_url
+    from flows.context import extract_bytes
+    from flows.reextract import reextract_url
+    from flows.seeds import load_seed_corpus
+
+    if bool(urls) == all_:
+        fail("give URLs or --all (not both)")
+    opened = open_store(store)
+    with user_errors():
+        targets = opened.urls() if all_ else [normalize_url(u) for u in urls or []]
+        seeds = load_seed_corpus(settings().seeds_dir)
+        results = [reextract_url(u, opened, seeds, extract_bytes) for u in targets]
+    if json_:
+        print_json([r.to_dict() for r in results])
+    else:
+        for r in results:
+            added = ", ".join(f"v{v}" for v in r.added) or "nothing new"
+            typer.echo(f"{r.url}: {added}" + "".join(f"\n  error: {e}" for e in r.errors))
+    if any(r.errors for r in results):
+        raise typer.Exit(1)

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from itertools import pairwise
 
 import pysbd
 
 from diffing.errors import SegmentationError
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_SQUASH = re.compile(r"\s+")
 
 
 @cache
@@ -24,15 +26,29 @@ def _segmenter() -> pysbd.Segmenter:
 
 
 def _segment(segmenter: pysbd.Segmenter, paragraph: str) -> list[str]:
-    """`segmenter.segment(paragraph)` without its final character-span step.
+    """The sentences of one paragraph, with no character lost.
 
-    With clean=False pysbd maps each sentence back onto the input with
-    `re.finditer(re.escape(sentence))`, compiling one throw-away pattern per sentence; that
-    evicts pysbd's own patterns from Python's regex cache and slows segmentation down. The
-    processor's sentences are the same text (tests/diffing/test_sentences.py checks this on
-    the seed corpus), so they are used directly.
+    pysbd's `segment` maps each sentence back onto the input with one throw-away regex per
+    sentence (`re.finditer(re.escape(sentence))`), which evicts pysbd's own patterns from
+    Python's regex cache and halves its speed; the processor's sentences are the same text
+    (tests/diffing/test_sentences.py checks it on the seed corpus), so they are used
+    directly. pysbd can also drop characters on odd input (e.g. "Gen.!!" -> ["Gen."]); a
+    diff must never lose text, so when the sentences do not add up to the paragraph, the
+    paragraph is re-cut at the sentences' starting positions instead.
     """
-    return list(segmenter.processor(paragraph).process())
+    sentences = [s.strip() for s in segmenter.processor(paragraph).process() if s.strip()]
+    if _SQUASH.sub("", "".join(sentences)) == _SQUASH.sub("", paragraph):
+        return sentences
+    starts, pos = [], 0
+    for sentence in sentences:
+        start = paragraph.find(sentence, pos)
+        if start < 0:  # altered by the segmenter: keep the paragraph whole
+            return [paragraph]
+        starts.append(start)
+        pos = start + len(sentence)
+    bounds = [0, *starts[1:], len(paragraph)]
+    parts = (paragraph[a:b].strip() for a, b in pairwise(bounds))
+    return [part for part in parts if part]
 
 
 def split_paragraphs(text: str) -> list[str]:
@@ -56,5 +72,5 @@ def split_sentences(text: str) -> list[str]:
             raise SegmentationError(
                 f"cannot split into sentences: {paragraph[:60]!r}: {exc}"
             ) from exc
-        sentences.extend(p.strip() for p in parts if p.strip())
+        sentences.extend(parts)
     return sentences

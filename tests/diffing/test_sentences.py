@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from diffing import split_sentences
 
@@ -75,3 +79,21 @@ def test_fast_path_equals_pysbd_segment(raw_seeds: dict[str, str]) -> None:
         for paragraph in split_paragraphs(text):
             expected = [s.strip() for s in segmenter.segment(paragraph) if s.strip()]
             assert [s.strip() for s in _segment(segmenter, paragraph) if s.strip()] == expected
+
+
+_PIECES = [*"abcXY ..,;!?\"'“”()—-\n$%0123", "U.S.", "Gen.", "Feb. 14", "Mr. ", " (AP) ", "i.e."]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=60).map("".join))
+def test_no_character_is_lost(text: str) -> None:
+    """pysbd drops characters on some inputs; split_sentences must not."""
+    assert _squash("".join(split_sentences(text))) == _squash(text)
+
+
+def test_pysbd_text_loss_is_repaired() -> None:
+    assert split_sentences("Gen.!!") == ["Gen.!!"]
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)

@@ -12,6 +12,9 @@ Algorithm (all general, no assumption about the texts):
    an order-preserving dynamic programme that maximises total word similarity; pairs at or
    above EDIT_MIN similarity are *edited* (a one-word correction keeps nearly all words);
    the rest are *removed* (old only) or *added* (new only).
+4. Finally a removed and an added sentence in different places that still share at least
+   MOVE_EDIT_MIN of their words are one sentence moved *and* edited (editors often move a
+   paragraph and touch it up): a move with word-level detail.
 """
 
 from __future__ import annotations
@@ -28,6 +31,12 @@ from diffing.text import content_key, fold, is_word, tokens
 # the same place count as one edited sentence rather than a removal plus an addition: half
 # the words kept is where a reader still sees "the same sentence, reworded".
 EDIT_MIN = 0.5
+
+# Word similarity for a moved-and-edited sentence: stricter than EDIT_MIN because nothing
+# about its position says it is the same sentence.
+MOVE_EDIT_MIN = 0.8
+# Bound on removed x added comparisons in step 4 (a full rewrite has nothing to gain).
+MOVE_EDIT_MAX_PAIRS = 40_000
 
 Words = list[tuple[str, str]]
 
@@ -245,7 +254,33 @@ def diff_sentences(old: list[str], new: list[str]) -> VersionDiff:
         ops.extend(SentenceOp("removed", old[k], None) for k in pending)
         ops.extend(SentenceOp("identical", new[bj + k], new[bj + k]) for k in range(size))
         prev_i, prev_j = bi + size, bj + size
-    return VersionDiff(ops)
+    return VersionDiff(_moved_and_edited(ops))
+
+
+def _moved_and_edited(ops: list[SentenceOp]) -> list[SentenceOp]:
+    """Step 4: turn far-apart removed/added pairs with MOVE_EDIT_MIN similarity into moves."""
+    removed = [k for k, op in enumerate(ops) if op.kind == "removed"]
+    added = [k for k, op in enumerate(ops) if op.kind == "added"]
+    if not removed or not added or len(removed) * len(added) > MOVE_EDIT_MAX_PAIRS:
+        return ops
+    keys = {k: _word_keys(ops[k].before or ops[k].after or "") for k in removed + added}
+    scored = sorted(
+        ((_similarity(keys[r], keys[a]), r, a) for r in removed for a in added),
+        reverse=True,
+    )
+    drop: set[int] = set()
+    taken: set[int] = set()
+    for score, r, a in scored:
+        if score < MOVE_EDIT_MIN:
+            break
+        if r in drop or a in taken:
+            continue
+        drop.add(r)
+        taken.add(a)
+        before, after = ops[r].before or "", ops[a].after or ""
+        words, kinds = word_diff(before, after)
+        ops[a] = SentenceOp("moved", before, after, words, kinds)
+    return [op for k, op in enumerate(ops) if k not in drop]
 
 
 def diff_versions(old: str, new: str) -> VersionDiff:

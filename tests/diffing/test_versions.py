@@ -161,3 +161,13 @@ def test_ops_account_for_every_sentence(old: list[str], new: list[str]) -> None:
         assert (op.words is not None) == (
             op.kind == "edited" or (op.kind == "moved" and op.before != op.after)
         )
+
+
+def test_moved_and_corrected_paragraph_is_a_move_with_detail(story: str) -> None:
+    paragraphs = story.split("\n\n")
+    moved = paragraphs.pop(12)
+    paragraphs.insert(3, moved.replace("colonial", "one-sided"))
+    diff = diff_versions(story, "\n\n".join(paragraphs))
+    assert diff.added == [] and diff.removed == [] and diff.edited == []
+    (op,) = [op for op in diff.ops if op.kind == "moved"]
+    assert ("insert", "one-sided") in (op.words or []) and op.kinds == ["quote"]

@@ -9,7 +9,7 @@ must not run into the next paragraph.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from itertools import pairwise
 
 import pysbd
@@ -61,16 +61,19 @@ def split_paragraphs(text: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=20_000)
+def _paragraph_sentences(paragraph: str) -> tuple[str, ...]:
+    """Cached per paragraph: two versions of an article share most of their paragraphs, and
+    the same seeds are matched again and again."""
+    try:
+        return tuple(_segment(_segmenter(), paragraph))
+    except Exception as exc:  # pysbd raises assorted errors on odd input
+        raise SegmentationError(f"cannot split into sentences: {paragraph[:60]!r}: {exc}") from exc
+
+
 def split_sentences(text: str) -> list[str]:
     """The sentences of `text` in order; every paragraph break ends a sentence."""
-    segmenter = _segmenter()
     sentences: list[str] = []
     for paragraph in split_paragraphs(text):
-        try:
-            parts = _segment(segmenter, paragraph)
-        except Exception as exc:  # pysbd raises assorted errors on odd input
-            raise SegmentationError(
-                f"cannot split into sentences: {paragraph[:60]!r}: {exc}"
-            ) from exc
-        sentences.extend(parts)
+        sentences.extend(_paragraph_sentences(paragraph))
     return sentences

@@ -97,3 +97,18 @@ def test_pysbd_text_loss_is_repaired() -> None:
 
 def _squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
+
+
+def test_segmenter_failure_is_translated(monkeypatch: pytest.MonkeyPatch) -> None:
+    import diffing.sentences as sentences_module
+    from diffing import DiffError, SegmentationError
+
+    def broken(segmenter: object, paragraph: str) -> list[str]:
+        raise IndexError("list index out of range")
+
+    monkeypatch.setattr(sentences_module, "_segment", broken)
+    sentences_module._paragraph_sentences.cache_clear()
+    with pytest.raises(SegmentationError, match="'A paragraph pysbd chokes on.'") as info:
+        split_sentences("A paragraph pysbd chokes on.")
+    assert isinstance(info.value, DiffError)
+    sentences_module._paragraph_sentences.cache_clear()

@@ -108,7 +108,7 @@ def test_segmenter_failure_is_translated(monkeypatch: pytest.MonkeyPatch) -> Non
 
     monkeypatch.setattr(sentences_module, "_segment", broken)
     sentences_module._paragraph_sentences.cache_clear()
-    with pytest.raises(SegmentationError, match="'A paragraph pysbd chokes on.'") as info:
+    with pytest.raises(SegmentationError, match=r"'A paragraph pysbd chokes on\.'") as info:
         split_sentences("A paragraph pysbd chokes on.")
     assert isinstance(info.value, DiffError)
     sentences_module._paragraph_sentences.cache_clear()

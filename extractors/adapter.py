@@ -14,7 +14,7 @@ import lxml.html
 import trafilatura
 from trafilatura.utils import load_html
 
-from extractors.errors import ParseError
+from extractors.errors import EmptyArticle, ParseError
 from extractors.htmlclean import gather_evidence
 from extractors.meta import read_metadata
 from extractors.page import Block, Page
@@ -37,7 +37,7 @@ def parse(html: str, source: str | None) -> lxml.html.HtmlElement:
     """Parse HTML as trafilatura does (comments and processing instructions dropped, which
     keeps text nodes whole); failures become `ParseError` naming `source`."""
     if not html or not html.strip():
-        raise ParseError(source, "empty document")
+        raise EmptyArticle(source, "empty document")
     try:
         tree = load_html(html)
     except (lxml.etree.LxmlError, ValueError) as exc:

@@ -12,6 +12,7 @@ _CONTRIB = re.compile(
     r"\bcontribut\w*\s+(?:to\s+)?(?:this\s+|the\s+)?(?:report|reporting|story|article)\b"
     r"|^\W*(?:additional\s+)?(?:reporting|writing|editing|research)\s+(?:by|from)\b"
     r"|\b(?:editing|edited|compiled)\s+by\s+[A-Z]",
+    re.IGNORECASE,
 )
 _REPRINT = re.compile(
     r"^\W*(?:this\s+(?:article|story|post|piece|column|essay|interview)\s+(?:was\s+|has\s+been\s+)?)?"

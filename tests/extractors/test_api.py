@@ -1,0 +1,142 @@
+"""The public API contract: types, errors, decoding, metadata, registry hygiene."""
+
+from __future__ import annotations
+
+import ast
+import re
+import pickle
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import pytest
+
+import extractors
+from extractors import (
+    CLEANERS,
+    EXTRACTOR_NAME,
+    EXTRACTOR_VERSION,
+    Article,
+    DecodeError,
+    EmptyArticle,
+    ExtractionError,
+    Removal,
+    extract,
+    extract_text,
+)
+from extractors.htmlclean import GATHERERS
+
+FIXTURES = Path(__file__).parent / "fixtures"
+PACKAGE = Path(extractors.__file__).parent
+
+
+def test_article_serialises_text_metadata_and_removals() -> None:
+    removal = Removal(cleaner="promos", text="Sign up now", reason="call to action")
+    article = Article(
+        text="One two three.\nFour five.", title="T", language="en", removed=[removal]
+    )
+    assert article.words == 5
+    assert article.metadata() == {
+        "title": "T",
+        "byline": None,
+        "published": None,
+        "updated": None,
+        "canonical_url": None,
+        "site_name": None,
+        "language": "en",
+    }
+    data = article.to_dict()
+    assert data["text"] == "One two three.\nFour five."
+    assert data["words"] == 5
+    assert data["removed"] == [
+        {"cleaner": "promos", "text": "Sign up now", "reason": "call to action"}
+    ]
+    assert (data["extractor"], data["extractor_version"]) == (EXTRACTOR_NAME, EXTRACTOR_VERSION)
+    assert data["title"] == "T"
+
+
+def test_extract_returns_clean_text_one_paragraph_per_line() -> None:
+    article = extract((FIXTURES / "library.html").read_bytes(), "https://ledger.example/a")
+    assert article.extractor == "palimpsest"
+    lines = article.text.split("\n")
+    assert all(line.strip() == line and line for line in lines)
+    assert lines[0].startswith("The Carnegie library on Elm Street")
+    assert article.title == "Restored Carnegie library reopens after fire"
+    assert article.title not in article.text
+
+
+def test_empty_page_raises_empty_article_naming_the_url() -> None:
+    url = "https://example.test/empty"
+    with pytest.raises(EmptyArticle, match=re.escape(url)):
+        extract("<html><body><nav><a href='/'>Home</a></nav></body></html>", url)
+    with pytest.raises(EmptyArticle, match=re.escape(url)):
+        extract(b"   ", url)
+
+
+def test_text_with_only_junk_raises_empty_article_naming_the_source() -> None:
+    with pytest.raises(EmptyArticle, match=re.escape("notes.txt")):
+        extract_text("Advertisement\n\n___\n", source="notes.txt")
+
+
+def test_bad_encoding_raises_decode_error_naming_the_url() -> None:
+    url = "https://example.test/latin"
+    with pytest.raises(DecodeError, match=re.escape(url)):
+        extract(b"<p>caf\xe9</p>", url, encoding="no-such-codec")
+    with pytest.raises(DecodeError, match=re.escape(url)):
+        extract(b"<p>caf\xe9</p>", url, encoding="utf-8")
+    assert issubclass(DecodeError, ExtractionError)
+    assert issubclass(EmptyArticle, ExtractionError)
+
+
+def _page(body: str, head: str = "") -> str:
+    paragraph = (
+        "<p>The regional council voted on Thursday to keep the mountain railway open through "
+        "the winter, after a campaign by residents of the three villages it serves.</p>"
+    )
+    return f"<html><head>{head}</head><body><article>{body}{paragraph * 3}</article></body></html>"
+
+
+def test_bytes_are_decoded_with_the_declared_charset() -> None:
+    html = _page("<p>Le café de la gare rouvrira en été, a déclaré la maire du village.</p>")
+    data = html.replace("<head>", '<head><meta charset="iso-8859-1">').encode("iso-8859-1")
+    article = extract(data, "https://example.test/fr")
+    assert "Le café de la gare rouvrira en été" in article.text
+
+
+def test_explicit_encoding_wins() -> None:
+    html = _page("<p>Der Bürgermeister eröffnete am Montag die neue Brücke über den Fluss.</p>")
+    article = extract(html.encode("cp1252"), "https://example.test/de", encoding="cp1252")
+    assert "Der Bürgermeister eröffnete" in article.text
+
+
+def test_extract_is_picklable_and_runs_in_a_worker_process() -> None:
+    assert pickle.loads(pickle.dumps(extract)) is extract
+    html = (FIXTURES / "orchard.html").read_bytes()
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        article = pool.submit(extract, html, "https://courier.example/x").result(timeout=120)
+    assert article.text.startswith("A late frost")
+    assert pickle.loads(pickle.dumps(article)) == article
+
+
+def test_every_cleaner_documents_its_signal_and_why_it_is_safe() -> None:
+    assert len(CLEANERS) >= 14
+    for name, item in CLEANERS.items():
+        assert "Signal" in item.doc, f"cleaner {name} does not name its signal"
+        assert "Safe" in item.doc, f"cleaner {name} does not say why it is safe"
+    for name, func in GATHERERS.items():
+        doc = func.__doc__ or ""
+        assert "Signal" in doc and "Safe" in doc, f"gatherer {name} is undocumented"
+
+
+def test_trafilatura_is_imported_by_the_adapter_only() -> None:
+    importers = []
+    for path in PACKAGE.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            if any(n == "trafilatura" or n.startswith("trafilatura.") for n in names):
+                importers.append(path.name)
+    assert set(importers) == {"adapter.py"}

@@ -9,12 +9,14 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from prefect import flow, get_run_logger, task, unmapped
+from prefect import flow, get_run_logger, task
+from prefect.futures import PrefectFuture
 from prefect.states import Completed, Failed, State
-from prefect.task_runners import ThreadPoolTaskRunner
+from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
 from flows.artifacts import publish_artifacts
 from flows.context import PipelineConfig, open_pipeline, pipeline_for
+from flows.errors import PipelineError
 from flows.pipeline import Outcome, archive_url
 from flows.sources import due_urls, load_sources
 from palimpsest.settings import Settings
@@ -35,9 +37,28 @@ def archive_task(url: str, config: PipelineConfig) -> dict[str, Any]:
     return outcome.to_dict()
 
 
-def run_tasks(urls: list[str], config: PipelineConfig) -> list[Outcome]:
+def task_runner(dask_address: str | None) -> TaskRunner:
+    """Threads in this process, or the Dask cluster at `dask_address` (the `dask` extra)."""
+    if not dask_address:
+        return ThreadPoolTaskRunner(max_workers=TASK_THREADS)
+    try:
+        from prefect_dask import DaskTaskRunner
+    except ImportError:
+        raise PipelineError(
+            f"Dask scheduler {dask_address} given, but prefect-dask is not installed: "
+            "pip install 'palimpsest[dask]'"
+        ) from None
+    return DaskTaskRunner(address=dask_address)
+
+
+def run_tasks(urls: list[str], config: PipelineConfig, runner: TaskRunner) -> list[Outcome]:
     """Submit one task per URL and collect every outcome; one failure never stops the rest."""
-    futures = archive_task.map(urls, config=unmapped(config))
+    with runner:
+        futures = [runner.submit(archive_task, {"url": u, "config": config}) for u in urls]
+        return collect(urls, futures)
+
+
+def collect(urls: list[str], futures: list[PrefectFuture]) -> list[Outcome]:
     outcomes = []
     for url, future in zip(urls, futures, strict=True):
         state = future.wait() or future.state
@@ -60,18 +81,20 @@ def final_state(outcomes: list[Outcome]) -> State:
     return Completed(message=message, data=data)
 
 
-@flow(name="archive-sources", task_runner=ThreadPoolTaskRunner(max_workers=TASK_THREADS))
+@flow(name="archive-sources")
 def archive_sources(
     urls: list[str] | None = None,
     sources_file: str | None = None,
     store: str | None = None,
     due_only: bool = True,
     period_minutes: int = 15,
+    dask_address: str | None = None,
 ) -> State:
     """Archive `urls`, or else the sources of `sources_file` that are due, into `store`.
 
     `period_minutes` is how often the schedule runs this flow: a source is due when one of
     its adaptive recheck slots falls within the last period (`due_only=False`: all sources).
+    `dask_address` (default: $PALIMPSEST_DASK_ADDRESS) runs the tasks on a Dask cluster.
     """
     settings = Settings.from_env()
     config = PipelineConfig.from_settings(settings, store=store)
@@ -87,6 +110,7 @@ def archive_sources(
                 else load_sources(path).urls()
             )
         logger.info("archiving %d URL(s) into %s", len(targets), pipe.store.location)
-        outcomes = run_tasks(targets, config)
+        runner = task_runner(dask_address or settings.dask_address)
+        outcomes = run_tasks(targets, config, runner)
         publish_artifacts(outcomes, pipe.store)
     return final_state(outcomes)

@@ -7,8 +7,9 @@ quotation was opened or closed. Otherwise it is substantive, with one or more ki
 - ``number``: a changed token holds a digit or is a number word (figures, dates, counts);
 - ``quote``: a changed word stands inside quotation marks, or quotation marks were added or
   removed (a paraphrase turned into a direct quote, or the reverse);
-- ``name``: a changed word is capitalised mid-sentence (a proper noun: people, places,
-  organisations) — the usual shape of a name correction such as a misspelt surname;
+- ``name``: a changed word is capitalised where English would not capitalise an ordinary
+  word (not sentence-, quote- or clause-initial, not a function word such as "The"): a
+  proper noun (people, places, organisations), the usual shape of a name correction;
 - ``attribution``: a changed word is a reporting verb or source marker ("said", "told",
   "according", "spokesman"): who said it, and how, changed;
 - ``wording``: any other change of content words (a changed function word such as "to"
@@ -62,11 +63,21 @@ def _quoted_mask(tokens: list[str]) -> list[bool]:
     return mask
 
 
-def _first_word_index(tokens: list[str]) -> int:
+_CLAUSE_OPENERS = {'"', "“", "‘", ":", "(", "—", "–"}
+
+
+def _initial_words(tokens: list[str]) -> set[int]:
+    """Indexes of words that start the sentence, a quotation or a clause after a colon,
+    dash or bracket: English capitalises them whether or not they are names."""
+    out, prev_word = set(), False
     for i, tok in enumerate(tokens):
         if is_word(tok):
-            return i
-    return -1
+            if not prev_word:
+                out.add(i)
+            prev_word = True
+        elif tok in _CLAUSE_OPENERS or not out:
+            prev_word = False
+    return out
 
 
 def _quote_count(text: str) -> int:
@@ -88,13 +99,13 @@ def classify_edit(
     if _quote_count(before) != _quote_count(after):
         kinds.add("quote")
     sides = (
-        (before_tokens, _quoted_mask(before_tokens), _first_word_index(before_tokens)),
-        (after_tokens, _quoted_mask(after_tokens), _first_word_index(after_tokens)),
+        (before_tokens, _quoted_mask(before_tokens), _initial_words(before_tokens)),
+        (after_tokens, _quoted_mask(after_tokens), _initial_words(after_tokens)),
     )
     for tag, i1, i2, j1, j2 in opcodes:
         if tag == "equal":
             continue
-        for (toks, quoted, first), lo, hi in ((sides[0], i1, i2), (sides[1], j1, j2)):
+        for (toks, quoted, initial), lo, hi in ((sides[0], i1, i2), (sides[1], j1, j2)):
             for k in range(lo, hi):
                 tok = toks[k]
                 if not is_word(tok):
@@ -105,7 +116,7 @@ def classify_edit(
                     found.add("number")
                 if quoted[k]:
                     found.add("quote")
-                if tok[0].isupper() and k != first:
+                if tok[0].isupper() and k not in initial and low not in STOPWORDS:
                     found.add("name")
                 if low in ATTRIBUTION_WORDS:
                     found.add("attribution")

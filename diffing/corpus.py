@@ -143,23 +143,25 @@ def combined_similarity(cosine: float, alignment: list[AlignedSentence]) -> floa
 def relation_label(counts: Mapping[str, int], similarity: float) -> str:
     """Name a relation from the alignment counts of one text against another.
 
-    Shares are of the first text's sentences: mostly identical is a copy, mostly identical
-    or edited an edited copy, a good share paraphrased a rewrite; else related when some
-    sentences align or the texts share a fifth of their weighted vocabulary (cosine).
+    Shares are taken of the *shorter* side (the text's sentences are its aligned ones plus
+    "added", the seed's its aligned ones plus "dropped"), so a short rewrite of a long story
+    reads as a rewrite whichever way round the two are aligned: mostly identical is a copy,
+    mostly identical or edited an edited copy, mostly aligned at all a rewrite; else related
+    when some sentences align or the texts share a fifth of their weighted vocabulary.
     Thresholds are simple majorities so that the label reads as "most of it is ...".
     """
-    total = sum(counts.get(k, 0) for k in ("identical", "edited", "paraphrased", "added"))
+    same = counts.get("identical", 0)
+    edited = same + counts.get("edited", 0)
+    aligned = edited + counts.get("paraphrased", 0)
+    total = aligned + min(counts.get("added", 0), counts.get("dropped", 0))
     if not total:
         return "unrelated"
-    same = counts.get("identical", 0) / total
-    edited = same + counts.get("edited", 0) / total
-    aligned = edited + counts.get("paraphrased", 0) / total
-    if same >= 0.5:
+    if same / total >= 0.5:
         return "copy"
-    if edited >= 0.5:
+    if edited / total >= 0.5:
         return "edited copy"
-    if aligned >= 0.5:
+    if aligned / total >= 0.5:
         return "rewrite"
-    if aligned >= 0.1 or similarity >= 0.2:
+    if aligned / total >= 0.1 or similarity >= 0.2:
         return "related"
     return "unrelated"

@@ -156,7 +156,7 @@ def test_retrieval_finds_the_story_among_thousands(
         ({"identical": 9, "edited": 1, "added": 1, "dropped": 0}, 0.9, "copy"),
         ({"identical": 2, "edited": 6, "added": 3, "dropped": 5}, 0.8, "edited copy"),
         ({"paraphrased": 11, "added": 21, "dropped": 6}, 0.3, "rewrite"),  # short side: 17
-        ({"paraphrased": 2, "added": 20, "dropped": 20}, 0.1, "related"),
+        ({"paraphrased": 3, "added": 20, "dropped": 20}, 0.1, "related"),
         ({"added": 15, "dropped": 30}, 0.25, "related"),
         ({"added": 15, "dropped": 30}, 0.05, "unrelated"),
         ({}, 0.0, "unrelated"),

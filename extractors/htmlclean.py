@@ -13,7 +13,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
+import lxml.etree
 import lxml.html
 
 from extractors.text import normalise
@@ -29,7 +31,7 @@ _FURNITURE = re.compile(
     r"|sponsored|outbrain|taboola|comments?|author-?(?:bio|info|box|card)|about-?(?:the-)?author"
     r"|bio|breadcrumbs?|caption|captions|credit|credits|figcaption|wp-caption-text|reprints?"
     r"|article-?tools|toolbar|textresizer|print-?tools|byline|bylines|dateline|timestamp"
-    r"|sr-only|visually-?hidden|screen-?reader(?:-text)?|hidden|skip-?link|jump-?link"
+    r"|sr-only|visually-?hidden|screen-?reader(?:-text)?|hidden|hide|d-none|skip-?link|jump-?link"
     r")(?:$|[^a-z])"
 )
 # The article's own header: title, dek/standfirst, kicker, byline block.
@@ -37,6 +39,7 @@ _HEADER = re.compile(
     r"(?:^|[^a-z])(?:dek|standfirst|sub-?line|article-subline|sub-?title|strapline|kicker"
     r"|sub-?headline|headline|(?:article|post|entry|page|story)-?header)(?:$|[^a-z])"
 )
+_SPACE = re.compile(r"\s+")
 _URLISH = re.compile(r"^\W*(?:https?://|www\.)\S+$")
 _EMBED_CLASS = re.compile(r"(?:^|\s)(?:twitter-tweet|instagram-media|tiktok-embed|fb-post)(?:$|\s)")
 _KEEP_TAGS = frozenset({"html", "body", "main", "article"})
@@ -54,28 +57,54 @@ class Evidence:
     dropped afterwards by the `markup` text cleaner.
     """
 
+    root: Any = None  # the page's <body>: read lazily, never modified
     segments: list[tuple[str, str, str]] = field(default_factory=list)  # (cleaner, reason, text)
-    page_text: str = ""
-    links: set[str] = field(default_factory=set)  # texts of links of 3+ words
+    classed: list[tuple[Any, str]] = field(default_factory=list)  # scratch for the gatherers
     _blob: str | None = None
+    _page_text: str | None = None
+    _links: set[str] | None = None
+
+    @property
+    def page_text(self) -> str:
+        """The whole page text without whitespace (computed on first use)."""
+        if self._page_text is None:
+            self._page_text = squeeze(self.root.text_content()) if self.root is not None else ""
+        return self._page_text
+
+    @property
+    def links(self) -> set[str]:
+        """Whitespace-free texts of the page's links of 3+ words (computed on first use)."""
+        if self._links is None:
+            self._links = link_texts(self.root) if self.root is not None else set()
+        return self._links
 
     @property
     def blob(self) -> str:
         if self._blob is None:
-            self._blob = "\x00".join(text for _, _, text in self.segments)
+            self._blob = "\x00".join(squeeze(text) for _, _, text in self.segments)
         return self._blob
 
     def find(self, text: str) -> tuple[str, str] | None:
         """(cleaner, reason) of the furniture element containing `text`, if the text occurs
-        only inside furniture (not also elsewhere on the page)."""
-        if not self.segments or text not in self.blob:
+        only inside furniture (not also elsewhere on the page).
+
+        Texts are compared without whitespace: trafilatura joins adjacent elements without
+        a space where the page source had a line break between them.
+        """
+        key = squeeze(text)
+        if not self.segments or len(key) < 12 or key not in self.blob:
             return None
-        if self.page_text.count(text) > self.blob.count(text):
+        if self.page_text.count(key) > self.blob.count(key):
             return None  # the same words also stand outside the furniture: keep them
         for cleaner, reason, seg in self.segments:
-            if text in seg:
+            if key in squeeze(seg):
                 return cleaner, reason
         return None
+
+
+def squeeze(text: str) -> str:
+    """`text` without any whitespace (the comparison key for markup evidence)."""
+    return _SPACE.sub("", text)
 
 
 Gatherer = Callable[[lxml.html.HtmlElement, Evidence, int], None]
@@ -97,6 +126,33 @@ def _add(ev: Evidence, el: lxml.html.HtmlElement, cleaner: str, reason: str) -> 
         ev.segments.append((cleaner, reason, text))
 
 
+_CLASSED = lxml.etree.XPath(".//*[@class or @id]")
+_INVISIBLE = frozenset({"script", "style", "noscript", "template"})
+
+
+def _classed(tree: lxml.html.HtmlElement) -> list[tuple[lxml.html.HtmlElement, str]]:
+    """Elements with a class or id (found by XPath, in C), with that text lower-cased."""
+    out = []
+    for el in _CLASSED(tree):
+        if isinstance(el.tag, str) and el.tag not in _KEEP_TAGS and el.tag not in _INVISIBLE:
+            out.append((el, f"{el.get('class') or ''} {el.get('id') or ''}".lower()))
+    return out
+
+
+def _outermost(
+    hits: list[tuple[lxml.html.HtmlElement, str]], total: int
+) -> list[tuple[lxml.html.HtmlElement, str]]:
+    """Keep the outermost unguarded hits (document order): nested hits add nothing."""
+    chosen: set[lxml.html.HtmlElement] = set()
+    out = []
+    for el, word in hits:
+        if any(anc in chosen for anc in el.iterancestors()) or _guarded(el, total):
+            continue
+        chosen.add(el)
+        out.append((el, word))
+    return out
+
+
 def furniture_markup(tree: lxml.html.HtmlElement, ev: Evidence, total: int) -> None:
     """Newsletter boxes, teaser lists, share bars, cookie banners, ad slots, author boxes,
     bylines, captions and screen-reader text, found by their class/id.
@@ -107,21 +163,13 @@ def furniture_markup(tree: lxml.html.HtmlElement, ev: Evidence, total: int) -> N
     document's html/body/main/article elements are never used, and text that also occurs
     outside such elements is kept.
     """
-    inside: set[lxml.html.HtmlElement] = set()
-    for el in tree.iter():
-        tag = el.tag
-        if not isinstance(tag, str) or tag in _KEEP_TAGS:
-            continue
-        attrs = f"{el.get('class') or ''} {el.get('id') or ''}".strip()
-        if not attrs:
-            continue
-        match = _FURNITURE.search(attrs.lower())
-        if match is None or el.getparent() in inside or _guarded(el, total):
-            if el.getparent() in inside:
-                inside.add(el)
-            continue
-        inside.add(el)
-        _add(ev, el, "furniture_markup", f"inside <{tag}> marked {match.group(0).strip(' -_')!r}")
+    hits = []
+    for el, attrs in ev.classed:
+        match = _FURNITURE.search(attrs)
+        if match is not None:
+            hits.append((el, match.group(0).strip(" -_")))
+    for el, word in _outermost(hits, total):
+        _add(ev, el, "furniture_markup", f"inside <{el.tag}> marked {word!r}")
 
 
 def figures(tree: lxml.html.HtmlElement, ev: Evidence, total: int) -> None:
@@ -146,29 +194,44 @@ def header_markup(tree: lxml.html.HtmlElement, ev: Evidence, total: int) -> None
     none of which belong to the article text. Safe: the share guard keeps any header that
     wraps the article body itself.
     """
-    inside: set[lxml.html.HtmlElement] = set()
-    for el in tree.iter():
-        if not isinstance(el.tag, str) or el.tag in _KEEP_TAGS:
-            continue
-        if el.getparent() in inside:
-            inside.add(el)
-            continue
-        attrs = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
-        if (el.tag == "header" or _HEADER.search(attrs)) and not _guarded(el, total):
-            inside.add(el)
-            _add(ev, el, "header_markup", f"inside the page header (<{el.tag}>)")
+    hits = [(el, "") for el, attrs in ev.classed if el.tag == "header" or _HEADER.search(attrs)]
+    hits += [(el, "") for el in tree.iter("header") if not (el.get("class") or el.get("id"))]
+    order = {el: k for k, el in enumerate(tree.iter())} if len(hits) > 1 else {}
+    hits.sort(key=lambda hit: order.get(hit[0], 0))
+    for el, _ in _outermost(hits, total):
+        _add(ev, el, "header_markup", f"inside the page header (<{el.tag}>)")
 
 
-def link_texts(tree: lxml.html.HtmlElement, ev: Evidence, total: int) -> None:
+def link_texts(root: lxml.html.HtmlElement) -> set[str]:
     """Texts of links (3+ words, not bare URLs), to spot blocks that are nothing but a link.
 
     Signal: a paragraph or list item whose whole text is one link is a teaser headline or a
     call to action pointing elsewhere. Safe: article prose contains links but is not one.
     """
-    for el in tree.iter("a"):
+    links = set()
+    for el in root.iter("a"):
         text = normalise(el.text_content())
         if text.count(" ") >= 2 and not _URLISH.match(text):
-            ev.links.add(text)
+            links.add(squeeze(text))
+    return links
+
+
+_HIDDEN = lxml.etree.XPath(
+    ".//*[@hidden or contains(translate(@style, ' ', ''), 'display:none')"
+    " or contains(translate(@style, ' ', ''), 'visibility:hidden')]"
+)
+
+
+def hidden_markup(tree: lxml.html.HtmlElement, ev: Evidence, total: int) -> None:
+    """Text the page never shows: elements with the `hidden` attribute or an inline style of
+    display:none / visibility:hidden (error messages, form states, collapsed widgets).
+
+    Signal: the page's own rendering instructions. Safe: the share guard keeps a hidden
+    element that holds the article itself (some pages reveal the body with a script).
+    """
+    hits = [(el, "") for el in _HIDDEN(tree) if el.tag not in _INVISIBLE]
+    for el, _ in _outermost(hits, total):
+        _add(ev, el, "hidden_markup", f"inside a hidden <{el.tag}>")
 
 
 def social_markup(tree: lxml.html.HtmlElement, ev: Evidence, total: int) -> None:
@@ -187,19 +250,18 @@ GATHERERS: dict[str, Gatherer] = {
     "figures": figures,
     "furniture_markup": furniture_markup,
     "header_markup": header_markup,
-    "link_texts": link_texts,
+    "hidden_markup": hidden_markup,
 }
 
 
 def gather_evidence(tree: lxml.html.HtmlElement) -> Evidence:
     """Collect the furniture texts the markup reveals; `tree` is not modified."""
-    ev = Evidence()
     body = tree.find("body")
     root = body if body is not None else tree
+    ev = Evidence(root=root)
+    ev.classed = _classed(root)
     total = _p_text(root)
     for func in GATHERERS.values():
         func(root, ev, total)
-    if ev.segments:
-        ev.page_text = normalise(root.text_content())
-    ev.segments.sort(key=lambda seg: seg[1] != "inside the page header (<header>)")
+    ev.classed = []
     return ev

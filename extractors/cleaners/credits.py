@@ -73,14 +73,15 @@ def captions(page: Page) -> None:
     bracketed photo credit only ends captions.
     """
     blocks = page.blocks
+    keys = [_key(b) for b in blocks]
     i = 0
     while i < len(blocks):
         block = blocks[i]
-        if not block.alive or word_count(block.text) < 3 or block.kind == "cell":
+        if not block.alive or block.kind == "cell" or word_count(block.text) < 3:
             i += 1
             continue
         j = i + 1
-        while j < len(blocks) and blocks[j].alive and _key(blocks[j]) == _key(block):
+        while j < len(blocks) and blocks[j].alive and keys[j] == keys[i]:
             j += 1
         if j - i > 1:
             nxt = blocks[j] if j < len(blocks) else None
@@ -94,6 +95,6 @@ def captions(page: Page) -> None:
                 page.drop(dup, "captions", f"paragraph {why}")
             i = j
             continue
-        if _INLINE_CREDIT.search(block.text.strip()) and word_count(block.text) <= 80:
+        if _INLINE_CREDIT.search(block.text) and word_count(block.text) <= 80:
             page.drop(block, "captions", "ends with an image credit")
         i += 1

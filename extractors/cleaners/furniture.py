@@ -117,7 +117,7 @@ _TAG_ITEM = re.compile(r"^[\w#][\w\s#&'’.-]{0,40}$")
 def tag_lists(page: Page) -> None:
     """Keyword/tag lists ("calendar 2018, stock car, interlagos, ...").
 
-    Signal: 8+ comma-separated items of at most 4 words each, with no sentence punctuation
+    Signal: 8+ comma-separated items of at most 6 words each, with no sentence punctuation
     anywhere. Safe: a sentence that lists things has a verb, a predicate and a full stop; a
     bare run of short comma-separated phrases is a keyword field.
     """
@@ -126,5 +126,5 @@ def tag_lists(page: Page) -> None:
         if any(c in text for c in '.!?:;"“”'):
             continue
         items = [i.strip() for i in text.split(",")]
-        if len(items) >= 8 and all(i and _TAG_ITEM.match(i) and len(i.split()) <= 4 for i in items):
+        if len(items) >= 8 and all(i and _TAG_ITEM.match(i) and len(i.split()) <= 6 for i in items):
             page.drop(block, "tag_lists", f"{len(items)} short comma-separated keywords")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from extractors.htmlclean import squeeze
 from extractors.page import Page
 from extractors.registry import cleaner
 from extractors.text import normalise, word_count
@@ -27,7 +28,7 @@ def markup(page: Page) -> None:
         text = normalise(block.text)
         if word_count(text) < 1:
             continue
-        if block.kind in ("p", "item") and text in evidence.links:
+        if block.kind in ("p", "item") and squeeze(text) in evidence.links:
             page.drop(block, "markup", "the whole block is one link (teaser or call to action)")
             continue
         found = evidence.find(text)

@@ -18,6 +18,7 @@ from extractors.errors import EmptyArticle, ParseError
 from extractors.htmlclean import gather_evidence
 from extractors.meta import read_metadata
 from extractors.page import Block, Page
+from extractors.recover import recover_chunks
 from extractors.text import normalise
 
 # Options measured side by side on the benchmark with our cleaners after trafilatura:
@@ -58,7 +59,9 @@ def extract_page(html: str, url: str | None) -> Page:
         raise ParseError(url, f"trafilatura failed: {exc}") from exc
     if doc is None or doc.body is None:
         return page
-    page.blocks = body_blocks(doc.body)
+    blocks = body_blocks(doc.body)
+    body = tree.find("body")
+    page.blocks = recover_chunks(body if body is not None else tree, blocks)
     return page
 
 

@@ -1,0 +1,94 @@
+"""Recover article text that the main-content extractor left behind in sibling chunks.
+
+Some sites split one article body into several containers of the same kind (the body is
+cut into chunks around ads or embeds: `<div class="article-body">` repeated). Content
+extractors pick the single best container and lose the rest. The general signal used here:
+the container holding the extracted paragraphs has *twins* elsewhere in the page (same tag,
+same class attribute, inside wrappers of the same class) holding at least three prose
+paragraphs that are about the same thing (a fifth of their terms already occur in the
+extracted text). Those paragraphs are added back, in document order. Widgets that merely
+share a generic class (a blurb, a "read this next" box) hold fewer paragraphs or sit in
+differently classed wrappers.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import lxml.etree
+import lxml.html
+
+from extractors.htmlclean import squeeze
+from extractors.page import Block
+from extractors.text import normalise, terms, word_count
+
+_MIN_MATCHED = 2  # extracted paragraphs that must be found in the container
+_MIN_WORDS = 12  # a recovered paragraph is prose, not a label
+_MIN_CHUNK = 3  # prose paragraphs a twin must hold: a chunk of article, not a blurb
+_MIN_OVERLAP = 0.2  # share of a chunk's term occurrences already used by the article
+_TWINS = lxml.etree.XPath(".//*[@class = $cls]")
+
+
+def recover_chunks(root: lxml.html.HtmlElement, blocks: list[Block]) -> list[Block]:
+    """`blocks` plus prose paragraphs from same-class twins of their container."""
+    if len(blocks) < _MIN_MATCHED:
+        return blocks
+    keys = {squeeze(b.text) for b in blocks if word_count(b.text) >= 5}
+    parents: Counter[lxml.html.HtmlElement] = Counter()
+    for p in root.iter("p"):
+        if squeeze(p.text_content()) in keys:
+            parent = p.getparent()
+            if parent is not None:
+                parents[parent] += 1
+    if not parents:
+        return blocks
+    container, hits = parents.most_common(1)[0]
+    cls = container.get("class")
+    if hits < _MIN_MATCHED or not cls or not cls.strip():
+        return blocks
+    frame = _cls(container.getparent())
+    twins = [
+        el
+        for el in _TWINS(root, cls=cls)
+        if el is not container
+        and el.tag == container.tag
+        and _cls(el.getparent()) == frame
+        and not _related(el, container)
+    ]
+    if not twins:
+        return blocks
+    article_terms = set()
+    for b in blocks:
+        article_terms.update(terms(b.text))
+    before: list[Block] = []
+    after: list[Block] = []
+    for twin in twins:
+        found = _prose(twin, keys)
+        if len(found) < _MIN_CHUNK:
+            continue
+        bag = [t for b in found for t in terms(b.text)]
+        if sum(1 for t in bag if t in article_terms) < _MIN_OVERLAP * len(bag):
+            continue
+        if (twin.sourceline or 0) < (container.sourceline or 0):
+            before.extend(found)
+        else:
+            after.extend(found)
+    return [*before, *blocks, *after] if before or after else blocks
+
+
+def _cls(el: lxml.html.HtmlElement | None) -> str | None:
+    return None if el is None else (el.get("class") or "")
+
+
+def _related(a: lxml.html.HtmlElement, b: lxml.html.HtmlElement) -> bool:
+    """True if one element contains the other."""
+    return any(x is b for x in a.iterancestors()) or any(x is a for x in b.iterancestors())
+
+
+def _prose(twin: lxml.html.HtmlElement, known: set[str]) -> list[Block]:
+    out = []
+    for p in twin.iter("p"):
+        text = normalise(p.text_content())
+        if word_count(text) >= _MIN_WORDS and squeeze(text) not in known:
+            out.append(Block(text=text, kind="p"))
+    return out

@@ -1,11 +1,11 @@
 """The seed corpus: index the seeds, find the ones a text matches, align it to each.
 
 `SeedCorpus.match` retrieves the `limit` nearest seeds by document cosine from a TF-IDF
-inverted index (`diffing.index`, pruned retrieval, fast at 100k documents), aligns the text
-sentence by sentence with each (`diffing.align`), and ranks them by similarity (the mean of
-cosine and alignment coverage). Seeds are split
-into sentences lazily, once, the first time they are aligned. No I/O: the caller passes the
-seed texts (clean, for matching) and optionally the raw texts (for display).
+inverted index (`diffing.index`, pruned retrieval, fast at 100k documents), keeps those at
+or above MIN_COSINE, aligns the text sentence by sentence with each (`diffing.align`), and
+ranks them by similarity (the mean of cosine and alignment coverage). Seeds are split into
+sentences lazily, once, the first time they are aligned. No I/O: the caller passes the seed
+texts (clean, for matching) and optionally the raw texts (for display).
 """
 
 from __future__ import annotations
@@ -18,6 +18,13 @@ from diffing.errors import CorpusError
 from diffing.index import TermIndex
 from diffing.sentences import split_sentences
 from diffing.text import terms
+
+# Whole-text TF-IDF cosine below which a seed is not a match at all and is not aligned: the
+# noise level of texts that only share common vocabulary (measured: 0.06-0.10 between
+# unrelated synthetic documents of bench/corpus.py; 0.08-0.22 between the seeds and an
+# unrelated story of the same genre, tests/diffing/data/unrelated_story.txt; >= 0.22
+# between any two seeds, which all tell the same story).
+MIN_COSINE = 0.1
 
 
 @dataclass
@@ -45,7 +52,13 @@ class SeedMatch:
 class SeedCorpus:
     """An indexed set of seed texts, named by their file stems."""
 
-    def __init__(self, docs: Mapping[str, str], *, raw: Mapping[str, str] | None = None):
+    def __init__(
+        self,
+        docs: Mapping[str, str],
+        *,
+        raw: Mapping[str, str] | None = None,
+        min_cosine: float = MIN_COSINE,
+    ) -> None:
         for name, text in docs.items():
             if not isinstance(name, str) or not name:
                 raise CorpusError(f"seed names must be non-empty strings, got {name!r}")
@@ -60,6 +73,7 @@ class SeedCorpus:
         self._pos = {name: i for i, name in enumerate(self._names)}
         self._index = TermIndex([terms(self._docs[n]) for n in self._names])
         self._sentences: dict[str, list[str]] = {}
+        self.min_cosine = min_cosine
 
     def __len__(self) -> int:
         return len(self._names)
@@ -91,7 +105,7 @@ class SeedCorpus:
         """The seeds `text` matches, best first, each with its sentence alignment."""
         if limit < 1:
             raise CorpusError(f"limit must be at least 1, got {limit}")
-        hits = self._index.top(terms(text), limit)
+        hits = [h for h in self._index.top(terms(text), limit) if h[1] >= self.min_cosine]
         if not hits:
             return []
         sentences = split_sentences(text)
@@ -116,7 +130,7 @@ class SeedCorpus:
             for doc, score in self._index.top(terms(self._docs[name]), neighbours + 1):
                 other = self._names[doc]
                 key = (min(name, other), max(name, other))
-                if other == name or key in seen:
+                if other == name or key in seen or score < self.min_cosine:
                     continue
                 seen.add(key)
                 a, b = key

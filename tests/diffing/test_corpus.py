@@ -166,3 +166,13 @@ def test_relation_labels(counts: dict[str, int], similarity: float, label: str) 
     from diffing.corpus import relation_label
 
     assert relation_label(counts, similarity) == label
+
+
+def test_noise_floor_drops_texts_sharing_only_common_words() -> None:
+    docs = {
+        "bridge": "The mayor opened the new river bridge on Monday. Traffic was light.",
+        "budget": "The council debated the budget on Monday. Taxes will rise.",
+    }
+    query = "On Monday the mayor opened a new bridge over the river."
+    assert [m.seed for m in SeedCorpus(docs).match(query)] == ["bridge"]
+    assert [m.seed for m in SeedCorpus(docs, min_cosine=0.0).match(query)] == ["bridge", "budget"]

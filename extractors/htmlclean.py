@@ -84,9 +84,11 @@ class Evidence:
             self._blob = "\x00".join(squeeze(text) for _, _, text in self.segments)
         return self._blob
 
-    def find(self, text: str) -> tuple[str, str] | None:
+    def find(self, text: str, at_top: bool = False) -> tuple[str, str] | None:
         """(cleaner, reason) of the furniture element containing `text`, if the text occurs
-        only inside furniture (not also elsewhere on the page).
+        only inside furniture (not also elsewhere on the page). With `at_top` (the block
+        opens the extracted text) text inside the page header counts even if repeated
+        elsewhere: a dek is often repeated in share widgets and teasers.
 
         Texts are compared without whitespace: trafilatura joins adjacent elements without
         a space where the page source had a line break between them.
@@ -94,10 +96,9 @@ class Evidence:
         key = squeeze(text)
         if not self.segments or len(key) < 12 or key not in self.blob:
             return None
-        if self.page_text.count(key) > self.blob.count(key):
-            return None  # the same words also stand outside the furniture: keep them
+        only_here = self.page_text.count(key) <= self.blob.count(key)
         for cleaner, reason, seg in self.segments:
-            if key in squeeze(seg):
+            if key in squeeze(seg) and (only_here or (at_top and cleaner == "header_markup")):
                 return cleaner, reason
         return None
 

@@ -117,14 +117,18 @@ _TAG_ITEM = re.compile(r"^[\w#][\w\s#&'’.-]{0,40}$")
 def tag_lists(page: Page) -> None:
     """Keyword/tag lists ("calendar 2018, stock car, interlagos, ...").
 
-    Signal: 8+ comma-separated items of at most 6 words each, with no sentence punctuation
-    anywhere. Safe: a sentence that lists things has a verb, a predicate and a full stop; a
-    bare run of short comma-separated phrases is a keyword field.
+    Signal: 8+ comma-separated items of at most 6 words each, mostly lower-case (keywords are
+    typed as labels), with no sentence punctuation anywhere. Safe: a sentence that lists
+    things has a verb and a full stop, and a list of names (a cast, credits) is capitalised.
     """
     for block in page.live():
         text = block.text.strip()
         if any(c in text for c in '.!?:;"“”'):
             continue
         items = [i.strip() for i in text.split(",")]
-        if len(items) >= 8 and all(i and _TAG_ITEM.match(i) and len(i.split()) <= 6 for i in items):
+        if len(items) < 8 or not all(
+            i and _TAG_ITEM.match(i) and len(i.split()) <= 6 for i in items
+        ):
+            continue
+        if sum(1 for i in items if i[0].islower()) >= 0.6 * len(items):
             page.drop(block, "tag_lists", f"{len(items)} short comma-separated keywords")

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from extractors.htmlclean import squeeze
-from extractors.page import Page
+from extractors.page import Block, Page
 from extractors.registry import cleaner
-from extractors.text import normalise, word_count
+from extractors.text import ends_sentence, normalise, word_count
 
 
 @cleaner("markup", stage=5, modes=("html",))
@@ -19,19 +19,26 @@ def markup(page: Page) -> None:
     and paragraphs or list items whose whole text is a single link (teaser headlines). Safe:
     a block is dropped only when its text occurs inside such elements and nowhere else on
     the page, elements holding >25% of the page's paragraph text never count, and prose
-    that merely contains links is never a single link.
+    that merely contains links is never a single link. Exception: a block at the very top
+    (before the first body paragraph) found in the page header goes even if repeated
+    elsewhere, since deks are echoed in share widgets.
     """
     evidence = page.evidence
     if evidence is None:
         return
-    for block in page.live():
+    first_body = next((k for k, b in enumerate(page.live()) if _is_body(b)), 0)
+    for k, block in enumerate(page.live()):
         text = normalise(block.text)
         if word_count(text) < 1:
             continue
         if block.kind in ("p", "item") and squeeze(text) in evidence.links:
             page.drop(block, "markup", "the whole block is one link (teaser or call to action)")
             continue
-        found = evidence.find(text)
+        found = evidence.find(text, at_top=k <= first_body and k < 3)
         if found is not None:
             name, reason = found
             page.drop(block, "markup", f"{reason} ({name})")
+
+
+def _is_body(block: Block) -> bool:
+    return block.kind == "p" and word_count(block.text) >= 25 and ends_sentence(block.text)

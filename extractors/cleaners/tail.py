@@ -40,6 +40,15 @@ _CONTACT = re.compile(
     r"(?i:\b(?:write\s+to|e-?mail|reach|contact|tips?|follow)\b).{0,80}"
     r"(?:[\w.+-]+@[\w-]+\.[\w.]+|(?<!\w)@\w{2,}|twitter\.com/\w+)",
 )
+# Press-release boilerplate about the issuing organisation ("Acme is a leading provider of
+# ... Acme is headquartered in ... and employs 1,300 people").
+_BOILERPLATE = re.compile(
+    r"^\W*[A-Z][\w&.’'-]*(?:\s+[A-Z][\w&.’'-]*){0,3}\s+(?:is|are)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,4}?"
+    r"(?:leading|global|world'?s?|international|largest|premier|provider|company|manufacturer"
+    r"|developer|supplier)\b"
+    r"|\b(?:headquartered|based)\s+in\b.{0,120}\b(?:employs|employees|subsidiaries|listed\s+on"
+    r"|offices\s+in)\b",
+)
 _ABOUT = re.compile(r"^\W*About\s+(?!the\b|this\b|a\b|an\b|these\b|our\b)[A-Z0-9][\w&.'’-]*")
 _TAIL = 4  # the end matter sits in the last few blocks
 
@@ -51,7 +60,9 @@ def end_matter(page: Page) -> None:
     Signals: position (one of the last 4 blocks) plus the conventional shape of end matter:
     "X contributed to this report", "Reporting by X; Editing by Y", "This article originally
     appeared in ...", "© 2025 ... All rights reserved", "Jane Doe is a reporter who covers ...",
-    "Follow Jane on Twitter", "Write to Jane at jane@example.com"; an "About <Organisation>"
+    "Follow Jane on Twitter", "Write to Jane at jane@example.com"; closing paragraphs of
+    organisation boilerplate ("Acme is a leading provider of ...", "headquartered in ...,
+    employs ..."), taken from the end backwards; an "About <Organisation>"
     heading in the last third with <= 200 words after it (press-release boilerplate). Short
     blocks only (<= 70 words). Safe: an article sentence that mentions a report or a
     copyright sits in the body, not among the closing lines.
@@ -69,6 +80,11 @@ def end_matter(page: Page) -> None:
             page.drop(block, "end_matter", "reprint or copyright notice")
         elif _BIO.search(text) or _CONTACT.search(text):
             page.drop(block, "end_matter", "author bio / contact line")
+    live = page.live()
+    for k in range(len(live) - 1, max(len(live) - _TAIL, 0) - 1, -1):
+        if word_count(live[k].text) > 90 or not _BOILERPLATE.search(live[k].text):
+            break  # boilerplate paragraphs close the release; stop at the first that is not
+        page.drop(live[k], "end_matter", "boilerplate about the issuing organisation")
     for block in page.live():
         if word_count(block.text) <= 70 and "non" in block.text and _REPRINT.search(block.text):
             page.drop(block, "end_matter", "reprint or copyright notice")

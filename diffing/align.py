@@ -24,9 +24,9 @@ Method (chosen by measurement on the seed corpus, see tests/diffing/test_align.p
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -62,34 +62,35 @@ class AlignedSentence:
         return {"label": self.label, "text": self.text, "seed": self.seed, "score": self.score}
 
 
+@lru_cache(maxsize=50_000)
+def _sentence_terms(sentence: str) -> tuple[str, ...]:
+    return tuple(terms(sentence))
+
+
 def similarity_matrix(a: list[str], b: list[str]) -> np.ndarray:
     """Cosine of TF-IDF term vectors between every sentence of `a` and every one of `b`,
     with IDF over the sentences of both lists, set to 0 where the pair shares fewer than
     MIN_SHARED terms (or all the terms of the shorter sentence)."""
-    ta, tb = [terms(s) for s in a], [terms(s) for s in b]
-    vocab: dict[str, int] = {}
-    for ts in ta + tb:
-        for t in ts:
-            vocab.setdefault(t, len(vocab))
-    n = len(ta) + len(tb)
-    df = Counter(t for ts in ta + tb for t in set(ts))
-    idf = np.zeros(len(vocab) or 1, dtype=np.float64)
-    for t, d in df.items():
-        idf[vocab[t]] = math.log((n + 1) / (d + 1)) + 1.0
-
-    def matrix(rows: list[list[str]]) -> np.ndarray:
-        m = np.zeros((len(rows), len(idf)))
-        for r, ts in enumerate(rows):
-            for t, c in Counter(ts).items():
-                m[r, vocab[t]] = (1.0 + math.log(c)) * idf[vocab[t]]
-        norms = np.linalg.norm(m, axis=1, keepdims=True)
-        norms[norms == 0] = 1.0
-        return m / norms
-
     if not a or not b:
         return np.zeros((len(a), len(b)))
-    ma, mb = matrix(ta), matrix(tb)
-    pa, pb = (ma > 0).astype(np.float64), (mb > 0).astype(np.float64)
+    rows = [_sentence_terms(s) for s in a] + [_sentence_terms(s) for s in b]
+    vocab: dict[str, int] = {}
+    r_idx, c_idx, counts = [], [], []
+    for r, ts in enumerate(rows):
+        for t, c in Counter(ts).items():
+            r_idx.append(r)
+            c_idx.append(vocab.setdefault(t, len(vocab)))
+            counts.append(c)
+    tf = np.zeros((len(rows), max(len(vocab), 1)))
+    tf[r_idx, c_idx] = 1.0 + np.log(np.asarray(counts, dtype=np.float64))
+    present = tf > 0
+    idf = np.log((len(rows) + 1) / (present.sum(axis=0) + 1)) + 1.0
+    m = tf * idf
+    norms = np.linalg.norm(m, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    m /= norms
+    ma, mb = m[: len(a)], m[len(a) :]
+    pa, pb = present[: len(a)].astype(np.float64), present[len(a) :].astype(np.float64)
     shared = pa @ pb.T
     needed = np.minimum(MIN_SHARED, np.minimum(pa.sum(axis=1)[:, None], pb.sum(axis=1)[None, :]))
     return np.where((shared >= needed) & (shared > 0), ma @ mb.T, 0.0)
@@ -124,13 +125,10 @@ def align(text: list[str], seed: list[str]) -> list[AlignedSentence]:
     pairs = dict(_monotone_pairs(sim)) if len(text) and len(seed) else {}
     used = set(pairs.values())
     # Out-of-order pairs among the leftovers, strongest first, at the stricter threshold.
-    leftovers = [
-        (float(sim[i, j]), i, j)
-        for i in range(len(text))
-        if i not in pairs
-        for j in range(len(seed))
-        if j not in used and sim[i, j] >= CROSS_MIN
-    ]
+    free = sim.copy()
+    free[list(pairs), :] = 0.0
+    free[:, list(used)] = 0.0
+    leftovers = [(float(free[i, j]), int(i), int(j)) for i, j in np.argwhere(free >= CROSS_MIN)]
     for _, i, j in sorted(leftovers, reverse=True):
         if i not in pairs and j not in used:
             pairs[i] = j

@@ -22,6 +22,7 @@ from __future__ import annotations
 import difflib
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from diffing.labels import COSMETIC, classify_edit
 from diffing.sentences import split_sentences
@@ -155,8 +156,11 @@ def word_diff(before: str, after: str) -> tuple[Words, list[str]]:
     return words, classify_edit(before, after, a, b, opcodes)
 
 
+@lru_cache(maxsize=50_000)
 def _word_keys(sentence: str) -> list[str]:
-    return [fold(t).casefold() for t in tokens(sentence) if is_word(t)]
+    """The case- and typography-folded words of a sentence (cached: the same sentences are
+    compared again and again while pairing). Callers must not mutate the list."""
+    return [t.casefold() for t in tokens(fold(sentence)) if is_word(t)]
 
 
 def word_similarity(a: str, b: str) -> float:

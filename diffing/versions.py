@@ -157,10 +157,10 @@ def word_diff(before: str, after: str) -> tuple[Words, list[str]]:
 
 
 @lru_cache(maxsize=50_000)
-def _word_keys(sentence: str) -> list[str]:
+def _word_keys(sentence: str) -> tuple[str, ...]:
     """The case- and typography-folded words of a sentence (cached: the same sentences are
-    compared again and again while pairing). Callers must not mutate the list."""
-    return [t.casefold() for t in tokens(fold(sentence)) if is_word(t)]
+    compared again and again while pairing)."""
+    return tuple(t.casefold() for t in tokens(fold(sentence)) if is_word(t))
 
 
 def word_similarity(a: str, b: str) -> float:
@@ -171,7 +171,7 @@ def word_similarity(a: str, b: str) -> float:
     return difflib.SequenceMatcher(None, wa, wb, autojunk=False).ratio()
 
 
-def _similarity(a: list[str], b: list[str]) -> float:
+def _similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
     if not a or not b:
         return 0.0
     sa, sb = set(a), set(b)
@@ -180,7 +180,7 @@ def _similarity(a: list[str], b: list[str]) -> float:
     return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
-def _pair_gap(old: list[list[str]], new: list[list[str]]) -> list[tuple[int, int]]:
+def _pair_gap(old: list[tuple[str, ...]], new: list[tuple[str, ...]]) -> list[tuple[int, int]]:
     """Order-preserving pairing of two sentence lists maximising total similarity, keeping
     only pairs with similarity >= EDIT_MIN (dynamic programme, O(len(old) * len(new)))."""
     m, n = len(old), len(new)

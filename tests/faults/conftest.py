@@ -1,0 +1,120 @@
+"""Fixtures of the fault suite: the fault site, S3 endpoints that can be killed, run config.
+
+The helpers sit next to this file (tests/ has no packages) and are loaded by path.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+
+from fetchers import FetchSettings
+from flows.context import PipelineConfig
+
+
+def _load(name: str, filename: str) -> Any:
+    spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name(filename))
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+faultsite = _load("faults_test_faultsite", "faultsite.py")
+s3kill = _load("faults_test_s3kill", "s3kill.py")
+
+REPO = Path(__file__).resolve().parents[2]
+ACCESS_KEY = "AKIAFAULTSUITEFAKE01"
+SECRET = "fault/SUITE+secret-never-printed-987654321"
+TIMEOUT = 2.0  # seconds; generous for a loaded machine, the stalling faults outlast it
+
+
+def make_config(store: str, *, retries: int = 0) -> PipelineConfig:
+    """The real pipeline's configuration, with small timeouts and no politeness delay."""
+    fetch = FetchSettings(
+        timeout=TIMEOUT,
+        transfer_timeout=4 * TIMEOUT,
+        retries=retries,
+        backoff_base=0.01,
+        host_concurrency=8,
+        host_delay=0,
+    )
+    return PipelineConfig(store=store, seeds_dir=str(REPO / "seeds"), fetch=fetch)
+
+
+@pytest.fixture
+def config_for() -> Callable[..., PipelineConfig]:
+    """`config_for(store, retries=0)`: see `make_config`."""
+    return make_config
+
+
+@pytest.fixture
+def fault_site() -> Iterator[Any]:
+    site = faultsite.FaultSite(per_fault=4, ok=8)
+    with site.running():
+        yield site
+
+
+@pytest.fixture(scope="module")
+def moto_port() -> Iterator[int]:
+    proc, port = s3kill.start_moto()
+    try:
+        yield port
+    finally:
+        s3kill.stop(proc)
+
+
+@pytest.fixture
+def s3_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Callable[[str], None]:
+    """Point boto3's standard configuration at an endpoint (as a user would), fake keys."""
+
+    def point_at(endpoint: str) -> None:
+        monkeypatch.setenv("AWS_ENDPOINT_URL", endpoint)
+        monkeypatch.setenv("AWS_ACCESS_KEY_ID", ACCESS_KEY)
+        monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", SECRET)
+        monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+        monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-aws-config"))
+        monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-aws-credentials"))
+        monkeypatch.delenv("AWS_PROFILE", raising=False)
+        monkeypatch.delenv("AWS_SESSION_TOKEN", raising=False)
+
+    return point_at
+
+
+@pytest.fixture
+def bucket_name() -> str:
+    return f"faults-{uuid.uuid4().hex[:12]}"
+
+
+@pytest.fixture
+def s3tools() -> Any:
+    """The s3kill helpers: `start_moto`, `stop`, `KillableProxy`."""
+    return s3kill
+
+
+@pytest.fixture
+def fake_keys() -> tuple[str, str]:
+    """(access key id, secret) the S3 tests use; neither may appear in any message."""
+    return ACCESS_KEY, SECRET
+
+
+@pytest.fixture
+def make_bucket() -> Callable[[str, str], None]:
+    def create(endpoint: str, name: str) -> None:
+        boto3.client(
+            "s3",
+            endpoint_url=endpoint,
+            aws_access_key_id=ACCESS_KEY,
+            aws_secret_access_key=SECRET,
+            region_name="us-east-1",
+        ).create_bucket(Bucket=name)
+
+    return create

@@ -59,8 +59,8 @@ class TooLarge(FetchError):
     """The body is over the configured cap; nothing of it is returned."""
 
     def __init__(self, url: str, limit: int, size: int | None = None) -> None:
-        what = f"{size} bytes" if size is not None else "more bytes"
-        super().__init__(url, f"body too large: {what} exceeds the {limit}-byte limit")
+        what = f"{size} bytes exceeds" if size is not None else "the body exceeds"
+        super().__init__(url, f"body too large: {what} the {limit}-byte limit")
         self.limit = limit
         self.size = size
 

@@ -105,20 +105,38 @@ class Evidence:
 
 def squeeze(text: str) -> str:
     """`text` without any whitespace (the comparison key for markup evidence)."""
-    return _SPACE.sub("", text)
+    return "".join(text.split())
 
 
-Gatherer = Callable[[lxml.html.HtmlElement, Evidence, int], None]
+Gatherer = Callable[[lxml.html.HtmlElement, "Evidence", "_Total"], None]
 
 
 def _p_text(el: lxml.html.HtmlElement) -> int:
     return sum(len(p.text_content()) for p in el.iter("p"))
 
 
-def _guarded(el: lxml.html.HtmlElement, total: int) -> bool:
+class _Total:
+    """The page's paragraph-text length, computed once and only if a guard needs it."""
+
+    def __init__(self, root: lxml.html.HtmlElement) -> None:
+        self.root = root
+        self._value: int | None = None
+
+    @property
+    def value(self) -> int:
+        if self._value is None:
+            self._value = _p_text(self.root)
+        return self._value
+
+
+def _guarded(el: lxml.html.HtmlElement, total: _Total) -> bool:
     """True when `el` carries too much of the page's paragraph text to be furniture."""
-    share = _p_text(el)
-    return share >= _MIN_GUARD_CHARS and share > _MAX_SHARE * total
+    share = 0
+    for p in el.iter("p"):
+        share += len(p.text_content())
+        if share >= _MIN_GUARD_CHARS and share > _MAX_SHARE * total.value:
+            return True
+    return False
 
 
 def _add(ev: Evidence, el: lxml.html.HtmlElement, cleaner: str, reason: str) -> None:
@@ -141,7 +159,7 @@ def _classed(tree: lxml.html.HtmlElement) -> list[tuple[lxml.html.HtmlElement, s
 
 
 def _outermost(
-    hits: list[tuple[lxml.html.HtmlElement, str]], total: int
+    hits: list[tuple[lxml.html.HtmlElement, str]], total: _Total
 ) -> list[tuple[lxml.html.HtmlElement, str]]:
     """Keep the outermost unguarded hits (document order): nested hits add nothing."""
     chosen: set[lxml.html.HtmlElement] = set()
@@ -154,7 +172,7 @@ def _outermost(
     return out
 
 
-def furniture_markup(tree: lxml.html.HtmlElement, ev: Evidence, total: int) -> None:
+def furniture_markup(tree: lxml.html.HtmlElement, ev: Evidence, total: _Total) -> None:
     """Newsletter boxes, teaser lists, share bars, cookie banners, ad slots, author boxes,
     bylines, captions and screen-reader text, found by their class/id.
 
@@ -173,7 +191,7 @@ def furniture_markup(tree: lxml.html.HtmlElement, ev: Evidence, total: int) -> N
         _add(ev, el, "furniture_markup", f"inside <{el.tag}> marked {word!r}")
 
 
-def figures(tree: lxml.html.HtmlElement, ev: Evidence, total: int) -> None:
+def figures(tree: lxml.html.HtmlElement, ev: Evidence, total: _Total) -> None:
     """Image captions: <figcaption>, and <figure> elements holding media.
 
     Signal: the markup says caption (figcaption) or figure-with-image/video. Safe: a
@@ -187,7 +205,7 @@ def figures(tree: lxml.html.HtmlElement, ev: Evidence, total: int) -> None:
             _add(ev, el, "figures", "inside a <figure> with an image or video")
 
 
-def header_markup(tree: lxml.html.HtmlElement, ev: Evidence, total: int) -> None:
+def header_markup(tree: lxml.html.HtmlElement, ev: Evidence, total: _Total) -> None:
     """The article header: <header> elements and elements classed as headline, dek,
     standfirst, subtitle, kicker or article/entry header.
 
@@ -211,31 +229,36 @@ def link_texts(root: lxml.html.HtmlElement) -> set[str]:
     """
     links = set()
     for el in root.iter("a"):
-        text = normalise(el.text_content())
-        if text.count(" ") >= 2 and not _URLISH.match(text):
-            links.add(squeeze(text))
+        words = el.text_content().split()
+        if len(words) >= 3:
+            links.add("".join(words))
     return links
 
 
 _HIDDEN = lxml.etree.XPath(
-    ".//*[@hidden or contains(translate(@style, ' ', ''), 'display:none')"
-    " or contains(translate(@style, ' ', ''), 'visibility:hidden')]"
+    ".//*[@hidden or (@style and (contains(@style, 'none') or contains(@style, 'hidden')))]"
 )
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 
-def hidden_markup(tree: lxml.html.HtmlElement, ev: Evidence, total: int) -> None:
+def hidden_markup(tree: lxml.html.HtmlElement, ev: Evidence, total: _Total) -> None:
     """Text the page never shows: elements with the `hidden` attribute or an inline style of
     display:none / visibility:hidden (error messages, form states, collapsed widgets).
 
     Signal: the page's own rendering instructions. Safe: the share guard keeps a hidden
     element that holds the article itself (some pages reveal the body with a script).
     """
-    hits = [(el, "") for el in _HIDDEN(tree) if el.tag not in _INVISIBLE]
+    hits = [
+        (el, "")
+        for el in _HIDDEN(tree)
+        if el.tag not in _INVISIBLE
+        and (el.get("hidden") is not None or _HIDDEN_STYLE.search(el.get("style") or ""))
+    ]
     for el, _ in _outermost(hits, total):
         _add(ev, el, "hidden_markup", f"inside a hidden <{el.tag}>")
 
 
-def social_markup(tree: lxml.html.HtmlElement, ev: Evidence, total: int) -> None:
+def social_markup(tree: lxml.html.HtmlElement, ev: Evidence, total: _Total) -> None:
     """Embedded posts: blockquote.twitter-tweet, .instagram-media, .tiktok-embed, .fb-post.
 
     Signal: the embed code's own class names. Safe: these classes are only emitted by the
@@ -261,7 +284,7 @@ def gather_evidence(tree: lxml.html.HtmlElement) -> Evidence:
     root = body if body is not None else tree
     ev = Evidence(root=root)
     ev.classed = _classed(root)
-    total = _p_text(root)
+    total = _Total(root)
     for func in GATHERERS.values():
         func(root, ev, total)
     ev.classed = []

@@ -26,6 +26,7 @@ _MIN_MATCHED = 2  # extracted paragraphs that must be found in the container
 _MIN_WORDS = 12  # a recovered paragraph is prose, not a label
 _MIN_CHUNK = 3  # prose paragraphs a twin must hold: a chunk of article, not a blurb
 _MIN_OVERLAP = 0.2  # share of a chunk's term occurrences already used by the article
+_HEAD = 16  # characters of a paragraph's leading text used as a cheap first filter
 _TWINS = lxml.etree.XPath(".//*[@class = $cls]")
 
 
@@ -34,8 +35,12 @@ def recover_chunks(root: lxml.html.HtmlElement, blocks: list[Block]) -> list[Blo
     if len(blocks) < _MIN_MATCHED:
         return blocks
     keys = {squeeze(b.text) for b in blocks if word_count(b.text) >= 5}
+    heads = {key[:_HEAD] for key in keys}
     parents: Counter[lxml.html.HtmlElement] = Counter()
     for p in root.iter("p"):
+        lead = squeeze(p.text or "")
+        if len(lead) >= _HEAD and lead[:_HEAD] not in heads:
+            continue  # cheap reject on the paragraph's leading text before reading it all
         if squeeze(p.text_content()) in keys:
             parent = p.getparent()
             if parent is not None:

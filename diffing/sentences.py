@@ -18,6 +18,9 @@ from diffing.errors import SegmentationError
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _SQUASH = re.compile(r"\s+")
+# Sentence-final punctuation; a paragraph with none of it before its own end is one sentence.
+_INNER_STOP = re.compile(r"[.!?…。！？]")
+_CLOSERS = ".!?…。！？\"'”’)]} "
 
 
 @cache
@@ -64,7 +67,15 @@ def split_paragraphs(text: str) -> list[str]:
 @lru_cache(maxsize=20_000)
 def _paragraph_sentences(paragraph: str) -> tuple[str, ...]:
     """Cached per paragraph: two versions of an article share most of their paragraphs, and
-    the same seeds are matched again and again."""
+    the same seeds are matched again and again.
+
+    A paragraph with no end punctuation before its own end (a headline, a byline, a one-
+    sentence paragraph without abbreviations) is one sentence and skips pysbd, which costs
+    ~0.25 ms a sentence. The only difference from pysbd: it sometimes splits trailing
+    closers off such a sentence ('said."' -> 'said.', '"'), which the fast path does not.
+    """
+    if not _INNER_STOP.search(paragraph.rstrip(_CLOSERS)):
+        return (paragraph,)  # no end punctuation before its end: one sentence, skip pysbd
     try:
         return tuple(_segment(_segmenter(), paragraph))
     except Exception as exc:  # pysbd raises assorted errors on odd input

@@ -1,6 +1,15 @@
 """diffing: sentences, version-to-version diff, seed-corpus index and alignment, renderers.
 
 A stage package: free of I/O and of the other stage packages; callers pass plain texts.
+
+- `split_sentences(text)`: pysbd, one paragraph per line (diffing.sentences).
+- `diff_versions(old, new) -> VersionDiff`: identical / edited (word ops and change labels:
+  number, quote, name, attribution, wording, or cosmetic) / added / removed / moved
+  (diffing.versions, diffing.labels).
+- `SeedCorpus(docs, raw=...)`: TF-IDF inverted index with pruned retrieval
+  (diffing.index); `.match(text)` ranks seeds and aligns the text sentence by sentence
+  with each: identical / edited / paraphrased / added / dropped (diffing.align).
+- `diffing.render`: terminal (rich), unified text, standalone HTML, Prefect markdown.
 """
 
 from __future__ import annotations

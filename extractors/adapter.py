@@ -55,8 +55,8 @@ def extract_page(html: str, url: str | None) -> Page:
     page = Page(blocks=[], source=url, mode="html", meta=meta, evidence=gather_evidence(tree))
     try:
         doc = trafilatura.bare_extraction(tree, url=url, **OPTIONS)
-    except (ValueError, TypeError, lxml.etree.LxmlError) as exc:
-        raise ParseError(url, f"trafilatura failed: {exc}") from exc
+    except Exception as exc:  # third-party boundary: any failure inside trafilatura
+        raise ParseError(url, f"trafilatura failed: {type(exc).__name__}: {exc}") from exc
     if doc is None or doc.body is None:
         return page
     blocks = body_blocks(doc.body)

@@ -39,7 +39,7 @@ def read_metadata(tree: lxml.html.HtmlElement, url: str | None) -> dict[str, str
         title = _strip_site(title, site)
     return {
         "title": title,
-        "byline": _first(
+        "byline": _byline(
             _authors(ld.get("author")),
             metas.get("author"),
             metas.get("article:author") if not _is_url(metas.get("article:author")) else None,
@@ -130,6 +130,14 @@ def _authors(value: Any) -> str | None:
     items = value if isinstance(value, list) else [value]
     names = [n for n in (_name(v) for v in items) if n and not _is_url(n)]
     return ", ".join(dict.fromkeys(names)) or None
+
+
+def _byline(*values: str | None) -> str | None:
+    """The first byline found, without a leading "By"."""
+    value = _first(*values)
+    if value is None:
+        return None
+    return re.sub(r"^(?:by|von|por|par)\s+", "", value, flags=re.IGNORECASE).strip() or None
 
 
 def _is_url(value: str | None) -> bool:

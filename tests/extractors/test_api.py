@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import ast
-import re
 import pickle
+import re
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 

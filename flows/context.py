@@ -17,6 +17,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import httpx
+
 from diffing import SeedCorpus
 from extractors import Article, extract
 from fetchers import Fetcher, FetchSettings, make_client
@@ -92,18 +94,22 @@ _ACTIVE: dict[PipelineConfig, Pipeline] = {}
 _LOCK = threading.Lock()
 
 
+def _build(config: PipelineConfig, client: httpx.Client, extract_fn: ExtractFn) -> Pipeline:
+    return Pipeline(
+        fetcher=Fetcher(client, config.fetch),
+        store=open_store(config.store),
+        seeds=load_seed_corpus(Path(config.seeds_dir)),
+        extract=extract_fn,
+    )
+
+
 @contextmanager
 def open_pipeline(config: PipelineConfig) -> Iterator[Pipeline]:
     """Create the run's clients, register them for `pipeline_for`, and close them at the end."""
     client = make_client(config.fetch)
     pool = make_extract_pool(config.extract_workers) if config.extract_workers > 1 else None
     try:
-        pipe = Pipeline(
-            fetcher=Fetcher(client, config.fetch),
-            store=open_store(config.store),
-            seeds=load_seed_corpus(Path(config.seeds_dir)),
-            extract=_pooled(pool) if pool else extract_bytes,
-        )
+        pipe = _build(config, client, _pooled(pool) if pool else extract_bytes)
         with _LOCK:
             _ACTIVE[config] = pipe
         yield pipe
@@ -117,16 +123,9 @@ def open_pipeline(config: PipelineConfig) -> Iterator[Pipeline]:
 
 def pipeline_for(config: PipelineConfig) -> Pipeline:
     """The pipeline opened for `config` in this process, or a lasting one built on first use
-    (a Dask worker runs tasks without the flow's `open_pipeline`)."""
+    (a Dask worker runs tasks without the flow's `open_pipeline`; it extracts in-process, as
+    the worker is a process of its own)."""
     with _LOCK:
-        pipe = _ACTIVE.get(config)
-        if pipe is None:
-            local = PipelineConfig(config.store, config.seeds_dir, config.fetch, extract_workers=1)
-            pipe = Pipeline(
-                fetcher=Fetcher(make_client(config.fetch), config.fetch),
-                store=open_store(local.store),
-                seeds=load_seed_corpus(Path(local.seeds_dir)),
-                extract=extract_bytes,
-            )
-            _ACTIVE[config] = pipe
-        return pipe
+        if config not in _ACTIVE:
+            _ACTIVE[config] = _build(config, make_client(config.fetch), extract_bytes)
+        return _ACTIVE[config]

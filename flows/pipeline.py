@@ -8,6 +8,7 @@ Prefect API is configured. It never raises for a bad URL: every stage's error be
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from typing import Any, Literal
 
 from diffing import SeedCorpus, diff_versions
@@ -75,17 +76,26 @@ def capture_of(fetched: Fetched) -> Capture:
     )
 
 
-def draft_of(fetched: Fetched, article: Article, raw_key: str | None) -> VersionDraft:
-    validators = fetched.validators
+def draft_of(
+    article: Article,
+    *,
+    url: str,
+    final_url: str,
+    captured_at: datetime,
+    validators: Validators,
+    raw_key: str | None,
+    **metadata: Any,
+) -> VersionDraft:
+    """The version to store for `article`; `metadata` adds to the extractor's metadata."""
     return VersionDraft(
-        url=fetched.url,
-        final_url=fetched.final_url,
-        captured_at=fetched.fetched_at,
+        url=url,
+        final_url=final_url,
+        captured_at=captured_at,
         etag=validators.etag,
         last_modified=validators.last_modified,
         raw_key=raw_key,
         text=article.text,
-        metadata=article.metadata(),
+        metadata={**article.metadata(), **metadata},
         extractor=article.extractor,
         extractor_version=article.extractor_version,
         removed=[r.to_dict() for r in article.removed],
@@ -129,7 +139,14 @@ def archive_url(url: str, pipe: Pipeline) -> Outcome:
         if latest is not None and latest.sha256 == text_sha256(article.text):
             return outcome_of(latest, created=False)  # same text: don't even store the capture
         raw_key = pipe.store.put_capture(capture_of(fetched))
-        draft = draft_of(fetched, article, raw_key)
+        draft = draft_of(
+            article,
+            url=fetched.url,
+            final_url=fetched.final_url,
+            captured_at=fetched.fetched_at,
+            validators=fetched.validators,
+            raw_key=raw_key,
+        )
         record, created = record_version(pipe.store, pipe.seeds, draft)
         return outcome_of(record, created)
     except StoreUnavailable:

@@ -12,8 +12,9 @@ from email.message import Message
 from diffing import SeedCorpus
 from extractors import EXTRACTOR_VERSION
 from extractors.errors import ExtractionError
+from fetchers import Validators
 from flows.context import ExtractFn
-from flows.pipeline import record_version
+from flows.pipeline import draft_of, record_version
 from storage import Capture, Store, VersionDraft, VersionRecord
 
 
@@ -44,20 +45,14 @@ def _charset(capture: Capture) -> str | None:
 
 
 def _draft(record: VersionRecord, capture: Capture, extract: ExtractFn) -> VersionDraft:
-    article = extract(capture.body, capture.final_url, _charset(capture))
-    metadata = {**article.metadata(), "reextracted_from": record.version}
-    return VersionDraft(
+    return draft_of(
+        extract(capture.body, capture.final_url, _charset(capture)),
         url=record.url,
         final_url=record.final_url,
         captured_at=record.captured_at,
-        etag=record.etag,
-        last_modified=record.last_modified,
+        validators=Validators(record.etag, record.last_modified),
         raw_key=record.raw_key,
-        text=article.text,
-        metadata=metadata,
-        extractor=article.extractor,
-        extractor_version=article.extractor_version,
-        removed=[r.to_dict() for r in article.removed],
+        reextracted_from=record.version,
     )
 
 

@@ -29,7 +29,8 @@ _CREDIT = re.compile(
 _INLINE_CREDIT = re.compile(
     r"[(\[]\s*(?:[\w.&-]+\s+)?(?:photo|image|picture|credit)s?\b[^()\[\]]{0,60}[)\]]\W*$"
     rf"|[(\[]\s*[^()\[\]]{{0,40}}/\s*{_AGENCY}[^()\[\]]{{0,20}}[)\]]\W*$"
-    r"|\b(?:photo|photograph|image|picture)s?\s*(?:by)?\s*:\s*[^.]{1,60}$",
+    r"|\b(?:photo|photograph|image|picture)s?\s*(?:by)?\s*:\s*[^.]{1,60}$"
+    r"|\b(?:photo|photograph|image|picture)s?\s*©\s*[^.]{1,60}$",
     re.IGNORECASE,
 )
 

@@ -132,3 +132,41 @@ def tag_lists(page: Page) -> None:
             continue
         if sum(1 for i in items if i[0].islower()) >= 0.6 * len(items):
             page.drop(block, "tag_lists", f"{len(items)} short comma-separated keywords")
+
+
+_DISCLOSURE = re.compile(
+    r"\baffiliate\s+(?:links?|commissions?|partnerships?|programs?)\b"
+    r"|\b(?:may|might|could|will)\s+(?:get|earn|receive|make)\s+(?:a\s+)?(?:small\s+)?"
+    r"(?:share|commission|compensation|cut)\b.{0,40}\b(?:sale|purchase|buy|link)"
+    r"|\bhas\s+been\s+compensated\s+by\b",
+    re.IGNORECASE,
+)
+
+
+@cleaner("disclosures", stage=16)
+def disclosures(page: Page) -> None:
+    """Affiliate and sponsorship disclosures ("If you buy something through this post, we may
+    get a share of the sale", "This post contains affiliate links").
+
+    Signal: the disclosure formula (affiliate links/commission, earning a share or commission
+    of a sale, "has been compensated by"), in a short block (<= 60 words). Safe: reporting
+    about commissions names who earns them and does not use the site's disclosure formula.
+    """
+    for block in page.live():
+        if word_count(block.text) <= 60 and _DISCLOSURE.search(block.text):
+            page.drop(block, "disclosures", "affiliate or sponsorship disclosure")
+
+
+@cleaner("own_address", stage=17, modes=("html",))
+def own_address(page: Page) -> None:
+    """A block that is nothing but the page's own address (URL or canonical URL).
+
+    Signal: the block's text equals the page URL given to `extract` or the canonical URL from
+    the page head. Safe: the address of the page itself is never article prose.
+    """
+    own = {u.rstrip("/") for u in (page.source, page.meta.get("canonical_url")) if u}
+    if not own:
+        return
+    for block in page.live():
+        if block.text.strip().rstrip("/") in own:
+            page.drop(block, "own_address", "the page's own URL")

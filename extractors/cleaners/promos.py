@@ -31,7 +31,10 @@ _SOCIAL_CTA = re.compile(
     r"^\W*(?:follow|like|join|find|connect\s+with)\s+(?:us|@\w+|[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)"
     r"{0,3})\s+on\s+(?:twitter|facebook|instagram|linkedin|youtube|tiktok|x|threads|bluesky)\b"
     r"|\bshare\s+(?:it|this(?:\s+(?:story|article|post))?)\s+with\s+(?:a\s+friend|your\s+friends)"
-    r"|^\W*(?:subscribe|sign\s+up)\s+to\s+(?:our|the)\s+\w+(?:\s+\w+)?\s+(?:on\s+)?(?:youtube|channel)",
+    r"|^\W*(?:subscribe|sign\s+up)\s+to\s+(?:our|the)\s+\w+(?:\s+\w+)?\s+(?:on\s+)?(?:youtube|channel)"
+    # an instruction to the reader that ends in an address: "Follow our coverage at https://..."
+    r"|^\W*(?:follow|read|visit|see|watch|listen\s+to|find|get|check\s+out|download)\b.{0,120}"
+    r"\b(?:at|on|here|via)\s*:?\s*(?:https?://|www\.)\S+\W*$",
     re.IGNORECASE,
 )
 _SENTENCE_START = re.compile(r"(?:^|[.!?]\s+)[\"'“‘(\[-–—•*>\s]*([A-Za-z']+)")

@@ -9,8 +9,8 @@ from extractors.article import Removal
 from extractors.text import normalise
 
 # Block kinds: "p" paragraph, "head" heading, "item" list item, "quote" blockquote,
-# "cell" table row, "rule" separator line.
-KINDS = ("p", "head", "item", "quote", "cell", "rule")
+# "cell" table row.
+KINDS = ("p", "head", "item", "quote", "cell")
 
 
 @dataclass
@@ -19,7 +19,6 @@ class Block:
 
     text: str
     kind: str = "p"
-    link_density: float = 0.0
     removed_by: str | None = None
 
     @property

@@ -37,8 +37,8 @@ def is_teaser_label(text: str) -> bool:
 
 
 def _teaser_shaped(block: Block) -> bool:
-    """Headline or link, not prose: list item, heading, link-heavy, or short unfinished line."""
-    if block.link_density >= 0.5 or block.kind in ("item", "head"):
+    """Headline, not prose: a list item, a heading, or a short line that ends no sentence."""
+    if block.kind in ("item", "head"):
         return True
     return word_count(block.text) <= 30 and not ends_sentence(block.text)
 
@@ -49,8 +49,8 @@ def related_sections(page: Page) -> None:
     the headline-shaped blocks that follow it.
 
     Signal: structure. A short block that is only a section label, followed by blocks shaped
-    like headlines or links (list items, headings, link density >= 0.5, short lines that end
-    no sentence). The section ends at the first prose paragraph. Safe: a label alone is not an
+    like headlines (list items, headings, short lines that end no sentence). The section
+    ends at the first prose paragraph. Safe: a label alone is not an
     article sentence, and prose after it is kept.
     """
     blocks = page.blocks

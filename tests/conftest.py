@@ -39,7 +39,7 @@ def _skip_prefect_api(request):  # type: ignore[no-untyped-def]
 
 def _same_conditional_headers(r1, r2) -> None:  # type: ignore[no-untyped-def]
     """Replay fails unless a request carries the validators that were recorded, so a test can
-    prove that the second fetch of a page was conditional."""
+    prove that the second fetch of a page was conditional (vcr's headers ignore case)."""
     for name in ("If-None-Match", "If-Modified-Since"):
         assert r1.headers.get(name) == r2.headers.get(name), f"{name} differs"
 

@@ -37,7 +37,6 @@ from fetchers import Fetcher, FetchSettings, make_client  # noqa: E402
 
 RECORDED_PORT = 9  # the "discard" port: nothing answers there during replay
 PREFECT_API_HOSTS = ["api.prefect.cloud"]
-CONDITIONAL_HEADERS = ("if-none-match", "if-modified-since")
 
 
 def _placeholder_port(request: Any) -> Any:
@@ -51,23 +50,11 @@ def _placeholder_port(request: Any) -> Any:
     return request
 
 
-def _conditional(r1: Any, r2: Any) -> None:
-    """Requests match only with the same conditional headers, so replaying a 304 proves that
-    the fetcher really sent If-None-Match / If-Modified-Since."""
-    for name in CONDITIONAL_HEADERS:
-        a = {k.lower(): v for k, v in r1.headers.items()}.get(name)
-        b = {k.lower(): v for k, v in r2.headers.items()}.get(name)
-        assert a == b, f"{name}: {a!r} != {b!r}"
-
-
-def pytest_recording_configure(config: pytest.Config, vcr: Any) -> None:
-    vcr.register_matcher("fetchers_conditional", _conditional)
-
-
 @pytest.fixture
 def vcr_config() -> dict[str, Any]:
     return {
-        "match_on": ["method", "scheme", "host", "port", "path", "query", "fetchers_conditional"],
+        # "conditional" (tests/conftest.py): the same If-None-Match / If-Modified-Since
+        "match_on": ["method", "scheme", "host", "port", "path", "query", "conditional"],
         "before_record_request": _placeholder_port,
         "ignore_hosts": PREFECT_API_HOSTS,
         "allow_playback_repeats": False,

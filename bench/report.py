@@ -83,6 +83,12 @@ def run_all(args: argparse.Namespace, tmp: Path, say: Say, started: float) -> in
             ("flow recheck pages/s", f"{tp.recheck_pps:.1f}  {tp.recheck_statuses}"),
             ("HTML served / stored by first archive", f"{tp.html_bytes:,} / {tp.stored_bytes:,} B"),
             ("bytes added by the unchanged recheck", f"{tp.recheck_bytes:,} B"),
+            (
+                "proposal, 16 URLs per task: first / recheck",
+                f"{tp.pages / tp.batched_s:.1f} / {tp.pages / tp.batched_recheck_s:.1f} pages/s"
+                f" (throughput ratio {tp.baseline_s / tp.batched_s:.2f},"
+                f" recheck speedup {tp.batched_s / tp.batched_recheck_s:.2f})",
+            ),
         ]
         _memory(say, "the flow runs")
 

@@ -32,6 +32,8 @@ class Throughput:
     recheck_bytes: int
     first_statuses: dict[str, int]
     recheck_statuses: dict[str, int]
+    batched_s: float = 0.0  # the batched-task proposal (bench/flow_variant.py)
+    batched_recheck_s: float = 0.0
 
     @property
     def baseline_pps(self) -> float:
@@ -70,12 +72,18 @@ def _counts(outcomes: list[dict[str, Any]]) -> dict[str, int]:
     return counts
 
 
-def flow_run(urls: list[str], store: Path) -> tuple[float, list[dict[str, Any]]]:
-    """Seconds for one run of the scheduled flow over `urls`, and its outcomes."""
-    from flows.archive import archive_sources
+def flow_run(
+    urls: list[str], store: Path, *, batched: bool = False
+) -> tuple[float, list[dict[str, Any]]]:
+    """Seconds for one run of the scheduled flow over `urls` (or of the batched variant of
+    bench/flow_variant.py), and its outcomes."""
+    if batched:
+        from bench.flow_variant import archive_sources_batched as flow
+    else:
+        from flows.archive import archive_sources as flow
 
     t0 = time.perf_counter()
-    state = archive_sources(urls=urls, store=str(store), return_state=True)
+    state = flow(urls=urls, store=str(store), return_state=True)
     seconds = time.perf_counter() - t0
     outcomes = state.result(raise_on_failure=False)
     return seconds, outcomes
@@ -87,6 +95,10 @@ def run(urls: list[str], html_bytes: int, work: Path) -> Throughput:
     flow_s, first = flow_run(urls, store)
     stored = dir_bytes(store)
     recheck_s, again = flow_run(urls, store)
+    batched_s, batched = flow_run(urls, work / "store-batched", batched=True)
+    batched_recheck_s, batched_again = flow_run(urls, work / "store-batched", batched=True)
+    if _counts(batched) != _counts(first) or _counts(batched_again) != _counts(again):
+        raise RuntimeError("the batched flow variant did not reproduce the flow's outcomes")
     return Throughput(
         pages=len(urls),
         html_bytes=html_bytes,
@@ -97,4 +109,6 @@ def run(urls: list[str], html_bytes: int, work: Path) -> Throughput:
         recheck_bytes=dir_bytes(store) - stored,
         first_statuses=_counts(first),
         recheck_statuses=_counts(again),
+        batched_s=batched_s,
+        batched_recheck_s=batched_recheck_s,
     )

@@ -44,6 +44,9 @@ class BenchPage:
     text: str  # the article paragraphs as written (before any extraction)
 
 
+_QUOTE_MARKS = re.compile(r"[\"“”]|(?<!\w)['‘’]|['‘’](?!\w)")
+
+
 class Markov:
     """Word-bigram chain over sentences of a training text."""
 
@@ -71,16 +74,25 @@ class Markov:
                     break
                 word = rng.choice(self.starts)
             words.append(word)
-        out = " ".join(words)
+        # Quote marks are dropped here and put back around whole sentences by `paragraph`: a
+        # chain would open and close quotations at random, which real copy never does.
+        out = _QUOTE_MARKS.sub("", " ".join(words)).strip(" ,;:")
         out = out[0].upper() + out[1:]
-        return out if out[-1] in '.!?"”' else out + "."
+        return out if out[-1] in ".!?" else out + "."
 
     def paragraph(self, rng: random.Random) -> str:
-        return " ".join(self.sentence(rng) for _ in range(rng.randint(1, 4)))
+        sentences = []
+        for _ in range(rng.randint(1, 4)):
+            sentence = self.sentence(rng)
+            if rng.random() < 0.25:  # a quotation, attributed as news copy does
+                who = rng.choice(("the official said", "she said", "he told reporters"))
+                sentence = f"“{sentence[:-1]},” {who}."
+            sentences.append(sentence)
+        return " ".join(sentences)
 
     def headline(self, rng: random.Random) -> str:
         words = self.sentence(rng, max_words=rng.randint(6, 12)).rstrip(".").split()
-        return " ".join(words[:12]).strip(',;:"“”')
+        return " ".join(words[:12]).strip(",;:")
 
 
 def training_text() -> str:

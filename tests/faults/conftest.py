@@ -34,7 +34,7 @@ s3kill = _load("faults_test_s3kill", "s3kill.py")
 REPO = Path(__file__).resolve().parents[2]
 ACCESS_KEY = "AKIAFAULTSUITEFAKE01"
 SECRET = "fault/SUITE+secret-never-printed-987654321"
-TIMEOUT = 2.0  # seconds; generous for a loaded machine, the stalling faults outlast it
+TIMEOUT = 3.0  # seconds; generous for a loaded machine, the stalling faults outlast it
 
 
 def make_config(store: str, *, retries: int = 0) -> PipelineConfig:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from diffing.render import render_markdown
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
 from diffing import diff_versions
+from diffing.render import render_markdown
 from flows.pipeline import Outcome
 from storage import Store
 

@@ -79,9 +79,9 @@ def show(
 
 
 def _seed_report(record: Any, as_json: bool) -> None:
-    from diffing.render import render_matches_terminal
     from rich.console import Console
 
+    from diffing.render import render_matches_terminal
     from flows.seeds import load_seed_corpus
 
     with user_errors():
@@ -112,10 +112,10 @@ def diff(
     json_: JsonOption = False,
 ) -> None:
     """Show how a URL's text changed between two versions (default: the last two)."""
-    from diffing.render import render_html, render_terminal, render_unified
     from rich.console import Console
 
     from diffing import diff_versions
+    from diffing.render import render_html, render_terminal, render_unified
 
     records = _records(open_store(store), url)
     if seeds:

@@ -104,12 +104,13 @@ def run_all(args: argparse.Namespace, tmp: Path, say: Say, started: float) -> in
 
     say(f"[4/4] corpus query: SeedCorpus.match against {args.corpus_docs:,} synthetic documents")
     cq = corpus_query.run(args.corpus_docs)
-    figures["corpus_query_p50_ms"] = cq.match_p50_ms
-    rows += [
-        ("corpus build", f"{cq.build_s:.1f} s for {cq.documents:,} documents"),
-        ("match p50 / p95", f"{cq.match_p50_ms:.1f} / {cq.match_p95_ms:.1f} ms"),
-        ("retrieval only p50", f"{cq.retrieve_p50_ms:.2f} ms (recall@1 {cq.recall_at_1:.3f})"),
-    ]
+    figures["corpus_query_p50_ms"] = cq.match_p50_ms if cq else float("nan")
+    if cq:
+        rows += [
+            ("corpus build", f"{cq.build_s:.1f} s for {cq.documents:,} documents"),
+            ("match p50 / p95", f"{cq.match_p50_ms:.1f} / {cq.match_p95_ms:.1f} ms"),
+            ("retrieval only p50", f"{cq.retrieve_p50_ms:.2f} ms (recall@1 {cq.recall_at_1:.3f})"),
+        ]
     _memory(say, "the corpus query")
 
     say("\n" + "-" * 78)

@@ -24,6 +24,7 @@ Method (chosen by measurement on the seed corpus, see tests/diffing/test_align.p
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -63,37 +64,75 @@ class AlignedSentence:
 
 
 @lru_cache(maxsize=50_000)
-def _sentence_terms(sentence: str) -> tuple[str, ...]:
-    return tuple(terms(sentence))
+def _sentence_bag(sentence: str) -> tuple[tuple[str, ...], tuple[float, ...]]:
+    """A sentence's distinct content terms and their sublinear term frequencies (1 + ln tf),
+    cached: the same seed sentences are aligned again for every text matched."""
+    counts = Counter(terms(sentence))
+    return tuple(counts), tuple(1.0 + math.log(c) for c in counts.values())
+
+
+def _entries(
+    sentences: list[str], vocab: dict[str, int]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(row, term id, sublinear tf) of every distinct term of every sentence."""
+    rows: list[int] = []
+    tids: list[int] = []
+    tfs: list[float] = []
+    for r, sentence in enumerate(sentences):
+        bag, tf = _sentence_bag(sentence)
+        rows.extend([r] * len(bag))
+        tids.extend([vocab.setdefault(t, len(vocab)) for t in bag])
+        tfs.extend(tf)
+    return np.asarray(rows, np.int64), np.asarray(tids, np.int64), np.asarray(tfs, np.float64)
 
 
 def similarity_matrix(a: list[str], b: list[str]) -> np.ndarray:
     """Cosine of TF-IDF term vectors between every sentence of `a` and every one of `b`,
     with IDF over the sentences of both lists, set to 0 where the pair shares fewer than
-    MIN_SHARED terms (or all the terms of the shorter sentence)."""
-    if not a or not b:
-        return np.zeros((len(a), len(b)))
-    rows = [_sentence_terms(s) for s in a] + [_sentence_terms(s) for s in b]
+    MIN_SHARED terms (or all the terms of the shorter sentence).
+
+    Computed sparsely, term by term, from the pairs of entries that share a term (numpy
+    bincount, no dense term matrix and no BLAS call): sentences share few terms, and a
+    BLAS matrix product of these small matrices costs milliseconds when its worker
+    threads compete for a busy machine's cores.
+    """
+    m, n = len(a), len(b)
+    if not m or not n:
+        return np.zeros((m, n))
     vocab: dict[str, int] = {}
-    r_idx, c_idx, counts = [], [], []
-    for r, ts in enumerate(rows):
-        for t, c in Counter(ts).items():
-            r_idx.append(r)
-            c_idx.append(vocab.setdefault(t, len(vocab)))
-            counts.append(c)
-    tf = np.zeros((len(rows), max(len(vocab), 1)))
-    tf[r_idx, c_idx] = 1.0 + np.log(np.asarray(counts, dtype=np.float64))
-    present = tf > 0
-    idf = np.log((len(rows) + 1) / (present.sum(axis=0) + 1)) + 1.0
-    m = tf * idf
-    norms = np.linalg.norm(m, axis=1, keepdims=True)
-    norms[norms == 0] = 1.0
-    m /= norms
-    ma, mb = m[: len(a)], m[len(a) :]
-    pa, pb = present[: len(a)].astype(np.float64), present[len(a) :].astype(np.float64)
-    shared = pa @ pb.T
-    needed = np.minimum(MIN_SHARED, np.minimum(pa.sum(axis=1)[:, None], pb.sum(axis=1)[None, :]))
-    return np.where((shared >= needed) & (shared > 0), ma @ mb.T, 0.0)
+    ra, ta, fa = _entries(a, vocab)
+    rb, tb, fb = _entries(b, vocab)
+    df = np.bincount(np.concatenate([ta, tb]), minlength=len(vocab))
+    idf = np.log((m + n + 1) / (df + 1)) + 1.0
+    wa, wb = fa * idf[ta], fb * idf[tb]
+    norm_a = np.sqrt(np.bincount(ra, weights=wa * wa, minlength=m))
+    norm_b = np.sqrt(np.bincount(rb, weights=wb * wb, minlength=n))
+    norm_a[norm_a == 0] = 1.0
+    norm_b[norm_b == 0] = 1.0
+    wa /= norm_a[ra]
+    wb /= norm_b[rb]
+    # Every (entry of a, entry of b) pair with the same term: b's entries grouped by term.
+    order = np.argsort(tb, kind="stable")
+    rb, tb, wb = rb[order], tb[order], wb[order]
+    ptr = np.zeros(len(vocab) + 1, np.int64)
+    np.cumsum(np.bincount(tb, minlength=len(vocab)), out=ptr[1:])
+    starts, ends = ptr[ta], ptr[ta + 1]
+    per_entry = ends - starts
+    total = int(per_entry.sum())
+    shared = np.zeros((m, n))
+    cosine = np.zeros((m, n))
+    if total:
+        owner = np.repeat(np.arange(len(ta)), per_entry)
+        offset = np.arange(total) - np.repeat(np.cumsum(per_entry) - per_entry, per_entry)
+        other = np.repeat(starts, per_entry) + offset
+        cell = ra[owner] * n + rb[other]
+        shared = np.bincount(cell, minlength=m * n).reshape(m, n).astype(np.float64)
+        cosine = np.bincount(cell, weights=wa[owner] * wb[other], minlength=m * n)
+        cosine = cosine.reshape(m, n)
+    size_a = np.bincount(ra, minlength=m).astype(np.float64)
+    size_b = np.bincount(rb, minlength=n).astype(np.float64)
+    needed = np.minimum(MIN_SHARED, np.minimum(size_a[:, None], size_b[None, :]))
+    return np.where((shared >= needed) & (shared > 0), cosine, 0.0)
 
 
 def _monotone_pairs(sim: np.ndarray) -> list[tuple[int, int]]:

@@ -9,7 +9,7 @@ from extractors.decode import decode_html
 from extractors.errors import EmptyArticle
 from extractors.page import Block, Page
 from extractors.registry import run_cleaners
-from extractors.text import ends_sentence, word_count
+from extractors.text import ends_sentence, reset_caches, word_count
 
 _ITEM = re.compile(r"^\s*(?:[-*•·▪–]|\d{1,3}[.)])\s+\S")
 
@@ -22,6 +22,7 @@ def extract(html: str | bytes, url: str | None = None, *, encoding: str | None =
     """
     from extractors.adapter import extract_page  # the only module importing trafilatura
 
+    reset_caches()
     markup = decode_html(html, url, encoding) if isinstance(html, bytes) else html
     page = extract_page(markup, url)
     run_cleaners(page)
@@ -30,6 +31,7 @@ def extract(html: str | bytes, url: str | None = None, *, encoding: str | None =
 
 def extract_text(text: str, source: str | None = None) -> Article:
     """Plain text -> clean `Article`: one paragraph per line (blank lines separate them too)."""
+    reset_caches()
     page = Page(blocks=_text_blocks(text), source=source, mode="text")
     run_cleaners(page)
     return _article(page)

@@ -145,16 +145,55 @@ def _add(ev: Evidence, el: lxml.html.HtmlElement, cleaner: str, reason: str) -> 
         ev.segments.append((cleaner, reason, text))
 
 
-_CLASSED = lxml.etree.XPath(".//*[@class or @id]")
+# Class and id values as plain strings (no Python object per element), then the elements
+# whose class or id is one of the values in $hits (each value wrapped in $d) plus <header>
+# elements, in document order: both passes run in C.
+_VALUES = lxml.etree.XPath(".//@class | .//@id", smart_strings=False)
+_SELECT = lxml.etree.XPath(
+    ".//*[(@class and contains($hits, concat($d, @class, $d)))"
+    " or (@id and contains($hits, concat($d, @id, $d)))] | .//header"
+)
+_DELIMS = ("\ue000", "\ue001", "\ue002", "\U000f0000")  # private-use: absent from real pages
 _INVISIBLE = frozenset({"script", "style", "noscript", "template"})
 
 
-def _classed(tree: lxml.html.HtmlElement) -> list[tuple[lxml.html.HtmlElement, str]]:
-    """Elements with a class or id (found by XPath, in C), with that text lower-cased."""
+def _classed(root: lxml.html.HtmlElement) -> list[tuple[lxml.html.HtmlElement, str]]:
+    """Candidate elements of the class/id gatherers, in document order, with their class
+    and id lower-cased: <header> elements, and elements whose class or id holds a furniture
+    or header word.
+
+    Why this shape: a page has hundreds of classed elements but only a few dozen distinct
+    class strings, and building an lxml element object costs far more than testing a
+    string. So each distinct attribute value is tested once, and element objects are built
+    only for the hits. A regex search over "class id" finds a word iff it finds it in the
+    class or in the id (no vocabulary word contains a space), so the set of elements that
+    can match is exactly the same as when every classed element is tested.
+    """
+    hits = set()
+    for value in set(_VALUES(root)):
+        low = value.lower()
+        if _FURNITURE.search(low) or _HEADER.search(low):
+            hits.add(value)
+    delim = next((d for d in _DELIMS if not any(d in v for v in hits)), None)
+    if delim is None:  # pragma: no cover - a page using every private-use delimiter
+        return _classed_slowly(root)
+    joined = delim + delim.join(hits) + delim
+    return [
+        (el, f"{el.get('class') or ''} {el.get('id') or ''}".lower())
+        for el in _SELECT(root, hits=joined, d=delim)
+        if el.tag not in _KEEP_TAGS and el.tag not in _INVISIBLE
+    ]
+
+
+def _classed_slowly(root: lxml.html.HtmlElement) -> list[tuple[lxml.html.HtmlElement, str]]:
+    """`_classed` by testing every element (the plain way, for pages `_classed` can't do)."""
     out = []
-    for el in _CLASSED(tree):
-        if isinstance(el.tag, str) and el.tag not in _KEEP_TAGS and el.tag not in _INVISIBLE:
-            out.append((el, f"{el.get('class') or ''} {el.get('id') or ''}".lower()))
+    for el in root.iterdescendants():
+        if not isinstance(el.tag, str) or el.tag in _KEEP_TAGS or el.tag in _INVISIBLE:
+            continue
+        attrs = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+        if el.tag == "header" or _FURNITURE.search(attrs) or _HEADER.search(attrs):
+            out.append((el, attrs))
     return out
 
 
@@ -213,12 +252,24 @@ def header_markup(tree: lxml.html.HtmlElement, ev: Evidence, total: _Total) -> N
     none of which belong to the article text. Safe: the share guard keeps any header that
     wraps the article body itself.
     """
-    hits = [(el, "") for el, attrs in ev.classed if el.tag == "header" or _HEADER.search(attrs)]
-    hits += [(el, "") for el in tree.iter("header") if not (el.get("class") or el.get("id"))]
-    order = {el: k for k, el in enumerate(tree.iter())} if len(hits) > 1 else {}
-    hits.sort(key=lambda hit: order.get(hit[0], 0))
+    hits = []
+    for el, attrs in ev.classed:  # document order
+        if el.tag == "header":
+            hits.append((el, ""))
+            if _blank_attrs(el):
+                # class="" / id="" only: listed both as classed and as unclassed since the
+                # first release; kept so that the output stays the same for the same input
+                hits.append((el, ""))
+        elif _HEADER.search(attrs):
+            hits.append((el, ""))
     for el, _ in _outermost(hits, total):
         _add(ev, el, "header_markup", f"inside the page header (<{el.tag}>)")
+
+
+def _blank_attrs(el: lxml.html.HtmlElement) -> bool:
+    """True when `el` has a class or id attribute but every one of them is empty."""
+    cls, ident = el.get("class"), el.get("id")
+    return not (cls or ident) and (cls is not None or ident is not None)
 
 
 def link_texts(root: lxml.html.HtmlElement) -> set[str]:

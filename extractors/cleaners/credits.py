@@ -34,6 +34,10 @@ _INLINE_CREDIT = re.compile(
     re.IGNORECASE,
 )
 
+# Every form of `_INLINE_CREDIT` ends with a closing bracket, a colon or a © sign: a block
+# without any of them cannot match, so the (costly) search is skipped for it.
+_CREDIT_CHARS = ")]:©"
+
 
 def is_credit(text: str) -> bool:
     """A short attribution line for an image: a credit keyword plus a separator, no sentence."""
@@ -96,6 +100,10 @@ def captions(page: Page) -> None:
                 page.drop(dup, "captions", f"paragraph {why}")
             i = j
             continue
-        if _INLINE_CREDIT.search(block.text) and word_count(block.text) <= 80:
+        if (
+            word_count(block.text) <= 80
+            and any(c in block.text for c in _CREDIT_CHARS)
+            and _INLINE_CREDIT.search(block.text)
+        ):
             page.drop(block, "captions", "ends with an image credit")
         i += 1

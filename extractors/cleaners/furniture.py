@@ -77,9 +77,9 @@ def share_rows(page: Page) -> None:
     network name, with at least one share verb. Safe: prose always has other words.
     """
     for block in page.live():
-        toks = [t.lower() for t in WORD.findall(block.text)]
-        if not toks or len(toks) > 10:
+        if not 0 < word_count(block.text) <= 10:  # cached count: skips the tokenising
             continue
+        toks = [t.lower() for t in WORD.findall(block.text)]
         if all(t in _SHARE_WORDS or t.isdigit() for t in toks) and _SHARE_VERBS & set(toks):
             page.drop(block, "share_rows", "only share actions and network names")
 

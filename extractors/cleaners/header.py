@@ -27,9 +27,9 @@ _MAX_HEADER = 12  # blocks: a header never runs longer than this
 
 def is_dateline(text: str) -> bool:
     """The block is only a date/time (optionally "Published", "Updated", "5 min read")."""
-    toks = [t.lower() for t in WORD.findall(text)]
-    if not toks or len(toks) > 16:
+    if not 0 < word_count(text) <= 16:  # cached count: skips the tokenising
         return False
+    toks = [t.lower() for t in WORD.findall(text)]
     has_date = (
         any(t in _MONTHS for t in toks)
         or bool(

@@ -108,6 +108,8 @@ def test_segmenter_failure_is_translated(monkeypatch: pytest.MonkeyPatch) -> Non
         raise IndexError("list index out of range")
 
     monkeypatch.setattr(sentences_module, "_segment", broken)
+    # The paragraph is plain enough for the fast path (diffing.plainsplit); send it to pysbd.
+    monkeypatch.setattr(sentences_module, "plain_sentences", lambda paragraph, segment: None)
     sentences_module._paragraph_sentences.cache_clear()
     with pytest.raises(SegmentationError, match=r"'A paragraph pysbd chokes on\. It has") as info:
         split_sentences("A paragraph pysbd chokes on. It has two sentences.")

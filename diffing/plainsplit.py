@@ -1,0 +1,177 @@
+"""Sentence cuts that need no rule-based segmenter: the common, unambiguous case.
+
+pysbd costs about 1 ms per paragraph of news text, most of it spent trying its ~190
+abbreviations and its list, quotation and ellipsis rules on text where none of them can
+apply. Most sentence ends are plain: a full stop (or "!" / "?") after an ordinary word,
+then a space and a capital letter, outside any quotation. This module cuts a paragraph at
+those ends itself and leaves everything else to pysbd:
+
+- A paragraph holding anything pysbd's paragraph-wide rules look at (list markers such as
+  "a." / "1." / "iv.", parentheses and brackets, single-quoted passages, ellipses, runs of
+  "!" / "?", "--", unbalanced double quotes, characters outside the plain set below) is
+  not cut here at all (`None`: the caller runs pysbd on the whole paragraph).
+- Otherwise the paragraph is cut at its *certain* ends: the word before the stop is made
+  of letters only, at least two of them, and is neither one of pysbd's abbreviations nor
+  a Roman numeral; the stop (and any closing double quote after it) is followed by one
+  space and an ASCII capital; and every double quotation opened before it is closed.
+  pysbd ends a sentence there too (its rules only ever keep a stop from ending a sentence
+  after an abbreviation, initial, number or list marker, or inside a quotation or
+  bracket, or split at a quotation followed by a capital, all excluded here).
+- Each piece between certain ends that holds no other end punctuation and no quotation
+  followed by a capital is one sentence. A piece that does (an abbreviation such as "U.S."
+  or "Gen.", a decimal number, a quotation with a stop inside) goes to pysbd on its own:
+  pysbd's rules for those are local (each looks at the stop, the word before it and the
+  character after it), so a piece cut at certain ends splits as it would inside the
+  paragraph.
+
+Equality with pysbd is tested (tests/diffing/test_plainsplit.py) on every paragraph of
+the seed corpus and the demo pages, and by a property test over generated paragraphs made
+of news-like pieces (abbreviations, initials, numbers, quotations, lists, ellipses).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import cache
+from itertools import pairwise
+
+# The characters of plain prose: letters (any script), digits, spaces and the punctuation
+# below. Anything else (brackets, "&", "@", "/", "*", "‘", "«", ellipsis, tabs, symbols)
+# leaves the paragraph to pysbd, whose rules for those are not reproduced here.
+_PLAIN = re.compile(r"[\w ,;:\-—–'’\"“”$%.!?]+")
+_NOT_PLAIN = re.compile(r"_")  # \w includes "_", which pysbd's rules treat specially
+# Paragraph-wide features pysbd has rules for: list markers ("a.", "1.", "12)"), ellipses
+# and runs of end punctuation, single-quoted passages (a quote mark at a word's edge that
+# is not an inner apostrophe as in "didn't"), "--".
+_RISKY = re.compile(
+    r"(?:^|\s)[a-z]\."  # lower-case letter + stop: alphabetical list marker, "e.g."
+    r"|(?:^|\s)[A-Z]\.(?![A-Z]\.)"  # an initial (but "U.S." is left to the pieces' pysbd)
+    r"|(?:^|\D)\d{1,2}[.)](?:\s|$)"  # numbered list marker
+    r"|[.!?]\s*[.!?]"  # ellipsis or run of end punctuation
+    r"|(?:^|[\s\"“”])['’]|['’](?:$|[\s\"“”.,;:!?])"  # single quotes at a word's edge
+    r"|--"
+)
+# A certain end: stop, optional closing double quote, one space, ASCII capital.
+_END = re.compile(r"(\S*?)([.!?])([\"”]?) (?=[A-Z])")
+# A quotation directly followed by a space and a capital: pysbd may end a sentence there
+# (not after a comma inside the closing quote: '"..., our interest," Zelenskyy said').
+_QUOTE_CAPITAL = re.compile(r"(?:^|[^,])[\"“”] [A-Z]|[.!?\-][\"“”]")
+_INNER_END = re.compile(r"[.!?]")
+# pysbd's list of Roman numerals it treats as list markers.
+_ROMAN = frozenset(
+    re.findall(r"\w+", "i ii iii iv v vi vii viii ix x xi xii xiii xiv xv xvi xvii xviii xix xx")
+)
+_WORD_EDGE = "\"“”'’"
+
+
+@cache
+def _abbreviations() -> frozenset[str]:
+    """pysbd's own English abbreviations (lower-case, as it compares them)."""
+    from pysbd.lang.english import English
+
+    abbr = English.Abbreviation
+    words = [*abbr.ABBREVIATIONS, *abbr.PREPOSITIVE_ABBREVIATIONS, *abbr.NUMBER_ABBREVIATIONS]
+    return frozenset(w.strip().lower() for w in words)
+
+
+@cache
+def _exclamation_words() -> re.Pattern[str]:
+    """pysbd's words with a "!" that ends no sentence ("Yahoo!"), matched anywhere in the
+    text as pysbd matches them."""
+    from pysbd.exclamation_words import ExclamationWords
+
+    return re.compile(ExclamationWords.EXCLAMATION_REGEX)
+
+
+@cache
+def _prepositive() -> re.Pattern[str]:
+    """A stop after one of pysbd's prepositive abbreviations ("Mr.", "Gen.", "Dr.") that
+    starts the text or follows a space, before a space: pysbd never ends a sentence there
+    (it takes what follows for the name or title the abbreviation precedes)."""
+    from pysbd.lang.english import English
+
+    words = sorted({w.strip().lower() for w in English.Abbreviation.PREPOSITIVE_ABBREVIATIONS})
+    alternatives = "|".join(re.escape(w) for w in words)
+    return re.compile(rf"(?:^|(?<=\s))(?:{alternatives})(\.)(?= )", re.IGNORECASE)
+
+
+@cache
+def _sentence_starters() -> frozenset[str]:
+    """Words after which pysbd lets "U.S." end a sentence ("... the U.S. The talks ...")."""
+    from pysbd.lang.english import English
+
+    return frozenset(English.AbbreviationReplacer.SENTENCE_STARTERS)
+
+
+# Stops that end no sentence in pysbd whatever surrounds them: a decimal point, and the
+# stops of an upper-case abbreviation with a stop after each letter ("U.S.", "U.N.")
+# unless the next word is one of pysbd's sentence starters.
+_DECIMAL = re.compile(r"(?<=\d)\.(?=\d)")
+_INITIALISM = re.compile(r"(?:^|(?<=\s))(?:[A-Z]\.){2,} (\w*)")
+_MASK = "\u222f"  # what pysbd itself puts in place of a stop that ends no sentence
+
+
+def _mask_initialism(match: re.Match[str]) -> str:
+    if match.group(1) in _sentence_starters() or not match.group(1):
+        return match.group()
+    return match.group().replace(".", _MASK)
+
+
+def _mask(paragraph: str) -> str:
+    """The paragraph with every stop that cannot end a sentence replaced by _MASK (same
+    length, so positions carry over to the paragraph)."""
+    text = _DECIMAL.sub(_MASK, paragraph)
+    text = _INITIALISM.sub(_mask_initialism, text)
+    return _prepositive().sub(lambda m: m.group()[:-1] + _MASK, text)
+
+
+def _balanced(text: str) -> bool:
+    return text.count('"') % 2 == 0 and text.count("“") == text.count("”")
+
+
+def _plain_word(word: str) -> bool:
+    """True when a stop after `word` can only end a sentence."""
+    word = word.lstrip(_WORD_EDGE)
+    return (
+        len(word) >= 2
+        and word.isalpha()
+        and word.isascii()
+        and word.lower() not in _abbreviations()
+        and word.lower() not in _ROMAN
+    )
+
+
+def _one_sentence(piece: str) -> bool:
+    """True when a piece between certain ends holds nothing pysbd could cut or keep."""
+    body = piece.rstrip(_WORD_EDGE).rstrip(".!?")
+    return not _INNER_END.search(body) and not _QUOTE_CAPITAL.search(piece[:-1] or piece)
+
+
+def plain_sentences(paragraph: str, segment: Callable[[str], list[str]]) -> tuple[str, ...] | None:
+    """The sentences of a paragraph (single-spaced, stripped), cut at its certain ends, or
+    None when the paragraph needs pysbd as a whole. `segment` is the pysbd fallback for a
+    piece with ambiguous stops."""
+    if not _PLAIN.fullmatch(paragraph) or _NOT_PLAIN.search(paragraph):
+        return None
+    if not _balanced(paragraph) or _RISKY.search(paragraph):
+        return None
+    if "!" in paragraph and _exclamation_words().search(paragraph):
+        return None
+    masked = _mask(paragraph)
+    cuts = [0]
+    for match in _END.finditer(masked):
+        cut = match.end() - 1
+        if _plain_word(match.group(1)) and _balanced(paragraph[:cut]):
+            cuts.append(cut + 1)
+    cuts.append(len(paragraph))
+    out: list[str] = []
+    for start, end in pairwise(cuts):
+        piece = paragraph[start:end].strip()
+        if not piece:
+            continue
+        if _one_sentence(masked[start:end].strip()):
+            out.append(piece)
+        else:
+            out.extend(segment(piece))
+    return tuple(out)

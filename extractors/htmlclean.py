@@ -59,8 +59,12 @@ class Evidence:
 
     root: Any = None  # the page's <body>: read lazily, never modified
     segments: list[tuple[str, str, str]] = field(default_factory=list)  # (cleaner, reason, text)
-    classed: list[tuple[Any, str]] = field(default_factory=list)  # scratch for the gatherers
+    # Scratch for the gatherers, filled by one scan of the tree (`_scan`), in document order:
+    classed: list[tuple[Any, str]] = field(default_factory=list)  # (element, "class id")
+    hidden: list[Any] = field(default_factory=list)  # hidden attribute or display:none style
+    embeds: list[Any] = field(default_factory=list)  # blockquote/div with an embed class
     _blob: str | None = None
+    _squeezed: list[str] | None = None
     _page_text: str | None = None
     _links: set[str] | None = None
 
@@ -81,7 +85,8 @@ class Evidence:
     @property
     def blob(self) -> str:
         if self._blob is None:
-            self._blob = "\x00".join(squeeze(text) for _, _, text in self.segments)
+            self._squeezed = [squeeze(text) for _, _, text in self.segments]
+            self._blob = "\x00".join(self._squeezed)
         return self._blob
 
     def find(self, text: str, at_top: bool = False) -> tuple[str, str] | None:
@@ -97,8 +102,8 @@ class Evidence:
         if not self.segments or len(key) < 12 or key not in self.blob:
             return None
         only_here = self.page_text.count(key) <= self.blob.count(key)
-        for cleaner, reason, seg in self.segments:
-            if key in squeeze(seg) and (only_here or (at_top and cleaner == "header_markup")):
+        for (cleaner, reason, _), seg in zip(self.segments, self._squeezed or [], strict=True):
+            if key in seg and (only_here or (at_top and cleaner == "header_markup")):
                 return cleaner, reason
         return None
 
@@ -145,56 +150,46 @@ def _add(ev: Evidence, el: lxml.html.HtmlElement, cleaner: str, reason: str) -> 
         ev.segments.append((cleaner, reason, text))
 
 
-# Class and id values as plain strings (no Python object per element), then the elements
-# whose class or id is one of the values in $hits (each value wrapped in $d) plus <header>
-# elements, in document order: both passes run in C.
-_VALUES = lxml.etree.XPath(".//@class | .//@id", smart_strings=False)
-_SELECT = lxml.etree.XPath(
-    ".//*[(@class and contains($hits, concat($d, @class, $d)))"
-    " or (@id and contains($hits, concat($d, @id, $d)))] | .//header"
-)
-_DELIMS = ("\ue000", "\ue001", "\ue002", "\U000f0000")  # private-use: absent from real pages
 _INVISIBLE = frozenset({"script", "style", "noscript", "template"})
 
 
-def _classed(root: lxml.html.HtmlElement) -> list[tuple[lxml.html.HtmlElement, str]]:
-    """Candidate elements of the class/id gatherers, in document order, with their class
-    and id lower-cased: <header> elements, and elements whose class or id holds a furniture
-    or header word.
+def _scan(root: lxml.html.HtmlElement, ev: Evidence) -> None:
+    """Fill `ev.classed`, `ev.hidden`, `ev.embeds` and `ev.links` in one walk of the tree.
 
-    Why this shape: a page has hundreds of classed elements but only a few dozen distinct
-    class strings, and building an lxml element object costs far more than testing a
-    string. So each distinct attribute value is tested once, and element objects are built
-    only for the hits. A regex search over "class id" finds a word iff it finds it in the
-    class or in the id (no vocabulary word contains a space), so the set of elements that
-    can match is exactly the same as when every classed element is tested.
+    Why one walk: every gatherer used to walk the tree (or run an XPath over it) on its own,
+    and building the Python objects for a page's elements is the dominant cost; here each
+    element is visited once. Why a cache per class/id string: a page has hundreds of
+    classed elements but a few dozen distinct class strings, so the vocabulary regexes run
+    once per distinct string. The tests applied are exactly the gatherers' own.
     """
-    hits = set()
-    for value in set(_VALUES(root)):
-        low = value.lower()
-        if _FURNITURE.search(low) or _HEADER.search(low):
-            hits.add(value)
-    delim = next((d for d in _DELIMS if not any(d in v for v in hits)), None)
-    if delim is None:  # pragma: no cover - a page using every private-use delimiter
-        return _classed_slowly(root)
-    joined = delim + delim.join(hits) + delim
-    return [
-        (el, f"{el.get('class') or ''} {el.get('id') or ''}".lower())
-        for el in _SELECT(root, hits=joined, d=delim)
-        if el.tag not in _KEEP_TAGS and el.tag not in _INVISIBLE
-    ]
-
-
-def _classed_slowly(root: lxml.html.HtmlElement) -> list[tuple[lxml.html.HtmlElement, str]]:
-    """`_classed` by testing every element (the plain way, for pages `_classed` can't do)."""
-    out = []
+    verdict: dict[str, bool] = {}
+    links = set()
     for el in root.iterdescendants():
-        if not isinstance(el.tag, str) or el.tag in _KEEP_TAGS or el.tag in _INVISIBLE:
-            continue
-        attrs = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
-        if el.tag == "header" or _FURNITURE.search(attrs) or _HEADER.search(attrs):
-            out.append((el, attrs))
-    return out
+        tag = el.tag
+        get = el.get
+        cls, ident = get("class"), get("id")
+        if tag not in _INVISIBLE:
+            if tag == "header":
+                ev.classed.append((el, f"{cls or ''} {ident or ''}".lower()))
+            elif (cls is not None or ident is not None) and tag not in _KEEP_TAGS:
+                attrs = f"{cls or ''} {ident or ''}".lower()
+                hit = verdict.get(attrs)
+                if hit is None:
+                    hit = verdict[attrs] = bool(_FURNITURE.search(attrs) or _HEADER.search(attrs))
+                if hit:
+                    ev.classed.append((el, attrs))
+            style = get("style")
+            if get("hidden") is not None or (
+                style and ("none" in style or "hidden" in style) and _HIDDEN_STYLE.search(style)
+            ):
+                ev.hidden.append(el)
+        if tag == "a":
+            words = el.text_content().split()
+            if len(words) >= 3:
+                links.add("".join(words))
+        elif cls and (tag == "div" or tag == "blockquote") and _EMBED_CLASS.search(cls):
+            ev.embeds.append(el)
+    ev._links = links
 
 
 def _outermost(
@@ -286,9 +281,6 @@ def link_texts(root: lxml.html.HtmlElement) -> set[str]:
     return links
 
 
-_HIDDEN = lxml.etree.XPath(
-    ".//*[@hidden or (@style and (contains(@style, 'none') or contains(@style, 'hidden')))]"
-)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 
@@ -299,13 +291,7 @@ def hidden_markup(tree: lxml.html.HtmlElement, ev: Evidence, total: _Total) -> N
     Signal: the page's own rendering instructions. Safe: the share guard keeps a hidden
     element that holds the article itself (some pages reveal the body with a script).
     """
-    hits = [
-        (el, "")
-        for el in _HIDDEN(tree)
-        if el.tag not in _INVISIBLE
-        and (el.get("hidden") is not None or _HIDDEN_STYLE.search(el.get("style") or ""))
-    ]
-    for el, _ in _outermost(hits, total):
+    for el, _ in _outermost([(el, "") for el in ev.hidden], total):
         _add(ev, el, "hidden_markup", f"inside a hidden <{el.tag}>")
 
 
@@ -315,9 +301,8 @@ def social_markup(tree: lxml.html.HtmlElement, ev: Evidence, total: _Total) -> N
     Signal: the embed code's own class names. Safe: these classes are only emitted by the
     platforms' embed snippets.
     """
-    for el in tree.iter("blockquote", "div"):
-        if _EMBED_CLASS.search(el.get("class") or ""):
-            _add(ev, el, "social_markup", f"inside an embedded post ({el.get('class')})")
+    for el in ev.embeds:
+        _add(ev, el, "social_markup", f"inside an embedded post ({el.get('class')})")
 
 
 GATHERERS: dict[str, Gatherer] = {
@@ -334,9 +319,9 @@ def gather_evidence(tree: lxml.html.HtmlElement) -> Evidence:
     body = tree.find("body")
     root = body if body is not None else tree
     ev = Evidence(root=root)
-    ev.classed = _classed(root)
+    _scan(root, ev)
     total = _Total(root)
     for func in GATHERERS.values():
         func(root, ev, total)
-    ev.classed = []
+    ev.classed, ev.hidden, ev.embeds = [], [], []
     return ev

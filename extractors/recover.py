@@ -27,7 +27,6 @@ _MIN_WORDS = 12  # a recovered paragraph is prose, not a label
 _MIN_CHUNK = 3  # prose paragraphs a twin must hold: a chunk of article, not a blurb
 _MIN_OVERLAP = 0.2  # share of a chunk's term occurrences already used by the article
 _HEAD = 16  # characters of a paragraph's leading text used as a cheap first filter
-_TWINS = lxml.etree.XPath(".//*[@class = $cls]")
 
 
 def recover_chunks(root: lxml.html.HtmlElement, blocks: list[Block]) -> list[Block]:
@@ -54,9 +53,9 @@ def recover_chunks(root: lxml.html.HtmlElement, blocks: list[Block]) -> list[Blo
     frame = _cls(container.getparent())
     twins = [
         el
-        for el in _TWINS(root, cls=cls)
+        for el in root.iter(container.tag)  # tag filter in C: cheaper than an XPath on @class
         if el is not container
-        and el.tag == container.tag
+        and el.get("class") == cls
         and _cls(el.getparent()) == frame
         and not _related(el, container)
     ]

@@ -190,7 +190,7 @@ def align(text: list[str], seed: list[str]) -> list[AlignedSentence]:
 def _label_pair(text: str, seed: str, cosine: float) -> AlignedSentence:
     if content_key(text) == content_key(seed):
         return AlignedSentence("identical", text, seed, 1.0)
-    ratio = word_similarity(text, seed)
+    ratio = word_similarity(text, seed, at_least=SEED_EDIT_MIN)
     if ratio >= SEED_EDIT_MIN:
         return AlignedSentence("edited", text, seed, round(ratio, 4))
     return AlignedSentence("paraphrased", text, seed, round(cosine, 4))

@@ -41,6 +41,11 @@ from itertools import pairwise
 # leaves the paragraph to pysbd, whose rules for those are not reproduced here.
 _PLAIN = re.compile(r"[\w ,;:\-—–'’\"“”$%.!?]+")
 _NOT_PLAIN = re.compile(r"_")  # \w includes "_", which pysbd's rules treat specially
+# The one kind of bracket allowed: a parenthesised name or agency ending in a capital, as in
+# a dateline "MUNICH (AP) —". Not a list marker ("(a)", "(iv)", "(IV)", "(1)" and a
+# lower-case word before ")" are pysbd's list rules), no end punctuation or quote inside,
+# not followed by a capital (pysbd may end a sentence there), not between quotations.
+_NAME_PARENS = re.compile(r"(?<![\"”] )\((?![IVXLCDM]+\))[^()\[\].!?\"“”'’]+[A-Z]\)(?! [A-Z\"“])")
 # Paragraph-wide features pysbd has rules for: list markers ("a.", "1.", "12)"), ellipses
 # and runs of end punctuation, single-quoted passages (a quote mark at a word's edge that
 # is not an inner apostrophe as in "didn't"), "--".
@@ -108,12 +113,13 @@ def _sentence_starters() -> frozenset[str]:
 # stops of an upper-case abbreviation with a stop after each letter ("U.S.", "U.N.")
 # unless the next word is one of pysbd's sentence starters.
 _DECIMAL = re.compile(r"(?<=\d)\.(?=\d)")
-_INITIALISM = re.compile(r"(?:^|(?<=\s))(?:[A-Z]\.){2,} (\w*)")
+_INITIALISM = re.compile(r"(?:^|(?<=\s))(?:[A-Z]\.){2,}(?:,| (\w*))")
 _MASK = "\u222f"  # what pysbd itself puts in place of a stop that ends no sentence
 
 
 def _mask_initialism(match: re.Match[str]) -> str:
-    if match.group(1) in _sentence_starters() or not match.group(1):
+    after = match.group(1)
+    if after is not None and (not after or after in _sentence_starters()):
         return match.group()
     return match.group().replace(".", _MASK)
 
@@ -135,7 +141,7 @@ def _plain_word(word: str) -> bool:
     word = word.lstrip(_WORD_EDGE)
     return (
         len(word) >= 2
-        and word.isalpha()
+        and all(part.isalpha() for part in word.split("-"))  # "short-sighted" too
         and word.isascii()
         and word.lower() not in _abbreviations()
         and word.lower() not in _ROMAN
@@ -152,7 +158,8 @@ def plain_sentences(paragraph: str, segment: Callable[[str], list[str]]) -> tupl
     """The sentences of a paragraph (single-spaced, stripped), cut at its certain ends, or
     None when the paragraph needs pysbd as a whole. `segment` is the pysbd fallback for a
     piece with ambiguous stops."""
-    if not _PLAIN.fullmatch(paragraph) or _NOT_PLAIN.search(paragraph):
+    prose = _NAME_PARENS.sub("", paragraph) if "(" in paragraph else paragraph
+    if not _PLAIN.fullmatch(prose) or _NOT_PLAIN.search(paragraph):
         return None
     if not _balanced(paragraph) or _RISKY.search(paragraph):
         return None

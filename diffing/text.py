@@ -84,8 +84,10 @@ def fold(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+@lru_cache(maxsize=50_000)
 def content_key(text: str) -> str:
-    """What a sentence says, ignoring case, punctuation, typography and spacing."""
+    """What a sentence says, ignoring case, punctuation, typography and spacing (cached: the
+    same seed and text sentences are compared again for every seed and every version)."""
     return _SPACES.sub(" ", _NON_WORD.sub(" ", fold(text).casefold())).strip()
 
 

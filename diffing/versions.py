@@ -163,12 +163,22 @@ def _word_keys(sentence: str) -> tuple[str, ...]:
     return tuple(t.casefold() for t in tokens(fold(sentence)) if is_word(t))
 
 
-def word_similarity(a: str, b: str) -> float:
-    """difflib's ratio over the case- and typography-folded words of two sentences."""
+def word_similarity(a: str, b: str, *, at_least: float = 0.0) -> float:
+    """difflib's ratio over the case- and typography-folded words of two sentences.
+
+    With `at_least`, a pair whose ratio cannot reach it (difflib's quick_ratio, the shared
+    share of the two word multisets, is an upper bound of the ratio) returns that bound
+    instead of the exact ratio, which is then below `at_least` too: callers that only
+    compare the result with the threshold skip the longest-match search."""
     wa, wb = _word_keys(a), _word_keys(b)
     if not wa or not wb:
         return 0.0
-    return difflib.SequenceMatcher(None, wa, wb, autojunk=False).ratio()
+    matcher = difflib.SequenceMatcher(None, wa, wb, autojunk=False)
+    if at_least > 0:
+        bound = matcher.quick_ratio()
+        if bound < at_least:
+            return bound
+    return matcher.ratio()
 
 
 def _similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:

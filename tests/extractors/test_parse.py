@@ -32,6 +32,7 @@ EDGE_PAGES = [
     "</select><textarea>t</textarea></form><p>Form controls.</p></body></html>",
     "<div><p>No html tag, two blocks.</p><p>Second.</p></div>",
     "<html><body><p>Bad \x0b char and \ufffe.</p></body></html>",
+    "<html><body><p>Split<!-- a comment --> text<?pi x?> node.</p></body></html>",
 ]
 
 

@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture
 from prefect.states import Completed, Failed, State
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
@@ -29,7 +30,9 @@ class UrlFailed(Exception):
     """Raised by a task whose URL failed, so Prefect shows that task run as Failed."""
 
 
-@task(task_run_name="archive {url}")
+# No cache policy: an archive must always run (and hashing the inputs and the task's source
+# for a cache key costs time on every one of thousands of task runs); nothing to persist.
+@task(task_run_name="archive {url}", cache_policy=NO_CACHE, persist_result=False)
 def archive_task(url: str, config: PipelineConfig) -> dict[str, Any]:
     outcome = archive_url(url, pipeline_for(config))
     if outcome.status == "failed":

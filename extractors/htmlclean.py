@@ -162,33 +162,41 @@ def _scan(root: lxml.html.HtmlElement, ev: Evidence) -> None:
     classed elements but a few dozen distinct class strings, so the vocabulary regexes run
     once per distinct string. The tests applied are exactly the gatherers' own.
     """
-    verdict: dict[str, bool] = {}
-    links = set()
+    verdict: dict[tuple[str | None, str | None], tuple[str | None, bool]] = {}
+    classed, hidden, embeds, links = ev.classed, ev.hidden, ev.embeds, set()
     for el in root.iterdescendants():
         tag = el.tag
         get = el.get
         cls, ident = get("class"), get("id")
-        if tag not in _INVISIBLE:
-            if tag == "header":
-                ev.classed.append((el, f"{cls or ''} {ident or ''}".lower()))
-            elif (cls is not None or ident is not None) and tag not in _KEEP_TAGS:
-                attrs = f"{cls or ''} {ident or ''}".lower()
-                hit = verdict.get(attrs)
-                if hit is None:
-                    hit = verdict[attrs] = bool(_FURNITURE.search(attrs) or _HEADER.search(attrs))
-                if hit:
-                    ev.classed.append((el, attrs))
-            style = get("style")
-            if get("hidden") is not None or (
-                style and ("none" in style or "hidden" in style) and _HIDDEN_STYLE.search(style)
-            ):
-                ev.hidden.append(el)
         if tag == "a":
-            words = el.text_content().split()
+            # text_content() runs an XPath; a link without child elements is just its text
+            words = (el.text_content() if len(el) else el.text or "").split()
             if len(words) >= 3:
                 links.add("".join(words))
-        elif cls and (tag == "div" or tag == "blockquote") and _EMBED_CLASS.search(cls):
-            ev.embeds.append(el)
+        if tag in _INVISIBLE:
+            continue
+        if cls is not None or ident is not None:
+            key = (cls, ident)
+            found = verdict.get(key)
+            if found is None:  # the regexes run once per distinct class/id pair
+                low = f"{cls or ''} {ident or ''}".lower()
+                hit = _FURNITURE.search(low) or _HEADER.search(low)
+                embed = bool(cls and _EMBED_CLASS.search(cls))
+                found = verdict[key] = (low if hit else None, embed)
+            attrs, embed = found
+            if tag == "header":
+                classed.append((el, f"{cls or ''} {ident or ''}".lower()))
+            elif attrs is not None and tag not in _KEEP_TAGS:
+                classed.append((el, attrs))
+            if embed and (tag == "div" or tag == "blockquote"):
+                embeds.append(el)
+        elif tag == "header":
+            classed.append((el, " "))
+        style = get("style")
+        if get("hidden") is not None or (
+            style and ("none" in style or "hidden" in style) and _HIDDEN_STYLE.search(style)
+        ):
+            hidden.append(el)
     ev._links = links
 
 

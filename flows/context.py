@@ -37,6 +37,7 @@ class PipelineConfig:
     seeds_dir: str
     fetch: FetchSettings = field(default_factory=FetchSettings)
     extract_workers: int = 1  # 1: extract in the calling thread; >1: a process pool
+    cache_dir: str | None = None  # where the built seed corpus is kept between runs
 
     @classmethod
     def from_settings(
@@ -55,6 +56,7 @@ class PipelineConfig:
                 host_delay=settings.host_delay,
             ),
             extract_workers=extract_workers if extract_workers is not None else workers,
+            cache_dir=str(settings.cache_dir) if settings.cache_dir else None,
         )
 
 
@@ -98,7 +100,9 @@ def _build(config: PipelineConfig, client: httpx.Client, extract_fn: ExtractFn) 
     return Pipeline(
         fetcher=Fetcher(client, config.fetch),
         store=open_store(config.store),
-        seeds=load_seed_corpus(Path(config.seeds_dir)),
+        seeds=load_seed_corpus(
+            Path(config.seeds_dir), Path(config.cache_dir) if config.cache_dir else None
+        ),
         extract=extract_fn,
     )
 

@@ -34,6 +34,7 @@ class Settings:
     max_bytes: int = 20 * 1024 * 1024
     retries: int = 3
     extract_workers: int = 0  # 0: one process per core
+    cache_dir: Path | None = None  # built seed corpus; None: no cache
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -71,4 +72,8 @@ class Settings:
             max_bytes=int(number("PALIMPSEST_MAX_BYTES", defaults.max_bytes, int)),
             retries=int(number("PALIMPSEST_RETRIES", defaults.retries, int)),
             extract_workers=int(number("PALIMPSEST_EXTRACT_WORKERS", 0, int)),
+            cache_dir=Path(
+                text("PALIMPSEST_CACHE_DIR", None)
+                or Path(text("XDG_CACHE_HOME", None) or Path.home() / ".cache") / "palimpsest"
+            ),
         )

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 _PREFECT_HOME = tempfile.mkdtemp(prefix="palimpsest-prefect-home-")
 os.environ["PREFECT_HOME"] = _PREFECT_HOME
 os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
+os.environ["PALIMPSEST_CACHE_DIR"] = tempfile.mkdtemp(prefix="palimpsest-cache-")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 os.environ.pop("PREFECT_API_URL", None)
 

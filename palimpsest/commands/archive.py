@@ -128,7 +128,7 @@ def reextract(
     opened = open_store(store)
     with user_errors():
         targets = opened.urls() if all_ else [normalize_url(u) for u in urls or []]
-        seeds = load_seed_corpus(settings().seeds_dir)
+        seeds = load_seed_corpus(settings().seeds_dir, settings().cache_dir)
         results = [reextract_url(u, opened, seeds, extract_bytes) for u in targets]
     if json_:
         print_json([r.to_dict() for r in results])

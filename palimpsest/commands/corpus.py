@@ -16,7 +16,7 @@ def _corpus() -> Any:
     from flows.seeds import load_seed_corpus
 
     with user_errors():
-        corpus = load_seed_corpus(Path(settings().seeds_dir))
+        corpus = load_seed_corpus(settings().seeds_dir, settings().cache_dir)
     if not len(corpus):
         fail(f"{settings().seeds_dir}: the seed corpus is empty (no *.txt files)")
     return corpus

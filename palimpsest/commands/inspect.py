@@ -85,7 +85,7 @@ def _seed_report(record: Any, as_json: bool) -> None:
     from flows.seeds import load_seed_corpus
 
     with user_errors():
-        matches = load_seed_corpus(Path(settings().seeds_dir)).match(record.text)
+        matches = load_seed_corpus(settings().seeds_dir, settings().cache_dir).match(record.text)
     if as_json:
         print_json(
             {

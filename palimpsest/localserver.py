@@ -30,6 +30,7 @@ class Page:
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 128  # the default 5 drops connections when a run opens many at once
 
     def handle_error(self, request: object, client_address: object) -> None:
         """A client that hangs up early is not an error worth a traceback."""

@@ -56,8 +56,7 @@ def summarize(previous: VersionRecord | None, text: str, seeds: SeedCorpus) -> d
     if previous is not None:
         summary["changes"] = diff_versions(previous.text, text).summary()
     summary["seeds"] = [
-        {"seed": m.seed, "similarity": round(m.similarity, 4), "counts": m.counts}
-        for m in seeds.match(text, limit=SEED_MATCHES_KEPT)
+        m.to_dict(alignment=False) for m in seeds.match(text, limit=SEED_MATCHES_KEPT)
     ]
     return summary
 

@@ -90,10 +90,7 @@ def _seed_report(record: Any, as_json: bool) -> None:
         print_json(
             {
                 "version": record.version,
-                "matches": [
-                    {"seed": m.seed, "similarity": round(m.similarity, 4), "counts": m.counts}
-                    for m in matches
-                ],
+                "matches": [m.to_dict(alignment=False) for m in matches],
             }
         )
     else:

@@ -9,6 +9,9 @@ from functools import lru_cache
 
 WORD = re.compile(r"\w+", re.UNICODE)
 WS = re.compile(r"\s+")
+# Words of 3+ characters: the same tokens as WORD with the shorter ones left out (a run of
+# word characters is matched whole or, if shorter than 3, not at all).
+_TERM = re.compile(r"\w{3,}", re.UNICODE)
 # A paragraph that ends a sentence: final . ! ? … or : ; optionally followed by closing quotes,
 # brackets or a footnote-like asterisk.
 _CLOSERS = "\"'”’»)]*"
@@ -97,8 +100,8 @@ def _terms(text: str) -> tuple[str, ...]:
     more than once (recovery, teaser overlap)."""
     return tuple(
         token[:6]
-        for token in WORD.findall(text.lower())
-        if len(token) >= 3 and token not in STOPWORDS and not token.isdigit()
+        for token in _TERM.findall(text.lower())
+        if token not in STOPWORDS and not token.isdigit()
     )
 
 

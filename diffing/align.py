@@ -71,25 +71,39 @@ def _sentence_bag(sentence: str) -> tuple[tuple[str, ...], tuple[float, ...]]:
     return tuple(counts), tuple(1.0 + math.log(c) for c in counts.values())
 
 
-def _entries(
-    sentences: list[str], vocab: dict[str, int]
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(row, term id, sublinear tf) of every distinct term of every sentence."""
-    rows: list[int] = []
-    tids: list[int] = []
-    tfs: list[float] = []
-    for r, sentence in enumerate(sentences):
-        bag, tf = _sentence_bag(sentence)
-        rows.extend([r] * len(bag))
-        tids.extend([vocab.setdefault(t, len(vocab)) for t in bag])
-        tfs.extend(tf)
-    return np.asarray(rows, np.int64), np.asarray(tids, np.int64), np.asarray(tfs, np.float64)
+@dataclass(frozen=True)
+class SentenceTerms:
+    """The content terms of a list of sentences, flattened for `similarity_matrix`: one
+    entry per distinct term of each sentence (its row, the term, 1 + ln tf). Built once per
+    text and reused against every seed it is aligned with."""
+
+    count: int  # number of sentences
+    rows: np.ndarray
+    terms: np.ndarray
+    tf: np.ndarray
+
+    @classmethod
+    def of(cls, sentences: list[str]) -> SentenceTerms:
+        bags = [_sentence_bag(s) for s in sentences]
+        sizes = [len(bag) for bag, _ in bags]
+        rows = np.repeat(np.arange(len(sentences), dtype=np.int64), sizes)
+        words = [t for bag, _ in bags for t in bag]
+        terms = np.array(words, dtype=str) if words else np.zeros(0, dtype=str)
+        tf = np.fromiter((x for _, tfs in bags for x in tfs), np.float64, len(words))
+        return cls(len(sentences), rows, terms, tf)
 
 
-def similarity_matrix(a: list[str], b: list[str]) -> np.ndarray:
+def similarity_matrix(
+    a: list[str],
+    b: list[str],
+    *,
+    a_terms: SentenceTerms | None = None,
+    b_terms: SentenceTerms | None = None,
+) -> np.ndarray:
     """Cosine of TF-IDF term vectors between every sentence of `a` and every one of `b`,
     with IDF over the sentences of both lists, set to 0 where the pair shares fewer than
-    MIN_SHARED terms (or all the terms of the shorter sentence).
+    MIN_SHARED terms (or all the terms of the shorter sentence). `a_terms` / `b_terms`:
+    the lists' SentenceTerms when the caller has them already.
 
     Computed sparsely, term by term, from the pairs of entries that share a term (numpy
     bincount, no dense term matrix and no BLAS call): sentences share few terms, and a
@@ -99,10 +113,12 @@ def similarity_matrix(a: list[str], b: list[str]) -> np.ndarray:
     m, n = len(a), len(b)
     if not m or not n:
         return np.zeros((m, n))
-    vocab: dict[str, int] = {}
-    ra, ta, fa = _entries(a, vocab)
-    rb, tb, fb = _entries(b, vocab)
-    df = np.bincount(np.concatenate([ta, tb]), minlength=len(vocab))
+    side_a = a_terms if a_terms is not None else SentenceTerms.of(a)
+    side_b = b_terms if b_terms is not None else SentenceTerms.of(b)
+    vocab, ids = np.unique(np.concatenate([side_a.terms, side_b.terms]), return_inverse=True)
+    ra, ta, fa = side_a.rows, ids[: len(side_a.terms)], side_a.tf
+    rb, tb, fb = side_b.rows, ids[len(side_a.terms) :], side_b.tf
+    df = np.bincount(ids, minlength=len(vocab))
     idf = np.log((m + n + 1) / (df + 1)) + 1.0
     wa, wb = fa * idf[ta], fb * idf[tb]
     norm_a = np.sqrt(np.bincount(ra, weights=wa * wa, minlength=m))
@@ -157,10 +173,17 @@ def _monotone_pairs(sim: np.ndarray) -> list[tuple[int, int]]:
     return pairs
 
 
-def align(text: list[str], seed: list[str]) -> list[AlignedSentence]:
+def align(
+    text: list[str],
+    seed: list[str],
+    *,
+    text_terms: SentenceTerms | None = None,
+    seed_terms: SentenceTerms | None = None,
+) -> list[AlignedSentence]:
     """Align the sentences of a text with those of a seed; result in the text's order, each
-    dropped seed sentence placed before the first text sentence aligned after it."""
-    sim = similarity_matrix(text, seed)
+    dropped seed sentence placed before the first text sentence aligned after it.
+    `text_terms` / `seed_terms`: SentenceTerms of the two lists, if the caller keeps them."""
+    sim = similarity_matrix(text, seed, a_terms=text_terms, b_terms=seed_terms)
     pairs = dict(_monotone_pairs(sim)) if len(text) and len(seed) else {}
     used = set(pairs.values())
     # Out-of-order pairs among the leftovers, strongest first, at the stricter threshold.

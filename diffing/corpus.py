@@ -4,8 +4,11 @@
 inverted index (`diffing.index`, pruned retrieval, fast at 100k documents), keeps those at
 or above MIN_COSINE, aligns the text sentence by sentence with each (`diffing.align`), and
 ranks them by similarity (the mean of cosine and alignment coverage). Seeds are split into
-sentences lazily, once, the first time they are aligned. No I/O: the caller passes the seed
-texts (clean, for matching) and optionally the raw texts (for display).
+sentences and their sentence terms weighed lazily, once, the first time they are aligned
+(eagerly would cost seconds on a 100k-document corpus of which a query touches a few);
+the text is split and weighed once per match, whatever the number of hits. No I/O: the
+caller passes the seed texts (clean, for matching) and optionally the raw texts (for
+display).
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from diffing.align import AlignedSentence, align, count_labels, coverage
+from diffing.align import AlignedSentence, SentenceTerms, align, count_labels, coverage
 from diffing.errors import CorpusError
 from diffing.index import TermIndex
 from diffing.sentences import split_sentences
@@ -73,6 +76,7 @@ class SeedCorpus:
         self._pos = {name: i for i, name in enumerate(self._names)}
         self._index = TermIndex([terms(self._docs[n]) for n in self._names])
         self._sentences: dict[str, list[str]] = {}
+        self._terms: dict[str, SentenceTerms] = {}
         self.min_cosine = min_cosine
 
     def __len__(self) -> int:
@@ -101,6 +105,12 @@ class SeedCorpus:
             self._sentences[name] = split_sentences(self.text(name))
         return self._sentences[name]
 
+    def _sentence_terms(self, name: str) -> SentenceTerms:
+        """The seed's sentence terms for alignment (built once, then cached)."""
+        if name not in self._terms:
+            self._terms[name] = SentenceTerms.of(self.sentences(name))
+        return self._terms[name]
+
     def match(self, text: str, limit: int = 5) -> list[SeedMatch]:
         """The seeds `text` matches, best first, each with its sentence alignment."""
         if limit < 1:
@@ -108,11 +118,17 @@ class SeedCorpus:
         hits = [h for h in self._index.top(terms(text), limit) if h[1] >= self.min_cosine]
         if not hits:
             return []
-        sentences = split_sentences(text)
+        sentences = split_sentences(text)  # split and weighed once, aligned with every hit
+        text_terms = SentenceTerms.of(sentences)
         out = []
         for doc, score in hits:
             name = self._names[doc]
-            alignment = align(sentences, self.sentences(name))
+            alignment = align(
+                sentences,
+                self.sentences(name),
+                text_terms=text_terms,
+                seed_terms=self._sentence_terms(name),
+            )
             similarity = combined_similarity(score, alignment)
             out.append(SeedMatch(name, similarity, count_labels(alignment), alignment))
         out.sort(key=lambda m: (-m.similarity, m.seed))
@@ -134,7 +150,12 @@ class SeedCorpus:
                     continue
                 seen.add(key)
                 a, b = key
-                alignment = align(self.sentences(a), self.sentences(b))
+                alignment = align(
+                    self.sentences(a),
+                    self.sentences(b),
+                    text_terms=self._sentence_terms(a),
+                    seed_terms=self._sentence_terms(b),
+                )
                 counts = count_labels(alignment)
                 out.append(
                     {

@@ -57,8 +57,9 @@ _RISKY = re.compile(
     r"|(?:^|[\s\"“”])['’]|['’](?:$|[\s\"“”.,;:!?])"  # single quotes at a word's edge
     r"|--"
 )
-# A certain end: stop, optional closing double quote, one space, ASCII capital.
-_END = re.compile(r"(\S*?)([.!?])([\"”]?) (?=[A-Z])")
+# A certain end: stop, optional closing double quote, one space, ASCII capital (or an
+# opening double quote and a capital: the next sentence is a quotation).
+_END = re.compile(r"(\S*?)([.!?])([\"”]?) (?=[\"“]?[A-Z])")
 # A quotation directly followed by a space and a capital: pysbd may end a sentence there
 # (not after a comma inside the closing quote: '"..., our interest," Zelenskyy said').
 _QUOTE_CAPITAL = re.compile(r"(?:^|[^,])[\"“”] [A-Z]|[.!?\-][\"“”]")
@@ -111,9 +112,10 @@ def _sentence_starters() -> frozenset[str]:
 
 # Stops that end no sentence in pysbd whatever surrounds them: a decimal point, and the
 # stops of an upper-case abbreviation with a stop after each letter ("U.S.", "U.N.")
-# unless the next word is one of pysbd's sentence starters.
+# before a comma, the paragraph's end or a word that is not one of pysbd's sentence
+# starters.
 _DECIMAL = re.compile(r"(?<=\d)\.(?=\d)")
-_INITIALISM = re.compile(r"(?:^|(?<=\s))(?:[A-Z]\.){2,}(?:,| (\w*))")
+_INITIALISM = re.compile(r"(?:^|(?<=\s))(?:[A-Z]\.){2,}(?:,| (\w*)|$)")
 _MASK = "\u222f"  # what pysbd itself puts in place of a stop that ends no sentence
 
 
@@ -132,8 +134,18 @@ def _mask(paragraph: str) -> str:
     return _prepositive().sub(lambda m: m.group()[:-1] + _MASK, text)
 
 
+_CURLY_QUOTATION = re.compile(r"“[^“”]*”")
+
+
 def _balanced(text: str) -> bool:
-    return text.count('"') % 2 == 0 and text.count("“") == text.count("”")
+    """Every double quotation closed: an even number of straight quotes, and curly quotes
+    in open-close pairs."""
+    if text.count('"') % 2:
+        return False
+    if "“" not in text and "”" not in text:
+        return True
+    rest = _CURLY_QUOTATION.sub("", text)
+    return "“" not in rest and "”" not in rest
 
 
 def _plain_word(word: str) -> bool:
@@ -150,7 +162,10 @@ def _plain_word(word: str) -> bool:
 
 def _one_sentence(piece: str) -> bool:
     """True when a piece between certain ends holds nothing pysbd could cut or keep."""
-    body = piece.rstrip(_WORD_EDGE).rstrip(".!?")
+    text = piece.rstrip(_WORD_EDGE)
+    if piece[len(text) :] not in ("", '"', "”"):
+        return False  # pysbd may cut other marks off the end
+    body = text.rstrip(".!?")
     return not _INNER_END.search(body) and not _QUOTE_CAPITAL.search(piece[:-1] or piece)
 
 

@@ -163,8 +163,11 @@ def _word_keys(sentence: str) -> tuple[str, ...]:
     return tuple(t.casefold() for t in tokens(fold(sentence)) if is_word(t))
 
 
+@lru_cache(maxsize=50_000)
 def word_similarity(a: str, b: str, *, at_least: float = 0.0) -> float:
-    """difflib's ratio over the case- and typography-folded words of two sentences.
+    """difflib's ratio over the case- and typography-folded words of two sentences (cached:
+    a new version of an article repeats most of its sentences, and is aligned with the
+    same seed sentences as the version before).
 
     With `at_least`, a pair whose ratio cannot reach it (difflib's quick_ratio, the shared
     share of the two word multisets, is an upper bound of the ratio) returns that bound

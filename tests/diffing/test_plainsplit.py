@@ -117,5 +117,6 @@ def _paragraphs(draw: st.DrawFn) -> str:
 @example('He said "the deal." The talks')
 @example("He met Gen. Kellogg. Then U.S. officials left. The deal was 2.5 times larger.")
 @example("US US xWhenYahoo! Co.")  # pysbd's exclamation words match inside words
+@example("minister —2.5Being in ” noun !“")  # pysbd cuts a trailing opening quote off
 def test_generated_paragraphs_equal_pysbd(paragraph: str) -> None:
     _check(paragraph)

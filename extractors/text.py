@@ -12,6 +12,13 @@ WS = re.compile(r"\s+")
 # Words of 3+ characters: the same tokens as WORD with the shorter ones left out (a run of
 # word characters is matched whole or, if shorter than 3, not at all).
 _TERM = re.compile(r"\w{3,}", re.UNICODE)
+# ASCII text takes a faster route to the same words: bytes.translate turns every byte that
+# is not a word character ([0-9A-Za-z_], what \w means in ASCII) into a space, and
+# bytes.split() then yields exactly the runs WORD would find, several times faster.
+_ASCII_WORD = bytes(c if chr(c).isalnum() or c == 0x5F else 0x20 for c in range(128)) + bytes(
+    [0x20] * 128
+)
+_ASCII_LOWER_WORD = _ASCII_WORD.lower()
 # A paragraph that ends a sentence: final . ! ? … or : ; optionally followed by closing quotes,
 # brackets or a footnote-like asterisk.
 _CLOSERS = "\"'”’»)]*"
@@ -57,6 +64,8 @@ def word_count(text: str) -> int:
     Cached: every cleaner weighs block length, so the same block texts are counted many
     times per page; the cache bounds that to one regex scan per distinct text.
     """
+    if text.isascii():
+        return len(text.encode("ascii").translate(_ASCII_WORD).split())
     return len(WORD.findall(text))
 
 
@@ -98,11 +107,12 @@ def terms(text: str) -> list[str]:
 def _terms(text: str) -> tuple[str, ...]:
     """`terms` as an immutable, cached tuple: the topical cleaners read each block's terms
     more than once (recovery, teaser overlap)."""
-    return tuple(
-        token[:6]
-        for token in _TERM.findall(text.lower())
-        if token not in STOPWORDS and not token.isdigit()
-    )
+    if text.isascii():
+        lowered = text.encode("ascii").translate(_ASCII_LOWER_WORD).decode("ascii").split()
+        tokens = [token for token in lowered if len(token) >= 3]
+    else:
+        tokens = _TERM.findall(text.lower())
+    return tuple(token[:6] for token in tokens if token not in STOPWORDS and not token.isdigit())
 
 
 def overlap(candidate: Iterable[str], reference: Counter[str] | set[str]) -> float:

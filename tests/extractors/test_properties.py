@@ -3,12 +3,14 @@ never rewrite or reorder them, and every deletion is recorded."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extractors import EmptyArticle, extract_text
+from extractors.text import STOPWORDS, normalise, reset_caches, terms, word_count
 
 VOCABULARY = (
     "the council said water road pipe residents newsletter subscribe sign up photo AP "
@@ -39,3 +41,17 @@ def test_cleaning_only_deletes_whole_lines_and_records_each(lines: list[str]) ->
     missing = Counter(line.strip() for line in lines if line.strip()) - Counter(kept)
     assert missing == Counter(r.text for r in article.removed)
     assert all(r.cleaner and r.reason for r in article.removed)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(), max_size=80) | st.text(alphabet=VOCABULARY + "_-.,0"))
+def test_fast_word_counts_and_terms_equal_their_regex_definitions(text: str) -> None:
+    word = re.compile(r"\w+")
+    reset_caches()
+    assert word_count(text) == len(word.findall(text))
+    assert terms(text) == [
+        t[:6]
+        for t in word.findall(text.lower())
+        if len(t) >= 3 and t not in STOPWORDS and not t.isdigit()
+    ]
+    assert normalise(text) == re.sub(r"\s+", " ", text).strip()

@@ -2,7 +2,8 @@
 
 A stage package: free of I/O and of the other stage packages; callers pass plain texts.
 
-- `split_sentences(text)`: pysbd, one paragraph per line (diffing.sentences).
+- `split_sentences(text)`: pysbd, one paragraph per line (diffing.sentences); unambiguous
+  sentence ends are cut without it, with the same result (diffing.plainsplit).
 - `diff_versions(old, new) -> VersionDiff`: identical / edited (word ops and change labels:
   number, quote, name, attribution, wording, or cosmetic) / added / removed / moved
   (diffing.versions, diffing.labels).

@@ -7,22 +7,25 @@ then a space and a capital letter, outside any quotation. This module cuts a par
 those ends itself and leaves everything else to pysbd:
 
 - A paragraph holding anything pysbd's paragraph-wide rules look at (list markers such as
-  "a." / "1." / "iv.", parentheses and brackets, single-quoted passages, ellipses, runs of
-  "!" / "?", "--", unbalanced double quotes, characters outside the plain set below) is
-  not cut here at all (`None`: the caller runs pysbd on the whole paragraph).
-- Otherwise the paragraph is cut at its *certain* ends: the word before the stop is made
-  of letters only, at least two of them, and is neither one of pysbd's abbreviations nor
-  a Roman numeral; the stop (and any closing double quote after it) is followed by one
-  space and an ASCII capital; and every double quotation opened before it is closed.
-  pysbd ends a sentence there too (its rules only ever keep a stop from ending a sentence
-  after an abbreviation, initial, number or list marker, or inside a quotation or
-  bracket, or split at a quotation followed by a capital, all excluded here).
+  "a." / "1." / "iv.", initials, brackets other than a dateline's "(AP)", single-quoted
+  passages, ellipses, runs of "!" / "?", "--", unbalanced double quotes, characters outside
+  the plain set below) is not cut here at all (`None`: the caller runs pysbd on it whole).
+- Stops that pysbd never lets end a sentence are set aside first: a decimal point, the
+  stop of a title abbreviation from pysbd's own list before a name ("Gen. Keith"), and the
+  stops of "U.S."-style abbreviations before a comma, the end, or a word that is not one
+  of pysbd's sentence starters ("U.S. officials", "U.S. Vice President").
+- The paragraph is then cut at its *certain* ends: the word before the stop is made of
+  ASCII letters (hyphenated words too), at least two, and is neither one of pysbd's
+  abbreviations nor a Roman numeral; the stop (and any closing double quote after it) is
+  followed by one space and an ASCII capital or an opening quote and a capital; and every
+  double quotation opened before it is closed. pysbd ends a sentence there too (its rules
+  only keep a stop from ending a sentence after an abbreviation, initial, number or list
+  marker, or inside a quotation or bracket, all excluded here).
 - Each piece between certain ends that holds no other end punctuation and no quotation
-  followed by a capital is one sentence. A piece that does (an abbreviation such as "U.S."
-  or "Gen.", a decimal number, a quotation with a stop inside) goes to pysbd on its own:
-  pysbd's rules for those are local (each looks at the stop, the word before it and the
-  character after it), so a piece cut at certain ends splits as it would inside the
-  paragraph.
+  followed by a capital is one sentence. A piece that does (say, "the U.S. The talks" or a
+  quotation with a stop inside) goes to pysbd on its own: pysbd's rules for those are
+  local (each looks at the stop, the word before it and the characters after it), so a
+  piece cut at certain ends splits as it would inside the paragraph.
 
 Equality with pysbd is tested (tests/diffing/test_plainsplit.py) on every paragraph of
 the seed corpus and the demo pages, and by a property test over generated paragraphs made

@@ -3,7 +3,9 @@
 pysbd handles the abbreviations news copy is full of ("U.S.", "Gen.", "Feb. 14", "Mr."),
 sentences ending inside quotes and datelines like "MUNICH (AP) —". A paragraph break ("\\n")
 always ends a sentence: headlines, bylines and list items carry no final punctuation and
-must not run into the next paragraph.
+must not run into the next paragraph. pysbd costs ~1 ms a paragraph, so the sentence ends
+that no pysbd rule could keep (a stop after an ordinary word, then a capital) are cut
+without it (diffing.plainsplit, same sentences as pysbd, tested).
 """
 
 from __future__ import annotations

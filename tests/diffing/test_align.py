@@ -93,3 +93,20 @@ def test_empty_sides() -> None:
     assert align([], []) == []
     assert [a.label for a in align(["One sentence here."], [])] == ["added"]
     assert [a.label for a in align([], ["One sentence here."])] == ["dropped"]
+
+
+def test_precomputed_sentence_terms_give_the_same_alignment(
+    clean_seeds: dict[str, str], names: dict[str, str]
+) -> None:
+    """SeedCorpus.match weighs the text's sentences once for all seeds: same result."""
+    from diffing.align import SentenceTerms
+
+    text = split_sentences(clean_seeds[names["001"]])
+    seed = split_sentences(clean_seeds[names["002"]])
+    prepared = align(
+        text, seed, text_terms=SentenceTerms.of(text), seed_terms=SentenceTerms.of(seed)
+    )
+    assert prepared == align(text, seed)
+    # A sentence without content terms aligns to nothing (and breaks nothing).
+    labels = {a.text: a.label for a in align(["—", *text[:2]], ["…", *seed])}
+    assert labels["—"] == "added"

@@ -12,13 +12,30 @@ WS = re.compile(r"\s+")
 # Words of 3+ characters: the same tokens as WORD with the shorter ones left out (a run of
 # word characters is matched whole or, if shorter than 3, not at all).
 _TERM = re.compile(r"\w{3,}", re.UNICODE)
-# ASCII text takes a faster route to the same words: bytes.translate turns every byte that
-# is not a word character ([0-9A-Za-z_], what \w means in ASCII) into a space, and
-# bytes.split() then yields exactly the runs WORD would find, several times faster.
+# A faster route to the same words for (nearly) ASCII text, in C: bytes.translate turns
+# every byte that is not a word character ([0-9A-Za-z_], what \w means in ASCII) into a
+# space, and bytes.split() then yields exactly the runs WORD would find. News copy is ASCII
+# but for its typographic punctuation (curly quotes, dashes, ellipsis: U+2000-U+203F, UTF-8
+# E2 80 xx) and no-break spaces (C2 A0); none of these is a word character, so their bytes
+# become spaces too. Text with any other non-ASCII character takes the regex.
 _ASCII_WORD = bytes(c if chr(c).isalnum() or c == 0x5F else 0x20 for c in range(128)) + bytes(
     [0x20] * 128
 )
 _ASCII_LOWER_WORD = _ASCII_WORD.lower()
+_ASCII_BYTES = bytes(range(128))
+
+
+def _ascii_words(text: str, table: bytes) -> bytes | None:
+    """`text` as bytes with every non-word character turned into spaces by `table`, or None
+    if it has non-ASCII characters other than general punctuation and no-break spaces."""
+    data = text.encode("utf-8", "surrogatepass")
+    if not data.isascii():
+        other = len(data.translate(None, _ASCII_BYTES))  # bytes of non-ASCII characters
+        if other != 3 * data.count(b"\xe2\x80") + 2 * data.count(b"\xc2\xa0"):
+            return None
+    return data.translate(table)
+
+
 # A paragraph that ends a sentence: final . ! ? … or : ; optionally followed by closing quotes,
 # brackets or a footnote-like asterisk.
 _CLOSERS = "\"'”’»)]*"
@@ -64,9 +81,8 @@ def word_count(text: str) -> int:
     Cached: every cleaner weighs block length, so the same block texts are counted many
     times per page; the cache bounds that to one regex scan per distinct text.
     """
-    if text.isascii():
-        return len(text.encode("ascii").translate(_ASCII_WORD).split())
-    return len(WORD.findall(text))
+    data = _ascii_words(text, _ASCII_WORD)
+    return len(WORD.findall(text)) if data is None else len(data.split())
 
 
 def reset_caches() -> None:
@@ -107,12 +123,16 @@ def terms(text: str) -> list[str]:
 def _terms(text: str) -> tuple[str, ...]:
     """`terms` as an immutable, cached tuple: the topical cleaners read each block's terms
     more than once (recovery, teaser overlap)."""
-    if text.isascii():
-        lowered = text.encode("ascii").translate(_ASCII_LOWER_WORD).decode("ascii").split()
-        tokens = [token for token in lowered if len(token) >= 3]
-    else:
-        tokens = _TERM.findall(text.lower())
-    return tuple(token[:6] for token in tokens if token not in STOPWORDS and not token.isdigit())
+    data = _ascii_words(text, _ASCII_LOWER_WORD)
+    tokens = _TERM.findall(text.lower()) if data is None else data.decode("ascii").split()
+    stop = STOPWORDS
+    return tuple(
+        [
+            token[:6]
+            for token in tokens
+            if len(token) >= 3 and token not in stop and not token.isdigit()
+        ]
+    )
 
 
 def overlap(candidate: Iterable[str], reference: Counter[str] | set[str]) -> float:

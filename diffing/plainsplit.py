@@ -40,18 +40,23 @@ from functools import cache
 from itertools import pairwise
 
 # The characters of plain prose: letters (any script), digits, spaces and the punctuation
-# below. Anything else (brackets, "&", "@", "/", "*", "‘", "«", ellipsis, tabs, symbols)
-# leaves the paragraph to pysbd, whose rules for those are not reproduced here.
-_PLAIN = re.compile(r"[\w ,;:\-—–'’\"“”$%.!?]+")
+# below ("/" and "@" of handles, links and dates: a stop inside such a token is never a
+# certain end, see _plain_word). Anything else ("&", "*", "‘", "«", an ellipsis, tabs,
+# symbols) leaves the paragraph to pysbd, whose rules for those are not reproduced here.
+_PLAIN = re.compile(r"[\w ,;:\-—–'’\"“”$%.!?/@©]+")
 _NOT_PLAIN = re.compile(r"_")  # \w includes "_", which pysbd's rules treat specially
 # The one kind of bracket allowed: a parenthesised name or agency ending in a capital, as in
 # a dateline "MUNICH (AP) —". Not a list marker ("(a)", "(iv)", "(IV)", "(1)" and a
 # lower-case word before ")" are pysbd's list rules), no end punctuation or quote inside,
 # not followed by a capital (pysbd may end a sentence there), not between quotations.
 _NAME_PARENS = re.compile(r"(?<![\"”] )\((?![IVXLCDM]+\))[^()\[\].!?\"“”'’]+[A-Z]\)(?! [A-Z\"“])")
+# Square brackets: an editor's words inside a quotation ("standing firmly [with Kyiv]"),
+# letters and spaces only (no reference number like "[1]", no punctuation).
+_WORD_BRACKETS = re.compile(r"\[[A-Za-z][A-Za-z ]*\]")
 # Paragraph-wide features pysbd has rules for: list markers ("a.", "1.", "12)"), ellipses
 # and runs of end punctuation, single-quoted passages (a quote mark at a word's edge that
-# is not an inner apostrophe as in "didn't"), "--".
+# is not an inner apostrophe as in "didn't"), "--", and an empty quotation '""' (pysbd
+# pairs straight quotes around non-empty text only, so it would pair the rest differently).
 _RISKY = re.compile(
     r"(?:^|\s)[a-z]\."  # lower-case letter + stop: alphabetical list marker, "e.g."
     r"|(?:^|\s)[A-Z]\.(?![A-Z]\.)"  # an initial (but "U.S." is left to the pieces' pysbd)
@@ -59,6 +64,7 @@ _RISKY = re.compile(
     r"|[.!?]\s*[.!?]"  # ellipsis or run of end punctuation
     r"|(?:^|[\s\"“”])['’]|['’](?:$|[\s\"“”.,;:!?])"  # single quotes at a word's edge
     r"|--"
+    r'|""'
 )
 # A certain end: stop, optional closing double quote, one space, ASCII capital (or an
 # opening double quote and a capital: the next sentence is a quotation).
@@ -177,6 +183,7 @@ def plain_sentences(paragraph: str, segment: Callable[[str], list[str]]) -> tupl
     None when the paragraph needs pysbd as a whole. `segment` is the pysbd fallback for a
     piece with ambiguous stops."""
     prose = _NAME_PARENS.sub("", paragraph) if "(" in paragraph else paragraph
+    prose = _WORD_BRACKETS.sub("", prose) if "[" in prose else prose
     if not _PLAIN.fullmatch(prose) or _NOT_PLAIN.search(paragraph):
         return None
     if not _balanced(paragraph) or _RISKY.search(paragraph):

@@ -84,14 +84,16 @@ _ABBR = ["U.S.", "U.K.", "U.N.", "U.S.A.", "Gen.", "Mr.", "Dr.", "Feb.", "Jan.",
          "Co.", "Jr.", "St.", "e.g.", "i.e.", "J.", "a.", "iv.", "vs.", "Sen.", "Rep.", "al.",
          "Yahoo!", "U.S", "Mrs.", "Sept."]  # fmt: skip
 _NUMBERS = ["2.5", "14", "2020", "3", "1.", "12)", "$500", "50%", "10:30", "a.m.", "3.5%"]
-_PUNCT = ["(AP)", "(NATO)", "(IV)", "(I)", "(the agency said)", "(a)", "(1)", "(AP) —",
-          "(Reuters)", "(U.S.)", "short-sighted", "al-Qaida", "U.S.,", ".", ".", ".", "?", "!",
-          ",", ";", ":", "—", "-", '"', '"', "“", "”", "'", "’", "'s", "...", "…", "(", ")",
-          "--", "[1]", "!!", "?!", "didn't"]  # fmt: skip
+_PUNCT = ["[with Kyiv]", "[sic]", "[1]", "[", "]", "and/or", "@user", "©", "a@b.com", "2/14",
+          "x.com/a.html", "(@DenisL)", '""', "(AP)", "(NATO)", "(IV)", "(I)", "(a)", "(1)",
+          "(the agency said)", "(AP) —", "(Reuters)", "(U.S.)", "short-sighted", "al-Qaida",
+          "U.S.,", ".", ".", ".", "?", "!", ",", ";", ":", "—", "-", '"', '"', "“", "”", "'",
+          "’", "'s", "...", "…", "(", ")", "--", "!!", "?!", "didn't"]  # fmt: skip
 # Mostly what the fast path accepts (so that it is exercised, not just declined).
 _PLAIN_TOKENS = [".", ".", ",", '"', "“", "”", ',"', '."', "?", "!", ":", "—", "'s", "U.S.",
                  "Gen.", "Mr.", "U.N.", "2.5", "2020", "U.S.,", "(AP)", "(AP) —", "(EU)",
-                 "short-sighted", "(IV)", "(a)"]  # fmt: skip
+                 "short-sighted", "(IV)", "(a)", "[with Kyiv]", "[1]", "and/or", "@user",
+                 "©", "(@DenisL)"]  # fmt: skip
 _ANY = st.one_of(
     st.sampled_from(_WORDS),
     st.sampled_from(_NAMES),
@@ -118,5 +120,6 @@ def _paragraphs(draw: st.DrawFn) -> str:
 @example("He met Gen. Kellogg. Then U.S. officials left. The deal was 2.5 times larger.")
 @example("US US xWhenYahoo! Co.")  # pysbd's exclamation words match inside words
 @example("minister —2.5Being in ” noun !“")  # pysbd cuts a trailing opening quote off
+@example('OK no "" al “Kyiv ” Zelenskyy. Ukraine Being minister ." didn\'t," US')  # '""'
 def test_generated_paragraphs_equal_pysbd(paragraph: str) -> None:
     _check(paragraph)

@@ -92,7 +92,8 @@ def extract_page(html: str, url: str | None) -> Page:
     """HTML -> `Page` of blocks (empty when trafilatura finds no main content)."""
     tree = parse(html, url)
     meta = read_metadata(tree, url)
-    page = Page(blocks=[], source=url, mode="html", meta=meta, evidence=gather_evidence(tree))
+    evidence = gather_evidence(tree)
+    page = Page(blocks=[], source=url, mode="html", meta=meta, evidence=evidence)
     try:
         doc = trafilatura.bare_extraction(tree, url=url, **OPTIONS)
     except Exception as exc:  # third-party boundary: any failure inside trafilatura
@@ -101,7 +102,7 @@ def extract_page(html: str, url: str | None) -> Page:
         return page
     blocks = body_blocks(doc.body)
     body = tree.find("body")
-    page.blocks = recover_chunks(body if body is not None else tree, blocks)
+    page.blocks = recover_chunks(body if body is not None else tree, blocks, evidence.paragraphs)
     return page
 
 

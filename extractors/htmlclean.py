@@ -63,6 +63,10 @@ class Evidence:
     classed: list[tuple[Any, str]] = field(default_factory=list)  # (element, "class id")
     hidden: list[Any] = field(default_factory=list)  # hidden attribute or display:none style
     embeds: list[Any] = field(default_factory=list)  # blockquote/div with an embed class
+    figcaptions: list[Any] = field(default_factory=list)
+    figures: list[Any] = field(default_factory=list)
+    # Every <p> of the page in document order (kept: chunk recovery reads them too).
+    paragraphs: list[Any] = field(default_factory=list)
     _blob: str | None = None
     _squeezed: list[str] | None = None
     _page_text: str | None = None
@@ -116,21 +120,17 @@ def squeeze(text: str) -> str:
 Gatherer = Callable[[lxml.html.HtmlElement, "Evidence", "_Total"], None]
 
 
-def _p_text(el: lxml.html.HtmlElement) -> int:
-    return sum(len(p.text_content()) for p in el.iter("p"))
-
-
 class _Total:
     """The page's paragraph-text length, computed once and only if a guard needs it."""
 
-    def __init__(self, root: lxml.html.HtmlElement) -> None:
-        self.root = root
+    def __init__(self, paragraphs: list[lxml.html.HtmlElement]) -> None:
+        self.paragraphs = paragraphs
         self._value: int | None = None
 
     @property
     def value(self) -> int:
         if self._value is None:
-            self._value = _p_text(self.root)
+            self._value = sum(len(p.text_content()) for p in self.paragraphs)
         return self._value
 
 
@@ -164,6 +164,7 @@ def _scan(root: lxml.html.HtmlElement, ev: Evidence) -> None:
     """
     verdict: dict[tuple[str | None, str | None], tuple[str | None, bool]] = {}
     classed, hidden, embeds, links = ev.classed, ev.hidden, ev.embeds, set()
+    paragraphs, figcaptions, figures = ev.paragraphs, ev.figcaptions, ev.figures
     for el in root.iterdescendants():
         tag = el.tag
         get = el.get
@@ -173,6 +174,12 @@ def _scan(root: lxml.html.HtmlElement, ev: Evidence) -> None:
             words = (el.text_content() if len(el) else el.text or "").split()
             if len(words) >= 3:
                 links.add("".join(words))
+        elif tag == "p":
+            paragraphs.append(el)
+        elif tag == "figcaption":
+            figcaptions.append(el)
+        elif tag == "figure":
+            figures.append(el)
         if tag in _INVISIBLE:
             continue
         if cls is not None or ident is not None:
@@ -239,9 +246,9 @@ def figures(tree: lxml.html.HtmlElement, ev: Evidence, total: _Total) -> None:
     Signal: the markup says caption (figcaption) or figure-with-image/video. Safe: a
     <figure> without media (some sites wrap pull quotes or tables in one) is kept.
     """
-    for el in tree.iter("figcaption"):
+    for el in ev.figcaptions:
         _add(ev, el, "figures", "inside <figcaption>")
-    for el in tree.iter("figure"):
+    for el in ev.figures:
         media = any(True for _ in el.iter("img", "picture", "video", "iframe", "svg"))
         if media and not _guarded(el, total):
             _add(ev, el, "figures", "inside a <figure> with an image or video")
@@ -328,8 +335,8 @@ def gather_evidence(tree: lxml.html.HtmlElement) -> Evidence:
     root = body if body is not None else tree
     ev = Evidence(root=root)
     _scan(root, ev)
-    total = _Total(root)
+    total = _Total(ev.paragraphs)
     for func in GATHERERS.values():
         func(root, ev, total)
-    ev.classed, ev.hidden, ev.embeds = [], [], []
+    ev.classed, ev.hidden, ev.embeds, ev.figcaptions, ev.figures = [], [], [], [], []
     return ev

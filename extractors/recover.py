@@ -29,14 +29,21 @@ _MIN_OVERLAP = 0.2  # share of a chunk's term occurrences already used by the ar
 _HEAD = 16  # characters of a paragraph's leading text used as a cheap first filter
 
 
-def recover_chunks(root: lxml.html.HtmlElement, blocks: list[Block]) -> list[Block]:
-    """`blocks` plus prose paragraphs from same-class twins of their container."""
+def recover_chunks(
+    root: lxml.html.HtmlElement,
+    blocks: list[Block],
+    paragraphs: list[lxml.html.HtmlElement] | None = None,
+) -> list[Block]:
+    """`blocks` plus prose paragraphs from same-class twins of their container.
+
+    `paragraphs`: the <p> elements under `root` in document order, if already collected
+    (the markup evidence walk does), which saves walking the tree again."""
     if len(blocks) < _MIN_MATCHED:
         return blocks
     keys = {squeeze(b.text) for b in blocks if word_count(b.text) >= 5}
     heads = {key[:_HEAD] for key in keys}
     parents: Counter[lxml.html.HtmlElement] = Counter()
-    for p in root.iter("p"):
+    for p in root.iter("p") if paragraphs is None else paragraphs:
         lead = squeeze(p.text or "")
         if len(lead) >= _HEAD and lead[:_HEAD] not in heads:
             continue  # cheap reject on the paragraph's leading text before reading it all

@@ -97,7 +97,8 @@ _CLASSES = [
     "newsletter-box", "Related", "share", "xad", "ad-1", "story", "dek", "post-header",
     "twitter-tweet", "instagram-media x", "nav__item", "caption", "", "comments", "promo_",
 ]  # fmt: skip
-_TAGS = ["div", "section", "aside", "header", "p", "span", "blockquote", "a", "ul", "li"]
+_TAGS = ["div", "section", "aside", "header", "p", "span", "blockquote", "a", "ul", "li", "figure"]
+_TAGS += ["figcaption", "img", "noscript"]
 _WORDS = ["alpha", "beta", "gamma", "delta", "\xa0", "\n"]
 
 
@@ -133,6 +134,9 @@ def test_one_walk_finds_what_the_separate_gatherers_found(
     assert ev.hidden == hidden
     assert ev.embeds == embeds
     assert ev.links == links
+    assert ev.paragraphs == list(root.iter("p"))
+    assert ev.figcaptions == list(root.iter("figcaption"))
+    assert ev.figures == list(root.iter("figure"))
 
 
 def test_the_random_pages_exercise_every_candidate_list() -> None:

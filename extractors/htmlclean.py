@@ -105,9 +105,15 @@ class Evidence:
         key = squeeze(text)
         if not self.segments or len(key) < 12 or key not in self.blob:
             return None
-        only_here = self.page_text.count(key) <= self.blob.count(key)
+        only_here = None  # counted over the whole page text only when it decides
         for (cleaner, reason, _), seg in zip(self.segments, self._squeezed or [], strict=True):
-            if key in seg and (only_here or (at_top and cleaner == "header_markup")):
+            if key not in seg:
+                continue
+            if at_top and cleaner == "header_markup":
+                return cleaner, reason
+            if only_here is None:
+                only_here = self.page_text.count(key) <= self.blob.count(key)
+            if only_here:
                 return cleaner, reason
         return None
 

@@ -42,6 +42,9 @@ def unrelated_teasers(page: Page) -> None:
     live = [b for b in page.live() if b.kind in ("p", "quote")]
     if len(live) < 3:
         return
+    snippets = [_snippet(b.text) for b in live]
+    if not any(snippets):
+        return  # no cut-off paragraph, so no teaser run can start: skip the term counting
     bags = [terms(b.text) for b in live]
     total: Counter[str] = Counter()
     for bag in bags:
@@ -54,7 +57,7 @@ def unrelated_teasers(page: Page) -> None:
         own = Counter(bags[k]) if included else Counter()
         return overlap(bags[k], {t for t in set(bags[k]) if ref.get(t, 0) - own.get(t, 0) > 0})
 
-    cut = {k for k, b in enumerate(live) if _snippet(b.text) and score(k, total, True) < 0.5}
+    cut = {k for k in range(len(live)) if snippets[k] and score(k, total, True) < 0.5}
     if not cut:
         return
     ref = _reference(live, cut)

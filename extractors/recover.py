@@ -43,15 +43,19 @@ def recover_chunks(
     keys = {squeeze(b.text) for b in blocks if word_count(b.text) >= 5}
     heads = {key[:_HEAD] for key in keys}
     parents: Counter[lxml.html.HtmlElement] = Counter()
+    seen = matched = 0
     for p in root.iter("p") if paragraphs is None else paragraphs:
+        seen += 1
         lead = squeeze(p.text or "")
         if len(lead) >= _HEAD and lead[:_HEAD] not in heads:
             continue  # cheap reject on the paragraph's leading text before reading it all
         if squeeze(p.text_content()) in keys:
+            matched += 1
             parent = p.getparent()
             if parent is not None:
                 parents[parent] += 1
-    if not parents:
+    if not parents or seen - matched < _MIN_CHUNK:
+        # a twin's chunk is made of page paragraphs not already extracted: too few exist
         return blocks
     container, hits = parents.most_common(1)[0]
     cls = container.get("class")

@@ -61,3 +61,26 @@ def test_flow_archives_reports_and_publishes_artifacts(
     assert sorted(task_names) == sorted(
         [f"archive {wire}", f"archive {missing}", f"archive {wire}"]
     )
+
+
+@pytest.mark.vcr
+def test_a_scheduled_run_archives_only_what_is_due(
+    prefect_api: str, site: PageServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PALIMPSEST_HOST_DELAY", "0")
+    monkeypatch.setenv("PALIMPSEST_EXTRACT_WORKERS", "1")
+    store = str(tmp_path / "archive")
+    sources = tmp_path / "sources.yaml"
+    urls = [site.url("/minerals-rewrite"), site.url("/minerals-analysis")]
+    sources.write_text("sources:\n" + "".join(f"  - url: {u}\n" for u in urls), "utf-8")
+
+    state = archive_sources(sources_file=str(sources), store=store, return_state=True)
+    assert sorted(o["url"] for o in state.result()) == sorted(urls)  # never archived: due
+
+    state = archive_sources(sources_file=str(sources), store=store, return_state=True)
+    assert state.is_completed() and state.result() == []  # just changed: next check in 15 min
+
+    state = archive_sources(
+        sources_file=str(sources), store=store, due_only=False, return_state=True
+    )
+    assert [o["status"] for o in state.result()] == ["unchanged", "unchanged"]  # full sweep

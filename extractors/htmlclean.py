@@ -157,6 +157,7 @@ def _add(ev: Evidence, el: lxml.html.HtmlElement, cleaner: str, reason: str) -> 
 
 
 _INVISIBLE = frozenset({"script", "style", "noscript", "template"})
+_SPECIAL = _INVISIBLE | {"a", "p", "figcaption", "figure"}
 
 
 def _scan(root: lxml.html.HtmlElement, ev: Evidence) -> None:
@@ -168,28 +169,29 @@ def _scan(root: lxml.html.HtmlElement, ev: Evidence) -> None:
     classed elements but a few dozen distinct class strings, so the vocabulary regexes run
     once per distinct string. The tests applied are exactly the gatherers' own.
     """
-    verdict: dict[tuple[str | None, str | None], tuple[str | None, bool]] = {}
+    verdict: dict[str | tuple[str | None, str], tuple[str | None, bool]] = {}
     classed, hidden, embeds, links = ev.classed, ev.hidden, ev.embeds, set()
     paragraphs, figcaptions, figures = ev.paragraphs, ev.figcaptions, ev.figures
     for el in root.iterdescendants():
         tag = el.tag
         get = el.get
+        if tag in _SPECIAL:  # one set test keeps the common tags off the chain below
+            if tag == "a":
+                # text_content() runs an XPath; a link without child elements is its text
+                words = (el.text_content() if len(el) else el.text or "").split()
+                if len(words) >= 3:
+                    links.add("".join(words))
+            elif tag == "p":
+                paragraphs.append(el)
+            elif tag == "figcaption":
+                figcaptions.append(el)
+            elif tag == "figure":
+                figures.append(el)
+            elif tag in _INVISIBLE:
+                continue
         cls, ident = get("class"), get("id")
-        if tag == "a":
-            # text_content() runs an XPath; a link without child elements is just its text
-            words = (el.text_content() if len(el) else el.text or "").split()
-            if len(words) >= 3:
-                links.add("".join(words))
-        elif tag == "p":
-            paragraphs.append(el)
-        elif tag == "figcaption":
-            figcaptions.append(el)
-        elif tag == "figure":
-            figures.append(el)
-        if tag in _INVISIBLE:
-            continue
         if cls is not None or ident is not None:
-            key = (cls, ident)
+            key = cls if ident is None else (cls, ident)
             found = verdict.get(key)
             if found is None:  # the regexes run once per distinct class/id pair
                 low = f"{cls or ''} {ident or ''}".lower()

@@ -66,13 +66,14 @@ _RISKY = re.compile(
     r"|--"
     r'|""'
 )
-# A certain end: stop, optional closing double quote, one space, ASCII capital (or an
-# opening double quote and a capital: the next sentence is a quotation).
+# A certain end: stop, optional closing double quote, one space, ASCII capital (or, after
+# a stop without a closing quote, an opening double quote and a capital).
 _END = re.compile(r"(\S*?)([.!?])([\"”]?) (?=[\"“]?[A-Z])")
 # A quotation directly followed by a space and a capital: pysbd may end a sentence there
 # (not after a comma inside the closing quote: '"..., our interest," Zelenskyy said').
 _QUOTE_CAPITAL = re.compile(r"(?:^|[^,])[\"“”] [A-Z]|[.!?\-][\"“”]")
 _INNER_END = re.compile(r"[.!?]")
+_ENDS_SENTENCE = re.compile(r"[.!?][\"”]?$")
 # pysbd's list of Roman numerals it treats as list markers.
 _ROMAN = frozenset(
     re.findall(r"\w+", "i ii iii iv v vi vii viii ix x xi xii xiii xiv xv xvi xvii xviii xix xx")
@@ -135,12 +136,35 @@ def _mask_initialism(match: re.Match[str]) -> str:
     return match.group().replace(".", _MASK)
 
 
+_QUOTE_MARK = re.compile(r"[\"“”]")
+_STOPS = str.maketrans(dict.fromkeys(".!?", _MASK))
+
+
+def _mask_quotations(text: str) -> str:
+    """Stops inside a quotation, except those that end it: pysbd never ends a sentence
+    there (it takes a quotation whole). Only when the quotation marks pair up plainly
+    ('"' with '"', '“' with '”', in order, none nested), the way pysbd pairs them."""
+    marks = [(m.start(), m.group()) for m in _QUOTE_MARK.finditer(text)]
+    pairs = list(zip(marks[::2], marks[1::2], strict=False))
+    if len(marks) % 2 or any((a + b) not in ('""', "“”") for (_, a), (_, b) in pairs):
+        return text
+    out, pos = [], 0
+    for (start, _), (end, _) in pairs:
+        inner = text[start + 1 : end]
+        core = inner.rstrip(".!?")
+        out += [text[pos : start + 1], core.translate(_STOPS), inner[len(core) :]]
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
 def _mask(paragraph: str) -> str:
     """The paragraph with every stop that cannot end a sentence replaced by _MASK (same
     length, so positions carry over to the paragraph)."""
     text = _DECIMAL.sub(_MASK, paragraph)
     text = _INITIALISM.sub(_mask_initialism, text)
-    return _prepositive().sub(lambda m: m.group()[:-1] + _MASK, text)
+    text = _prepositive().sub(lambda m: m.group()[:-1] + _MASK, text)
+    return _mask_quotations(text) if '"' in text or "“" in text else text
 
 
 _CURLY_QUOTATION = re.compile(r"“[^“”]*”")
@@ -194,6 +218,8 @@ def plain_sentences(paragraph: str, segment: Callable[[str], list[str]]) -> tupl
     cuts = [0]
     for match in _END.finditer(masked):
         cut = match.end() - 1
+        if match.group(3) and masked[match.end()] in _WORD_EDGE:
+            continue  # '." "Next': pysbd keeps two quotations in a row together
         if _plain_word(match.group(1)) and _balanced(paragraph[:cut]):
             cuts.append(cut + 1)
     cuts.append(len(paragraph))
@@ -204,6 +230,10 @@ def plain_sentences(paragraph: str, segment: Callable[[str], list[str]]) -> tupl
             continue
         if _one_sentence(masked[start:end].strip()):
             out.append(piece)
+        elif end == len(paragraph) and not _ENDS_SENTENCE.search(piece):
+            # pysbd takes a text with no end punctuation left (after its own masking) as
+            # one sentence; the paragraph has some in earlier pieces, the piece may not.
+            return None
         else:
             out.extend(segment(piece))
     return tuple(out)

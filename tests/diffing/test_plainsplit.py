@@ -108,18 +108,43 @@ _GLUE = st.sampled_from([" ", " ", " ", ""])
 
 
 @st.composite
+def _sentence(draw: st.DrawFn) -> str:
+    words = draw(st.lists(st.one_of(_PLAINISH, st.sampled_from(_ABBR)), max_size=6))
+    end = draw(st.sampled_from([".", ".", "?", "!", ",", "", "-"]))
+    return " ".join([draw(st.sampled_from(_NAMES)), *words]) + end
+
+
+@st.composite
+def _quoted(draw: st.DrawFn) -> str:
+    """Sentences with quotations: several sentences quoted, attributions, two quotations
+    in a row, quotations without end punctuation followed by a capital."""
+    open_, close = draw(st.sampled_from([('"', '"'), ("“", "”")]))
+    inner = " ".join(draw(st.lists(_sentence(), min_size=1, max_size=3)))
+    tail = draw(st.sampled_from(["", ",", ".", "?"]))
+    after = draw(st.sampled_from(["", "he said.", "Kyiv said.", "said the minister."]))
+    before = draw(st.sampled_from(["", "He said:", "They argue", "It was"]))
+    return f"{before} {open_}{inner}{tail}{close} {after}"
+
+
+@st.composite
 def _paragraphs(draw: st.DrawFn) -> str:
-    token = draw(st.sampled_from([_ANY, _PLAINISH]))
+    kind = draw(st.sampled_from(["any", "plain", "quotes"]))
+    if kind == "quotes":
+        parts = draw(st.lists(st.one_of(_sentence(), _quoted()), min_size=1, max_size=4))
+        return " ".join(" ".join(parts).split())
+    token = _ANY if kind == "any" else _PLAINISH
     tokens = draw(st.lists(st.tuples(token, _GLUE), min_size=1, max_size=40))
     return " ".join("".join(tok + glue for tok, glue in tokens).split())
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=600, deadline=None)
 @given(_paragraphs())
 @example('He said "the deal." The talks')
 @example("He met Gen. Kellogg. Then U.S. officials left. The deal was 2.5 times larger.")
 @example("US US xWhenYahoo! Co.")  # pysbd's exclamation words match inside words
 @example("minister —2.5Being in ” noun !“")  # pysbd cuts a trailing opening quote off
 @example('OK no "" al “Kyiv ” Zelenskyy. Ukraine Being minister ." didn\'t," US')  # '""'
+@example('He said. "They U.S., talks." "He ? The," said the minister.')  # quotations in a row
+@example('"A no," She said. "I minister In" Kyiv in He U.S., deal-')  # no end punctuation
 def test_generated_paragraphs_equal_pysbd(paragraph: str) -> None:
     _check(paragraph)

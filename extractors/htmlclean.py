@@ -161,7 +161,8 @@ _SPECIAL = _INVISIBLE | {"a", "p", "figcaption", "figure"}
 
 
 def _scan(root: lxml.html.HtmlElement, ev: Evidence) -> None:
-    """Fill `ev.classed`, `ev.hidden`, `ev.embeds` and `ev.links` in one walk of the tree.
+    """Fill the gatherers' candidate lists (`ev.classed`, `hidden`, `embeds`, `figcaptions`,
+    `figures`), `ev.paragraphs` and `ev.links` in one walk of the tree.
 
     Why one walk: every gatherer used to walk the tree (or run an XPath over it) on its own,
     and building the Python objects for a page's elements is the dominant cost; here each

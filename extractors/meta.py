@@ -23,8 +23,11 @@ _TITLE_SEP = re.compile(r"\s+[|–—·•»:-]\s+")
 
 
 def read_metadata(tree: lxml.html.HtmlElement, url: str | None) -> dict[str, str | None]:
-    metas = _meta_tags(tree)
-    ld = _json_ld(tree)
+    meta_els, scripts = [], []
+    for el in tree.iter("meta", "script"):  # one walk for both (tag filter in C)
+        (meta_els if el.tag == "meta" else scripts).append(el)
+    metas = _meta_tags(meta_els)
+    ld = _json_ld(scripts)
     site = _first(
         metas.get("og:site_name"), _name(ld.get("publisher")), metas.get("application-name")
     )
@@ -75,9 +78,9 @@ def read_metadata(tree: lxml.html.HtmlElement, url: str | None) -> dict[str, str
     }
 
 
-def _meta_tags(tree: lxml.html.HtmlElement) -> dict[str, str]:
+def _meta_tags(meta_els: list[lxml.html.HtmlElement]) -> dict[str, str]:
     found: dict[str, str] = {}
-    for el in tree.iter("meta"):
+    for el in meta_els:
         key = el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv")
         content = el.get("content")
         if key and content and content.strip():
@@ -85,9 +88,9 @@ def _meta_tags(tree: lxml.html.HtmlElement) -> dict[str, str]:
     return found
 
 
-def _json_ld(tree: lxml.html.HtmlElement) -> dict[str, Any]:
+def _json_ld(scripts: list[lxml.html.HtmlElement]) -> dict[str, Any]:
     """The first schema.org object that looks like an article (searching @graph and lists)."""
-    for script in tree.iter("script"):
+    for script in scripts:
         if script.get("type") != "application/ld+json":
             continue
         try:

@@ -73,7 +73,7 @@ _END = re.compile(r"(\S*?)([.!?])([\"”]?) (?=[\"“]?[A-Z])")
 # (not after a comma inside the closing quote: '"..., our interest," Zelenskyy said').
 _QUOTE_CAPITAL = re.compile(r"(?:^|[^,])[\"“”] [A-Z]|[.!?\-][\"“”]")
 _INNER_END = re.compile(r"[.!?]")
-_ENDS_SENTENCE = re.compile(r"[.!?][\"”]?$")
+_LAST_WORD = re.compile(r"(\S*?)[.!?][\"”]?$")
 # pysbd's list of Roman numerals it treats as list markers.
 _ROMAN = frozenset(
     re.findall(r"\w+", "i ii iii iv v vi vii viii ix x xi xii xiii xiv xv xvi xvii xviii xix xx")
@@ -193,6 +193,12 @@ def _plain_word(word: str) -> bool:
     )
 
 
+def _plain_end(piece: str) -> bool:
+    """True when a piece ends in a stop after a plain word, which pysbd keeps as a stop."""
+    match = _LAST_WORD.search(piece)
+    return match is not None and _plain_word(match.group(1))
+
+
 def _one_sentence(piece: str) -> bool:
     """True when a piece between certain ends holds nothing pysbd could cut or keep."""
     text = piece.rstrip(_WORD_EDGE)
@@ -230,9 +236,10 @@ def plain_sentences(paragraph: str, segment: Callable[[str], list[str]]) -> tupl
             continue
         if _one_sentence(masked[start:end].strip()):
             out.append(piece)
-        elif end == len(paragraph) and not _ENDS_SENTENCE.search(piece):
+        elif end == len(paragraph) and not _plain_end(piece):
             # pysbd takes a text with no end punctuation left (after its own masking) as
-            # one sentence; the paragraph has some in earlier pieces, the piece may not.
+            # one sentence; the paragraph has some in earlier pieces, the last piece may
+            # not (it ends in "U.S." or in no stop at all): pysbd on the whole paragraph.
             return None
         else:
             out.extend(segment(piece))

@@ -121,7 +121,9 @@ def _quoted(draw: st.DrawFn) -> str:
     open_, close = draw(st.sampled_from([('"', '"'), ("“", "”")]))
     inner = " ".join(draw(st.lists(_sentence(), min_size=1, max_size=3)))
     tail = draw(st.sampled_from(["", ",", ".", "?"]))
-    after = draw(st.sampled_from(["", "he said.", "Kyiv said.", "said the minister."]))
+    after = draw(
+        st.sampled_from(["", "he said.", "Kyiv said.", "said the minister.", "Kyiv met U.S."])
+    )
     before = draw(st.sampled_from(["", "He said:", "They argue", "It was"]))
     return f"{before} {open_}{inner}{tail}{close} {after}"
 
@@ -146,5 +148,6 @@ def _paragraphs(draw: st.DrawFn) -> str:
 @example('OK no "" al “Kyiv ” Zelenskyy. Ukraine Being minister ." didn\'t," US')  # '""'
 @example('He said. "They U.S., talks." "He ? The," said the minister.')  # quotations in a row
 @example('"A no," She said. "I minister In" Kyiv in He U.S., deal-')  # no end punctuation
+@example('He left. "I minister In" Kyiv met U.S.')  # ends in a stop pysbd takes away
 def test_generated_paragraphs_equal_pysbd(paragraph: str) -> None:
     _check(paragraph)

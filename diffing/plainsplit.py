@@ -44,7 +44,9 @@ from itertools import pairwise
 # certain end, see _plain_word). Anything else ("&", "*", "‘", "«", an ellipsis, tabs,
 # symbols) leaves the paragraph to pysbd, whose rules for those are not reproduced here.
 _PLAIN = re.compile(r"[\w ,;:\-—–'’\"“”$%.!?/@©]+")
-_NOT_PLAIN = re.compile(r"_")  # \w includes "_", which pysbd's rules treat specially
+# \w also matches "_" and the letters pysbd uses as placeholders while it works ("ȸ" for a
+# sentence end, "ƪ", Canadian syllabics): text holding them is left to pysbd.
+_NOT_PLAIN = re.compile(r"[_ȸȹƪ\u1400-\u167f]")
 # The one kind of bracket allowed: a parenthesised name or agency ending in a capital, as in
 # a dateline "MUNICH (AP) —". Not a list marker ("(a)", "(iv)", "(IV)", "(1)" and a
 # lower-case word before ")" are pysbd's list rules), no end punctuation or quote inside,
@@ -61,6 +63,7 @@ _RISKY = re.compile(
     r"(?:^|\s)[a-z]\."  # lower-case letter + stop: alphabetical list marker, "e.g."
     r"|(?:^|\s)[A-Z]\.(?![A-Z]\.)"  # an initial (but "U.S." is left to the pieces' pysbd)
     r"|(?:^|\D)\d{1,2}[.)](?:\s|$)"  # numbered list marker
+    r"|(?:^|\s)(?i:[ivx]+)\."  # Roman numeral list marker ("ii.", "IV.")
     r"|[.!?]\s*[.!?]"  # ellipsis or run of end punctuation
     r"|(?:^|[\s\"“”])['’]|['’](?:$|[\s\"“”.,;:!?])"  # single quotes at a word's edge
     r"|--"

@@ -76,8 +76,9 @@ def test_examples(paragraph: str, expected: tuple[str, ...] | None) -> None:
         assert fast == expected
 
 
-_WORDS = ["the", "minister", "said", "deal", "talks", "officials", "it", "was", "a", "in", "no",
-          "al", "co", "mr", "gen", "vs", "ok", "x", "un", "US", "Is"]  # fmt: skip
+_WORDS = ["ii.", "IV.", "ȸ", "the", "minister", "said", "deal", "talks", "officials", "it",
+          "was", "a", "in", "no", "al", "co", "mr", "gen", "vs", "ok", "x", "un", "US",
+          "Is"]  # fmt: skip
 _NAMES = ["Kyiv", "Ukraine", "Trump", "He", "The", "I", "A", "In", "However", "They", "JD",
           "Being", "Millions", "Why", "Vice", "Treasury", "The,", "Élysée", "É"]  # fmt: skip
 _ABBR = ["U.S.", "U.K.", "U.N.", "U.S.A.", "Gen.", "Mr.", "Dr.", "Feb.", "Jan.", "No.", "Inc.",

@@ -24,7 +24,10 @@ from extractors.text import normalise
 # Options measured side by side on the benchmark with our cleaners after trafilatura:
 # favor_recall + fast (no readability/justext fallback) scored higher than favor_precision
 # (our cleaners supply the precision) and runs faster; tables carry article data.
+# output_format: we read only the output tree (doc.body), which is the same for every
+# format; with any format but "python" bare_extraction skips rendering it as text.
 OPTIONS = {
+    "output_format": "txt",
     "include_comments": False,
     "include_tables": True,
     "favor_recall": True,

@@ -65,7 +65,7 @@ def is_promo(text: str) -> bool:
         return False
     if n <= 40 and (_PAYWALL.search(text) or _SOCIAL_CTA.search(text)):
         return True
-    if not (_OFFER.search(text) and _OWN.search(text)):
+    if not (_OWN.search(text) and _OFFER.search(text)):  # the cheaper, rarer test first
         return False
     if n > 30 and text.count(". ") >= 3:
         return False  # four sentences or more: prose, not a call to action

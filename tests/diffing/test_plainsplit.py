@@ -48,9 +48,13 @@ def test_seed_and_demo_paragraphs_equal_pysbd(
 ) -> None:
     texts = [*raw_seeds.values(), *clean_seeds.values(), *demo_texts]
     paragraphs = [p for text in texts for p in split_paragraphs(text)]
-    handled = sum(_check(p) for p in paragraphs)
-    # The fast path must actually carry most of real news text, or it is not worth having.
-    assert handled >= len(paragraphs) // 3, (handled, len(paragraphs))
+    handled = [p for p in paragraphs if _check(p)]
+    # The fast path must carry most real news text, or it is not worth having: of the
+    # paragraphs with two or more sentences (61 of 67 when written), three in four at least.
+    several = [p for p in paragraphs if len(_pysbd(p)) > 1]
+    several_handled = [p for p in several if p in handled]
+    assert len(several) >= 50
+    assert len(several_handled) >= 0.75 * len(several), (len(several_handled), len(several))
 
 
 @pytest.mark.parametrize(

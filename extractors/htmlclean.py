@@ -18,7 +18,7 @@ from typing import Any
 import lxml.etree
 import lxml.html
 
-from extractors.text import normalise
+from extractors.text import normalise, squeeze
 
 # Class/id vocabulary of page furniture, matched as whole tokens of the class/id string.
 _FURNITURE = re.compile(
@@ -102,7 +102,10 @@ class Evidence:
         Texts are compared without whitespace: trafilatura joins adjacent elements without
         a space where the page source had a line break between them.
         """
-        key = squeeze(text)
+        return self.find_key(squeeze(text), at_top)
+
+    def find_key(self, key: str, at_top: bool = False) -> tuple[str, str] | None:
+        """`find` for a text already squeezed (see `squeeze`)."""
         if not self.segments or len(key) < 12 or key not in self.blob:
             return None
         only_here = None  # counted over the whole page text only when it decides
@@ -116,11 +119,6 @@ class Evidence:
             if only_here:
                 return cleaner, reason
         return None
-
-
-def squeeze(text: str) -> str:
-    """`text` without any whitespace (the comparison key for markup evidence)."""
-    return "".join(text.split())
 
 
 Gatherer = Callable[[lxml.html.HtmlElement, "Evidence", "_Total"], None]

@@ -70,6 +70,14 @@ def normalise(text: str) -> str:
     return " ".join(text.split())
 
 
+@lru_cache(maxsize=4096)
+def squeeze(text: str) -> str:
+    """`text` without any whitespace (the comparison key for markup evidence).
+
+    Cached: chunk recovery and the markup cleaner both key every block this way."""
+    return "".join(text.split())
+
+
 def words(text: str) -> list[str]:
     return WORD.findall(text)
 
@@ -91,6 +99,7 @@ def reset_caches() -> None:
     one real extraction, and the caches never hold more than about one page's texts."""
     word_count.cache_clear()
     _terms.cache_clear()
+    squeeze.cache_clear()
 
 
 def ends_sentence(text: str) -> bool:

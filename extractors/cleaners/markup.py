@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from extractors.htmlclean import squeeze
 from extractors.page import Block, Page
 from extractors.registry import cleaner
-from extractors.text import ends_sentence, normalise, word_count
+from extractors.text import ends_sentence, squeeze, word_count
 
 
 @cleaner("markup", stage=5, modes=("html",))
@@ -28,13 +27,13 @@ def markup(page: Page) -> None:
         return
     first_body = next((k for k, b in enumerate(page.live()) if _is_body(b)), 0)
     for k, block in enumerate(page.live()):
-        text = normalise(block.text)
-        if word_count(text) < 1:
+        if word_count(block.text) < 1:
             continue
-        if block.kind in ("p", "item") and squeeze(text) in evidence.links:
+        key = squeeze(block.text)  # whitespace-free, as the evidence is compared
+        if block.kind in ("p", "item") and key in evidence.links:
             page.drop(block, "markup", "the whole block is one link (teaser or call to action)")
             continue
-        found = evidence.find(text, at_top=k <= first_body and k < 3)
+        found = evidence.find_key(key, at_top=k <= first_body and k < 3)
         if found is not None:
             name, reason = found
             page.drop(block, "markup", f"{reason} ({name})")

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extractors import EmptyArticle, extract_text
-from extractors.text import STOPWORDS, normalise, reset_caches, terms, word_count
+from extractors.text import STOPWORDS, normalise, reset_caches, squeeze, terms, word_count
 
 VOCABULARY = (
     "the council said water road pipe residents newsletter subscribe sign up photo AP "
@@ -58,3 +58,4 @@ def test_fast_word_counts_and_terms_equal_their_regex_definitions(text: str) -> 
         if len(t) >= 3 and t not in STOPWORDS and not t.isdigit()
     ]
     assert normalise(text) == re.sub(r"\s+", " ", text).strip()
+    assert squeeze(text) == re.sub(r"\s+", "", text) == squeeze(normalise(text))

@@ -87,7 +87,7 @@ def word_count(text: str) -> int:
     """Number of words (runs of `\\w`) in `text`.
 
     Cached: every cleaner weighs block length, so the same block texts are counted many
-    times per page; the cache bounds that to one regex scan per distinct text.
+    times per page; the cache bounds that to one count per distinct text.
     """
     data = _ascii_words(text, _ASCII_WORD)
     return len(WORD.findall(text)) if data is None else len(data.split())

@@ -74,7 +74,7 @@ _RISKY = re.compile(
 _END = re.compile(r"(\S*?)([.!?])([\"”]?) (?=[\"“]?[A-Z])")
 # A quotation directly followed by a space and a capital: pysbd may end a sentence there
 # (not after a comma inside the closing quote: '"..., our interest," Zelenskyy said').
-_QUOTE_CAPITAL = re.compile(r"(?:^|[^,])[\"“”] [A-Z]|[.!?\-][\"“”]")
+_QUOTE_CAPITAL = re.compile(r"(?:^|[^,])[\"“”] [A-Z]|[.!?\-][\"“”](?!$)")
 _INNER_END = re.compile(r"[.!?]")
 _LAST_WORD = re.compile(r"(\S*?)[.!?][\"”]?$")
 # pysbd's list of Roman numerals it treats as list markers.
@@ -208,7 +208,7 @@ def _one_sentence(piece: str) -> bool:
     if piece[len(text) :] not in ("", '"', "”"):
         return False  # pysbd may cut other marks off the end
     body = text.rstrip(".!?")
-    return not _INNER_END.search(body) and not _QUOTE_CAPITAL.search(piece[:-1] or piece)
+    return not _INNER_END.search(body) and not _QUOTE_CAPITAL.search(piece)
 
 
 def plain_sentences(paragraph: str, segment: Callable[[str], list[str]]) -> tuple[str, ...] | None:

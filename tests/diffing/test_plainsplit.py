@@ -154,5 +154,6 @@ def _paragraphs(draw: st.DrawFn) -> str:
 @example('He said. "They U.S., talks." "He ? The," said the minister.')  # quotations in a row
 @example('"A no," She said. "I minister In" Kyiv in He U.S., deal-')  # no end punctuation
 @example('He left. "I minister In" Kyiv met U.S.')  # ends in a stop pysbd takes away
+@example('"I Ukraine? It vs vs! It officials no Vice A" I')  # a quotation, then a capital
 def test_generated_paragraphs_equal_pysbd(paragraph: str) -> None:
     _check(paragraph)

@@ -158,9 +158,14 @@ def _monotone_pairs(sim: np.ndarray) -> list[tuple[int, int]]:
     best = [[0.0] * (n + 1) for _ in range(m + 1)]
     for i in range(m - 1, -1, -1):
         row, below, g = best[i], best[i + 1], gain[i]
+        right = 0.0  # row[j + 1]: max(take, below[j], right), unrolled (the hot loop)
         for j in range(n - 1, -1, -1):
-            take = g[j] + below[j + 1] if g[j] > 0 else -1.0
-            row[j] = max(take, below[j], row[j + 1])
+            value = below[j] if below[j] > right else right
+            if g[j] > 0:
+                take = g[j] + below[j + 1]
+                if take > value:
+                    value = take
+            row[j] = right = value
     pairs, i, j = [], 0, 0
     while i < m and j < n:
         if gain[i][j] > 0 and best[i][j] == gain[i][j] + best[i + 1][j + 1]:

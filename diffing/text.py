@@ -53,6 +53,8 @@ def _wordset(text: str) -> frozenset[str]:
 
 _SPACES = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
+_WORD_RUN = re.compile(r"\w+", re.UNICODE)  # the non-empty pieces _NON_WORD.split leaves
+_ODD_SPACE = re.compile(r"[^\S ]| {2}")  # whitespace other than single spaces
 
 # English function words: they occur in every article, so they say nothing about which
 # story a sentence tells (standard stop-word practice in retrieval).
@@ -80,8 +82,11 @@ def is_word(token: str) -> bool:
 
 def fold(text: str) -> str:
     """Typography folded away: NFKC, straight quotes, one dash, single spaces."""
-    text = unicodedata.normalize("NFKC", text).translate(_TYPO)
-    return _SPACES.sub(" ", text).strip()
+    if not text.isascii():  # ASCII is NFKC already and holds no typographic marks
+        text = unicodedata.normalize("NFKC", text).translate(_TYPO)
+    if _ODD_SPACE.search(text):  # else every space is a single " " already
+        text = _SPACES.sub(" ", text)
+    return text.strip()
 
 
 @lru_cache(maxsize=50_000)
@@ -123,8 +128,8 @@ def terms(text: str) -> list[str]:
     """Content terms of a text for similarity: folded, possessives and stop words dropped,
     stemmed. Numbers are kept: they are strong evidence two texts report the same facts."""
     out = []
-    for word in _NON_WORD.split(fold(text).casefold().replace("'s ", " ").replace("'", "")):
-        if word and word not in STOPWORDS and not (len(word) == 1 and not word.isdigit()):
+    for word in _WORD_RUN.findall(fold(text).casefold().replace("'s ", " ").replace("'", "")):
+        if word not in STOPWORDS and not (len(word) == 1 and not word.isdigit()):
             out.append(stem(word))
     return out
 

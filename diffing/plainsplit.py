@@ -61,7 +61,7 @@ _WORD_BRACKETS = re.compile(r"\[[A-Za-z][A-Za-z ]*\]")
 # pairs straight quotes around non-empty text only, so it would pair the rest differently).
 _RISKY = re.compile(
     r"(?:^|\s)[a-z]\."  # lower-case letter + stop: alphabetical list marker, "e.g."
-    r"|(?:^|\s)[A-Z]\.(?![A-Z]\.)"  # an initial (but "U.S." is left to the pieces' pysbd)
+    r"|(?:^|\s)[A-Z]\.(?=\s|$)"  # an initial ("U.S." and "U.S" are left to the pieces)
     r"|(?:^|\D)\d{1,2}[.)](?:\s|$)"  # numbered list marker
     r"|(?:^|\s)(?i:[ivx]+)\."  # Roman numeral list marker ("ii.", "IV.")
     r"|[.!?]\s*[.!?]"  # ellipsis or run of end punctuation
@@ -116,6 +116,15 @@ def _prepositive() -> re.Pattern[str]:
 
 
 @cache
+def _numbered_reference() -> re.Pattern[str]:
+    """pysbd's footnote-number rule ("... the deal.12 The talks"): it cuts there itself,
+    before any other rule looks at the stop; a paragraph with one is left to pysbd."""
+    from pysbd.lang.english import English
+
+    return re.compile(English.NUMBERED_REFERENCE_REGEX)
+
+
+@cache
 def _sentence_starters() -> frozenset[str]:
     """Words after which pysbd lets "U.S." end a sentence ("... the U.S. The talks ...")."""
     from pysbd.lang.english import English
@@ -128,6 +137,9 @@ def _sentence_starters() -> frozenset[str]:
 # before a comma, the paragraph's end or a word that is not one of pysbd's sentence
 # starters.
 _DECIMAL = re.compile(r"(?<=\d)\.(?=\d)")
+# A stop between two ASCII letters or digits ("U.S negotiators", "x.com"), matched the way
+# pysbd's own rule matches it (left to right, without overlaps), after the rules above.
+_INNER_STOP = re.compile(r"([a-zA-Z0-9_])(\.)([a-zA-Z0-9_])")
 _INITIALISM = re.compile(r"(?:^|(?<=\s))(?:[A-Z]\.){2,}(?:,| (\w*)|$)")
 _MASK = "\u222f"  # what pysbd itself puts in place of a stop that ends no sentence
 
@@ -164,9 +176,10 @@ def _mask_quotations(text: str) -> str:
 def _mask(paragraph: str) -> str:
     """The paragraph with every stop that cannot end a sentence replaced by _MASK (same
     length, so positions carry over to the paragraph)."""
-    text = _DECIMAL.sub(_MASK, paragraph)
-    text = _INITIALISM.sub(_mask_initialism, text)
+    text = _INITIALISM.sub(_mask_initialism, paragraph)
     text = _prepositive().sub(lambda m: m.group()[:-1] + _MASK, text)
+    text = _DECIMAL.sub(_MASK, text)
+    text = _INNER_STOP.sub(rf"\1{_MASK}\3", text)
     return _mask_quotations(text) if '"' in text or "“" in text else text
 
 
@@ -222,6 +235,8 @@ def plain_sentences(paragraph: str, segment: Callable[[str], list[str]]) -> tupl
     if not _balanced(paragraph) or _RISKY.search(paragraph):
         return None
     if "!" in paragraph and _exclamation_words().search(paragraph):
+        return None
+    if _numbered_reference().search(paragraph):
         return None
     masked = _mask(paragraph)
     cuts = [0]

@@ -67,6 +67,7 @@ def test_seed_and_demo_paragraphs_equal_pysbd(
         ("Gen. Keith Kellogg spoke. He left.", ("Gen. Keith Kellogg spoke.", "He left.")),
         ("Talks with U.S. Vice President JD Vance.", ("Talks with U.S. Vice President JD Vance.",)),
         ("They met the U.S. The talks failed.", None),  # a sentence starter: pysbd decides
+        ("The U.S negotiators came. Then.", ("The U.S negotiators came.", "Then.")),
         (
             "KYIV (AP) — It was short-sighted. They left.",
             ("KYIV (AP) — It was short-sighted.", "They left."),
@@ -80,9 +81,9 @@ def test_examples(paragraph: str, expected: tuple[str, ...] | None) -> None:
         assert fast == expected
 
 
-_WORDS = ["ii.", "IV.", "ȸ", "the", "minister", "said", "deal", "talks", "officials", "it",
-          "was", "a", "in", "no", "al", "co", "mr", "gen", "vs", "ok", "x", "un", "US",
-          "Is"]  # fmt: skip
+_WORDS = ["U.S", "J.Smith", "x.com", "Ms.3", "ii.", "IV.", "ȸ", "the", "minister", "said",
+          "deal", "talks", "officials", "it", "was", "a", "in", "no", "al", "co", "mr", "gen",
+          "vs", "ok", "x", "un", "US", "Is"]  # fmt: skip
 _NAMES = ["Kyiv", "Ukraine", "Trump", "He", "The", "I", "A", "In", "However", "They", "JD",
           "Being", "Millions", "Why", "Vice", "Treasury", "The,", "Élysée", "É"]  # fmt: skip
 _ABBR = ["U.S.", "U.K.", "U.N.", "U.S.A.", "Gen.", "Mr.", "Dr.", "Feb.", "Jan.", "No.", "Inc.",
@@ -154,6 +155,7 @@ def _paragraphs(draw: st.DrawFn) -> str:
 @example('He said. "They U.S., talks." "He ? The," said the minister.')  # quotations in a row
 @example('"A no," She said. "I minister In" Kyiv in He U.S., deal-')  # no end punctuation
 @example('He left. "I minister In" Kyiv met U.S.')  # ends in a stop pysbd takes away
+@example("Millions Treasury U.K. ok Ms.3 However the Zelenskyy")  # a footnote number
 @example('"I Ukraine? It vs vs! It officials no Vice A" I')  # a quotation, then a capital
 def test_generated_paragraphs_equal_pysbd(paragraph: str) -> None:
     _check(paragraph)

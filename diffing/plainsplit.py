@@ -60,18 +60,18 @@ _WORD_BRACKETS = re.compile(r"\[[A-Za-z][A-Za-z ]*\]")
 # is not an inner apostrophe as in "didn't"), "--", and an empty quotation '""' (pysbd
 # pairs straight quotes around non-empty text only, so it would pair the rest differently).
 _RISKY = re.compile(
-    r"(?:^|\s)[a-z]\."  # lower-case letter + stop: alphabetical list marker, "e.g."
-    r"|(?:^|\s)[A-Z]\.(?=\s|$)"  # an initial ("U.S." and "U.S" are left to the pieces)
-    r"|(?:^|\D)\d{1,2}[.)](?:\s|$)"  # numbered list marker
-    r"|(?:^|\s)(?i:[ivx]+)\."  # Roman numeral list marker ("ii.", "IV.")
+    r"(?<!\S)(?:[a-z]\."  # lower-case letter + stop: alphabetical list marker, "e.g."
+    r"|[A-Z]\.(?=\s|$)"  # an initial ("U.S." and "U.S" are left to the pieces)
+    r"|(?i:[ivx]+)\.)"  # Roman numeral list marker ("ii.", "IV.")
+    r"|(?<!\d)\d{1,2}[.)](?:\s|$)"  # numbered list marker
     r"|[.!?]\s*[.!?]"  # ellipsis or run of end punctuation
-    r"|(?:^|[\s\"“”])['’]|['’](?:$|[\s\"“”.,;:!?])"  # single quotes at a word's edge
+    r"|(?<![^\s\"“”])['’]|['’](?:$|[\s\"“”.,;:!?])"  # single quotes at a word's edge
     r"|--"
     r'|""'
 )
 # A certain end: stop, optional closing double quote, one space, ASCII capital (or, after
 # a stop without a closing quote, an opening double quote and a capital).
-_END = re.compile(r"(\S*?)([.!?])([\"”]?) (?=[\"“]?[A-Z])")
+_END = re.compile(r"[.!?]([\"”]?) (?=[\"“]?[A-Z])")
 # A quotation directly followed by a space and a capital: pysbd may end a sentence there
 # (not after a comma inside the closing quote: '"..., our interest," Zelenskyy said').
 _QUOTE_CAPITAL = re.compile(r"(?:^|[^,])[\"“”] [A-Z]|[.!?\-][\"“”](?!$)")
@@ -112,7 +112,7 @@ def _prepositive() -> re.Pattern[str]:
 
     words = sorted({w.strip().lower() for w in English.Abbreviation.PREPOSITIVE_ABBREVIATIONS})
     alternatives = "|".join(re.escape(w) for w in words)
-    return re.compile(rf"(?:^|(?<=\s))(?:{alternatives})(\.)(?= )", re.IGNORECASE)
+    return re.compile(rf"(?<!\S)(?:{alternatives})(\.)(?= )", re.IGNORECASE)
 
 
 @cache
@@ -140,7 +140,7 @@ _DECIMAL = re.compile(r"(?<=\d)\.(?=\d)")
 # A stop between two ASCII letters or digits ("U.S negotiators", "x.com"), matched the way
 # pysbd's own rule matches it (left to right, without overlaps), after the rules above.
 _INNER_STOP = re.compile(r"([a-zA-Z0-9_])(\.)([a-zA-Z0-9_])")
-_INITIALISM = re.compile(r"(?:^|(?<=\s))(?:[A-Z]\.){2,}(?:,| (\w*)|$)")
+_INITIALISM = re.compile(r"(?<!\S)(?:[A-Z]\.){2,}(?:,| (\w*)|$)")
 _MASK = "\u222f"  # what pysbd itself puts in place of a stop that ends no sentence
 
 
@@ -228,6 +228,8 @@ def plain_sentences(paragraph: str, segment: Callable[[str], list[str]]) -> tupl
     """The sentences of a paragraph (single-spaced, stripped), cut at its certain ends, or
     None when the paragraph needs pysbd as a whole. `segment` is the pysbd fallback for a
     piece with ambiguous stops."""
+    # Only " " is whitespace in a paragraph that passes _PLAIN (the word before a stop is
+    # found with rfind(" ") below).
     prose = _NAME_PARENS.sub("", paragraph) if "(" in paragraph else paragraph
     prose = _WORD_BRACKETS.sub("", prose) if "[" in prose else prose
     if not _PLAIN.fullmatch(prose) or _NOT_PLAIN.search(paragraph):
@@ -242,9 +244,10 @@ def plain_sentences(paragraph: str, segment: Callable[[str], list[str]]) -> tupl
     cuts = [0]
     for match in _END.finditer(masked):
         cut = match.end() - 1
-        if match.group(3) and masked[match.end()] in _WORD_EDGE:
+        if match.group(1) and masked[match.end()] in _WORD_EDGE:
             continue  # '." "Next': pysbd keeps two quotations in a row together
-        if _plain_word(match.group(1)) and _balanced(paragraph[:cut]):
+        word = masked[masked.rfind(" ", 0, match.start()) + 1 : match.start()]
+        if _plain_word(word) and _balanced(paragraph[:cut]):
             cuts.append(cut + 1)
     cuts.append(len(paragraph))
     out: list[str] = []

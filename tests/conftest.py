@@ -90,3 +90,21 @@ def site(record_mode: str) -> Iterator[PageServer]:
     else:
         with server.running():
             yield server
+
+
+@pytest.fixture
+def boto3_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Point boto3's standard configuration at an S3 endpoint, as a user would (environment
+    only, no ~/.aws files), with the given keys."""
+
+    def point_at(endpoint: str, access_key: str, secret: str) -> None:
+        monkeypatch.setenv("AWS_ENDPOINT_URL", endpoint)
+        monkeypatch.setenv("AWS_ACCESS_KEY_ID", access_key)
+        monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", secret)
+        monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+        monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-aws-config"))
+        monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-aws-credentials"))
+        monkeypatch.delenv("AWS_PROFILE", raising=False)
+        monkeypatch.delenv("AWS_SESSION_TOKEN", raising=False)
+
+    return point_at

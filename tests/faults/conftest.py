@@ -73,20 +73,9 @@ def moto_port() -> Iterator[int]:
 
 
 @pytest.fixture
-def s3_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Callable[[str], None]:
+def s3_env(boto3_env: Callable[[str, str, str], None]) -> Callable[[str], None]:
     """Point boto3's standard configuration at an endpoint (as a user would), fake keys."""
-
-    def point_at(endpoint: str) -> None:
-        monkeypatch.setenv("AWS_ENDPOINT_URL", endpoint)
-        monkeypatch.setenv("AWS_ACCESS_KEY_ID", ACCESS_KEY)
-        monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", SECRET)
-        monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
-        monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-aws-config"))
-        monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-aws-credentials"))
-        monkeypatch.delenv("AWS_PROFILE", raising=False)
-        monkeypatch.delenv("AWS_SESSION_TOKEN", raising=False)
-
-    return point_at
+    return lambda endpoint: boto3_env(endpoint, ACCESS_KEY, SECRET)
 
 
 @pytest.fixture

@@ -75,8 +75,7 @@ def fixture_base(record_mode: str) -> Iterator[str]:
         server.stop()
 
 
-@pytest.fixture
-def fault() -> Iterator[Any]:
+def _fault_server() -> Iterator[Any]:
     server = servers.FaultServer().start()
     try:
         yield server
@@ -84,14 +83,9 @@ def fault() -> Iterator[Any]:
         server.stop()
 
 
-@pytest.fixture
-def other_fault() -> Iterator[Any]:
-    """A second fault server: a different origin (port) for per-host tests."""
-    server = servers.FaultServer().start()
-    try:
-        yield server
-    finally:
-        server.stop()
+fault = pytest.fixture(_fault_server, name="fault")
+# A second fault server: a different origin (port) for per-host tests.
+other_fault = pytest.fixture(_fault_server, name="other_fault")
 
 
 @pytest.fixture

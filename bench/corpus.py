@@ -29,9 +29,8 @@ import statistics
 import time
 
 import numpy as np
-
-from diffing import SeedCorpus
-from diffing.text import terms
+from palimpsest.diffing import SeedCorpus
+from palimpsest.diffing.text import terms
 
 FUNCTION_WORDS = (
     *("the", "of", "and", "to", "a", "in", "that", "is", "was", "he"),

@@ -44,7 +44,7 @@ def load_scorer() -> ModuleType | None:
 
 
 def palimpsest(html: str, url: str | None) -> str:
-    from extractors import EmptyArticle, extract
+    from palimpsest.extractors import EmptyArticle, extract
 
     try:
         return extract(html, url).text

@@ -26,9 +26,8 @@ class ExtractionSpeed:
 
 def run(pages: list[tuple[str, bytes]], rounds: int = 2) -> ExtractionSpeed:
     import trafilatura
-
-    from extractors import extract
-    from extractors.errors import ExtractionError
+    from palimpsest.extractors import extract
+    from palimpsest.extractors.errors import ExtractionError
 
     def ours(url: str, body: bytes) -> object:
         try:

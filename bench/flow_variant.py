@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from palimpsest.flows.archive import TASK_THREADS, final_state
+from palimpsest.flows.artifacts import publish_artifacts
+from palimpsest.flows.context import PipelineConfig, open_pipeline, pipeline_for
+from palimpsest.flows.pipeline import Outcome, archive_url
 from prefect import flow, task, unmapped
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from flows.archive import TASK_THREADS, final_state
-from flows.artifacts import publish_artifacts
-from flows.context import PipelineConfig, open_pipeline, pipeline_for
-from flows.pipeline import Outcome, archive_url
 from palimpsest.settings import Settings
 
 BATCH = 16

@@ -45,9 +45,9 @@ class StageTimer:
 
 
 def profile_pipeline(urls: list[str], store: str) -> tuple[StageTimer, float, str]:
-    from fetchers import FetchSettings
-    from flows.context import PipelineConfig, open_pipeline
-    from flows.pipeline import archive_url
+    from palimpsest.fetchers import FetchSettings
+    from palimpsest.flows.context import PipelineConfig, open_pipeline
+    from palimpsest.flows.pipeline import archive_url
 
     fetch = FetchSettings(host_delay=0, host_concurrency=8)
     config = PipelineConfig(store, str(REPO / "seeds"), fetch, extract_workers=1)
@@ -79,7 +79,7 @@ def profile_pipeline(urls: list[str], store: str) -> tuple[StageTimer, float, st
 def segmenter_trial(texts: list[str]) -> dict[str, float]:
     """The shipped segmenter (diffing's fast path, pysbd for the rest) against pysbd alone,
     on every paragraph of `texts`: time, and how many paragraphs come out differently."""
-    from diffing import sentences as seg
+    from palimpsest.diffing import sentences as seg
 
     shipped = seg._paragraph_sentences.__wrapped__  # uncached: time the work, not the cache
     segmenter = seg._segmenter()
@@ -118,7 +118,7 @@ def main() -> int:
     print("\ncProfile, top functions by own time:")
     print("\n".join(line for line in top.splitlines() if line.strip())[-2400:])
 
-    from extractors import extract
+    from palimpsest.extractors import extract
 
     texts = [extract(p.body, base + p.path).text for p in pages]
     seeds = [p.read_text(encoding="utf-8") for p in sorted((REPO / "seeds").glob("*.txt"))]

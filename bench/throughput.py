@@ -82,7 +82,7 @@ def flow_run(
     if batched:
         from bench.flow_variant import archive_sources_batched as flow
     else:
-        from flows.archive import archive_sources as flow
+        from palimpsest.flows.archive import archive_sources as flow
 
     t0 = time.perf_counter()
     state = flow(urls=urls, store=str(store), return_state=True)

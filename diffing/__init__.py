@@ -15,11 +15,11 @@ A stage package: free of I/O and of the other stage packages; callers pass plain
 
 from __future__ import annotations
 
-from diffing.align import AlignedSentence
-from diffing.corpus import SeedCorpus, SeedMatch
-from diffing.errors import CorpusError, DiffError, SegmentationError
-from diffing.sentences import split_sentences
-from diffing.versions import Edit, SentenceOp, VersionDiff, diff_versions
+from palimpsest.diffing.align import AlignedSentence
+from palimpsest.diffing.corpus import SeedCorpus, SeedMatch
+from palimpsest.diffing.errors import CorpusError, DiffError, SegmentationError
+from palimpsest.diffing.sentences import split_sentences
+from palimpsest.diffing.versions import Edit, SentenceOp, VersionDiff, diff_versions
 
 __all__ = [
     "AlignedSentence",

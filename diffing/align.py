@@ -30,9 +30,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-
-from diffing.text import content_key, terms
-from diffing.versions import word_similarity
+from palimpsest.diffing.text import content_key, terms
+from palimpsest.diffing.versions import word_similarity
 
 # Thresholds measured on hand-labelled pairs (seed 001 rewriting seed 002, 16 true pairs),
 # on a same-genre unrelated story (negative control, tests/diffing/test_align.py) and by

@@ -16,11 +16,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from diffing.align import AlignedSentence, SentenceTerms, align, count_labels, coverage
-from diffing.errors import CorpusError
-from diffing.index import TermIndex
-from diffing.sentences import split_sentences
-from diffing.text import terms
+from palimpsest.diffing.align import AlignedSentence, SentenceTerms, align, count_labels, coverage
+from palimpsest.diffing.errors import CorpusError
+from palimpsest.diffing.index import TermIndex
+from palimpsest.diffing.sentences import split_sentences
+from palimpsest.diffing.text import terms
 
 # Whole-text TF-IDF cosine below which a seed is not a match at all and is not aligned: the
 # noise level of texts that only share common vocabulary (measured: 0.06-0.10 between

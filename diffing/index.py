@@ -18,8 +18,7 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
-
-from diffing.errors import CorpusError
+from palimpsest.diffing.errors import CorpusError
 
 POSTINGS_BUDGET = 60_000  # postings read per query: ~1 ms of numpy work
 MIN_TERMS = 8  # always use at least this many terms, whatever their lists cost

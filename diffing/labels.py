@@ -21,7 +21,7 @@ English reporting words), so they hold for any English news text.
 
 from __future__ import annotations
 
-from diffing.text import STOPWORDS, content_key, fold, is_word
+from palimpsest.diffing.text import STOPWORDS, content_key, fold, is_word
 
 
 def _wordset(text: str) -> frozenset[str]:

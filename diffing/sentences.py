@@ -15,9 +15,8 @@ from functools import cache, lru_cache
 from itertools import pairwise
 
 import pysbd
-
-from diffing.errors import SegmentationError
-from diffing.plainsplit import plain_sentences
+from palimpsest.diffing.errors import SegmentationError
+from palimpsest.diffing.plainsplit import plain_sentences
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _SQUASH = re.compile(r"\s+")

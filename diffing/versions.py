@@ -24,9 +24,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from diffing.labels import COSMETIC, classify_edit
-from diffing.sentences import split_sentences
-from diffing.text import content_key, fold, is_word, tokens
+from palimpsest.diffing.labels import COSMETIC, classify_edit
+from palimpsest.diffing.sentences import split_sentences
+from palimpsest.diffing.text import content_key, fold, is_word, tokens
 
 # Word similarity (difflib ratio over case-folded word tokens) from which two sentences in
 # the same place count as one edited sentence rather than a removal plus an addition: half

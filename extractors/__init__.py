@@ -9,10 +9,10 @@ Public API::
 
 from __future__ import annotations
 
-from extractors.api import extract, extract_text
-from extractors.article import EXTRACTOR_NAME, EXTRACTOR_VERSION, Article, Removal
-from extractors.errors import DecodeError, EmptyArticle, ExtractionError, ParseError
-from extractors.registry import CLEANERS
+from palimpsest.extractors.api import extract, extract_text
+from palimpsest.extractors.article import EXTRACTOR_NAME, EXTRACTOR_VERSION, Article, Removal
+from palimpsest.extractors.errors import DecodeError, EmptyArticle, ExtractionError, ParseError
+from palimpsest.extractors.registry import CLEANERS
 
 __all__ = [
     "CLEANERS",

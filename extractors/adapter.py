@@ -12,14 +12,13 @@ import logging
 import lxml.etree
 import lxml.html
 import trafilatura
+from palimpsest.extractors.errors import EmptyArticle, ParseError
+from palimpsest.extractors.htmlclean import gather_evidence
+from palimpsest.extractors.meta import read_metadata
+from palimpsest.extractors.page import Block, Page
+from palimpsest.extractors.recover import recover_chunks
+from palimpsest.extractors.text import normalise
 from trafilatura.utils import HTML_PARSER, repair_faulty_html
-
-from extractors.errors import EmptyArticle, ParseError
-from extractors.htmlclean import gather_evidence
-from extractors.meta import read_metadata
-from extractors.page import Block, Page
-from extractors.recover import recover_chunks
-from extractors.text import normalise
 
 # Options measured side by side on the benchmark with our cleaners after trafilatura:
 # favor_recall + fast (no readability/justext fallback) scored higher than favor_precision

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 
-from extractors.article import Article
-from extractors.decode import decode_html
-from extractors.errors import EmptyArticle
-from extractors.page import Block, Page
-from extractors.registry import run_cleaners
-from extractors.text import ends_sentence, reset_caches, word_count
+from palimpsest.extractors.article import Article
+from palimpsest.extractors.decode import decode_html
+from palimpsest.extractors.errors import EmptyArticle
+from palimpsest.extractors.page import Block, Page
+from palimpsest.extractors.registry import run_cleaners
+from palimpsest.extractors.text import ends_sentence, reset_caches, word_count
 
 _ITEM = re.compile(r"^\s*(?:[-*•·▪–]|\d{1,3}[.)])\s+\S")
 
@@ -20,7 +20,7 @@ def extract(html: str | bytes, url: str | None = None, *, encoding: str | None =
     `bytes` are decoded with `encoding` if given, else the page's declared charset, else by
     detection. Raises `EmptyArticle` (naming `url`) when no article text is found.
     """
-    from extractors.adapter import extract_page  # the only module importing trafilatura
+    from palimpsest.extractors.adapter import extract_page  # the only module importing trafilatura
 
     reset_caches()
     markup = decode_html(html, url, encoding) if isinstance(html, bytes) else html

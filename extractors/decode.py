@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 import re
 
-from extractors.errors import DecodeError
+from palimpsest.extractors.errors import DecodeError
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _BOMS = (

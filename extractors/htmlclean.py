@@ -17,8 +17,7 @@ from typing import Any
 
 import lxml.etree
 import lxml.html
-
-from extractors.text import normalise, squeeze
+from palimpsest.extractors.text import normalise, squeeze
 
 # Class/id vocabulary of page furniture, matched as whole tokens of the class/id string.
 _FURNITURE = re.compile(

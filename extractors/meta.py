@@ -12,8 +12,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 import lxml.html
-
-from extractors.text import normalise
+from palimpsest.extractors.text import normalise
 
 _ARTICLE_TYPES = re.compile(r"Article|Posting|Report|NewsArticle|WebPage|BlogPosting", re.I)
 _ISO = re.compile(

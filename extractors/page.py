@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from extractors.article import Removal
-from extractors.text import normalise
+from palimpsest.extractors.article import Removal
+from palimpsest.extractors.text import normalise
 
 # Block kinds: "p" paragraph, "head" heading, "item" list item, "quote" blockquote,
 # "cell" table row.

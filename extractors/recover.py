@@ -17,9 +17,8 @@ from collections import Counter
 
 import lxml.etree
 import lxml.html
-
-from extractors.page import Block
-from extractors.text import normalise, squeeze, terms, word_count
+from palimpsest.extractors.page import Block
+from palimpsest.extractors.text import normalise, squeeze, terms, word_count
 
 _MIN_MATCHED = 2  # extracted paragraphs that must be found in the container
 _MIN_WORDS = 12  # a recovered paragraph is prose, not a label

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from extractors.page import Page
+from palimpsest.extractors.page import Page
 
 CleanerFunc = Callable[[Page], None]
 
@@ -53,7 +53,7 @@ def cleaner(
 
 def run_cleaners(page: Page, names: list[str] | None = None) -> Page:
     """Run the registered cleaners (all, or only `names`, in registry order) over `page`."""
-    import extractors.cleaners  # noqa: F401  (registers the built-in cleaners)
+    import palimpsest.extractors.cleaners  # noqa: F401  (registers the built-in cleaners)
 
     for item in sorted(CLEANERS.values(), key=lambda c: c.stage):
         if names is not None and item.name not in names:

@@ -19,8 +19,8 @@ Retry-After), `headers` (content type, capture headers), `charset` (encoding sni
 
 from __future__ import annotations
 
-from fetchers.client import make_client
-from fetchers.errors import (
+from palimpsest.fetchers.client import make_client
+from palimpsest.fetchers.errors import (
     FetchError,
     HTTPStatusError,
     InvalidURL,
@@ -31,10 +31,10 @@ from fetchers.errors import (
     TruncatedBody,
     UnsupportedContentType,
 )
-from fetchers.fetcher import Fetcher
-from fetchers.result import Fetched, Validators
-from fetchers.settings import FetchSettings
-from fetchers.urls import normalize_url
+from palimpsest.fetchers.fetcher import Fetcher
+from palimpsest.fetchers.result import Fetched, Validators
+from palimpsest.fetchers.settings import FetchSettings
+from palimpsest.fetchers.urls import normalize_url
 
 __all__ = [
     "FetchError",

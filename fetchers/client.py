@@ -5,8 +5,7 @@ from __future__ import annotations
 import importlib.util
 
 import httpx
-
-from fetchers.settings import FetchSettings
+from palimpsest.fetchers.settings import FetchSettings
 
 ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1"
 

@@ -18,9 +18,8 @@ from datetime import UTC, datetime
 from typing import TypeVar
 
 import httpx
-
-from fetchers import charset
-from fetchers.errors import (
+from palimpsest.fetchers import charset
+from palimpsest.fetchers.errors import (
     FetchError,
     HTTPStatusError,
     InvalidURL,
@@ -30,13 +29,13 @@ from fetchers.errors import (
     TooManyRedirects,
     TruncatedBody,
 )
-from fetchers.headers import capture_headers, check_content_type, content_length
-from fetchers.politeness import HostGate
-from fetchers.result import Fetched, Validators
-from fetchers.retry import backoff, is_retryable_status, parse_retry_after
-from fetchers.robots import MAX_ROBOTS_BYTES, RobotsCache
-from fetchers.settings import FetchSettings
-from fetchers.urls import normalize_url, origin
+from palimpsest.fetchers.headers import capture_headers, check_content_type, content_length
+from palimpsest.fetchers.politeness import HostGate
+from palimpsest.fetchers.result import Fetched, Validators
+from palimpsest.fetchers.retry import backoff, is_retryable_status, parse_retry_after
+from palimpsest.fetchers.robots import MAX_ROBOTS_BYTES, RobotsCache
+from palimpsest.fetchers.settings import FetchSettings
+from palimpsest.fetchers.urls import normalize_url, origin
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 ROBOTS_MAX_REDIRECTS = 5  # RFC 9309 2.3.1.2

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from fetchers.errors import UnsupportedContentType
+from palimpsest.fetchers.errors import UnsupportedContentType
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 ORIGINAL_PREFIX = "X-Palimpsest-Original-"

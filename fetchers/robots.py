@@ -22,9 +22,8 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from palimpsest.fetchers.errors import FetchError
 from protego import Protego
-
-from fetchers.errors import FetchError
 
 log = logging.getLogger(__name__)
 MAX_ROBOTS_BYTES = 500 * 1024  # RFC 9309 2.5: parse at least 500 KiB; ignore the rest

@@ -6,8 +6,7 @@ import ipaddress
 import re
 
 import httpx
-
-from fetchers.errors import InvalidURL
+from palimpsest.fetchers.errors import InvalidURL
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _HOST_LABELS = re.compile(

@@ -9,17 +9,17 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from palimpsest.flows.artifacts import publish_artifacts
+from palimpsest.flows.context import PipelineConfig, open_pipeline, pipeline_for
+from palimpsest.flows.errors import PipelineError
+from palimpsest.flows.pipeline import Outcome, archive_url
+from palimpsest.flows.sources import due_urls, load_sources
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture
 from prefect.states import Completed, Failed, State
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
-from flows.artifacts import publish_artifacts
-from flows.context import PipelineConfig, open_pipeline, pipeline_for
-from flows.errors import PipelineError
-from flows.pipeline import Outcome, archive_url
-from flows.sources import due_urls, load_sources
 from palimpsest.settings import Settings
 
 # Threads overlap the network waits; extraction runs in the pipeline's process pool.

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+from palimpsest.diffing import diff_versions
+from palimpsest.diffing.render import render_markdown
+from palimpsest.flows.pipeline import Outcome
+from palimpsest.storage import Store
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
-
-from diffing import diff_versions
-from diffing.render import render_markdown
-from flows.pipeline import Outcome
-from storage import Store
 
 
 def outcome_rows(outcomes: list[Outcome]) -> list[dict[str, object]]:

@@ -18,13 +18,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+from palimpsest.diffing import SeedCorpus
+from palimpsest.extractors import Article, extract
+from palimpsest.fetchers import Fetcher, FetchSettings, make_client
+from palimpsest.flows.seeds import load_seed_corpus
+from palimpsest.storage import Store, open_store
 
-from diffing import SeedCorpus
-from extractors import Article, extract
-from fetchers import Fetcher, FetchSettings, make_client
-from flows.seeds import load_seed_corpus
 from palimpsest.settings import Settings
-from storage import Store, open_store
 
 ExtractFn = Callable[[bytes, str, "str | None"], Article]
 
@@ -83,7 +83,7 @@ def _pooled(pool: Executor) -> ExtractFn:
 
 def _warm_up() -> None:
     """Import the extractor in a fresh worker process before the first page arrives."""
-    import extractors  # noqa: F401
+    from palimpsest import extractors  # noqa: F401
 
 
 def make_extract_pool(workers: int) -> ProcessPoolExecutor:

@@ -11,13 +11,12 @@ import json
 from typing import Any
 from uuid import UUID
 
+from palimpsest.flows.errors import DeploymentError
+from palimpsest.flows.pipeline import Outcome
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
 from prefect.deployments import run_deployment
 from prefect.exceptions import ObjectNotFound
-
-from flows.errors import DeploymentError
-from flows.pipeline import Outcome
 
 OUTCOMES_KEY = "archive-outcomes"
 

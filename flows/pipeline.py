@@ -11,16 +11,16 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-from diffing import SeedCorpus, diff_versions
-from diffing.errors import DiffError
-from extractors import Article
-from extractors.errors import ExtractionError
-from fetchers import Fetched, Validators, normalize_url
-from fetchers.errors import FetchError
-from flows.context import Pipeline
-from storage import Capture, Store, VersionDraft, VersionRecord
-from storage.errors import StorageError, StoreUnavailable
-from storage.model import text_sha256
+from palimpsest.diffing import SeedCorpus, diff_versions
+from palimpsest.diffing.errors import DiffError
+from palimpsest.extractors import Article
+from palimpsest.extractors.errors import ExtractionError
+from palimpsest.fetchers import Fetched, Validators, normalize_url
+from palimpsest.fetchers.errors import FetchError
+from palimpsest.flows.context import Pipeline
+from palimpsest.storage import Capture, Store, VersionDraft, VersionRecord
+from palimpsest.storage.errors import StorageError, StoreUnavailable
+from palimpsest.storage.model import text_sha256
 
 Status = Literal["new", "changed", "unchanged", "failed"]
 STAGE_ERRORS = (FetchError, ExtractionError, StorageError, DiffError)

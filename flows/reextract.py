@@ -9,13 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from email.message import Message
 
-from diffing import SeedCorpus
-from extractors import EXTRACTOR_VERSION
-from extractors.errors import ExtractionError
-from fetchers import Validators
-from flows.context import ExtractFn
-from flows.pipeline import draft_of, record_version
-from storage import Capture, Store, VersionDraft, VersionRecord
+from palimpsest.diffing import SeedCorpus
+from palimpsest.extractors import EXTRACTOR_VERSION
+from palimpsest.extractors.errors import ExtractionError
+from palimpsest.fetchers import Validators
+from palimpsest.flows.context import ExtractFn
+from palimpsest.flows.pipeline import draft_of, record_version
+from palimpsest.storage import Capture, Store, VersionDraft, VersionRecord
 
 
 @dataclass

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-from flows.context import PipelineConfig, open_pipeline
-from flows.pipeline import Outcome, archive_url
+from palimpsest.flows.context import PipelineConfig, open_pipeline
+from palimpsest.flows.pipeline import Outcome, archive_url
 
 THREADS = 8
 

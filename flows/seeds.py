@@ -14,11 +14,11 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
-import diffing
-import extractors
-from diffing import SeedCorpus
-from extractors import extract_text
-from flows.errors import PipelineError
+from palimpsest.diffing import SeedCorpus
+from palimpsest.extractors import extract_text
+from palimpsest.flows.errors import PipelineError
+
+from palimpsest import diffing, extractors
 
 
 def read_seeds(seeds_dir: Path) -> dict[str, str]:

@@ -14,11 +14,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import yaml
-
-from fetchers import normalize_url
-from flows.errors import SourcesError
-from flows.schedule import Due, due_status
-from storage import Store
+from palimpsest.fetchers import normalize_url
+from palimpsest.flows.errors import SourcesError
+from palimpsest.flows.schedule import Due, due_status
+from palimpsest.storage import Store
 
 _DURATION = re.compile(r"^(\d+)\s*([mhdw])$")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}

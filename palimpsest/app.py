@@ -53,7 +53,7 @@ def store_spec(store: str | None) -> str:
 
 def open_store(store: str | None) -> Any:
     """Open the store named by --store (or the default); errors become one clear line."""
-    from storage import open_store as _open
+    from palimpsest.storage import open_store as _open
 
     with user_errors():
         return _open(store_spec(store))
@@ -69,11 +69,11 @@ def fail(message: str, code: int = 1) -> NoReturn:
 
 
 def _known_errors() -> tuple[type[BaseException], ...]:
-    from diffing.errors import DiffError
-    from extractors.errors import ExtractionError
-    from fetchers.errors import FetchError
-    from flows.errors import PipelineError
-    from storage.errors import StorageError
+    from palimpsest.diffing.errors import DiffError
+    from palimpsest.extractors.errors import ExtractionError
+    from palimpsest.fetchers.errors import FetchError
+    from palimpsest.flows.errors import PipelineError
+    from palimpsest.storage.errors import StorageError
 
     return (FetchError, ExtractionError, StorageError, DiffError, PipelineError, SettingsError)
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from storage.backend import Backend, LocalBackend
-from storage.errors import (
+from palimpsest.storage.backend import Backend, LocalBackend
+from palimpsest.storage.errors import (
     AccessDenied,
     BucketNotFound,
     CorruptObject,
@@ -23,10 +23,16 @@ from storage.errors import (
     VersionNotFound,
     WriteConflict,
 )
-from storage.fixity import FixityReport, Problem, check, verify
-from storage.model import Capture, VersionDraft, VersionRecord, normalise_text, text_sha256
-from storage.s3 import S3Backend, make_s3_client, parse_s3_spec
-from storage.store import ObjectStore, Store
+from palimpsest.storage.fixity import FixityReport, Problem, check, verify
+from palimpsest.storage.model import (
+    Capture,
+    VersionDraft,
+    VersionRecord,
+    normalise_text,
+    text_sha256,
+)
+from palimpsest.storage.s3 import S3Backend, make_s3_client, parse_s3_spec
+from palimpsest.storage.store import ObjectStore, Store
 
 
 def open_store(spec: str, *, s3_client: Any | None = None) -> Store:

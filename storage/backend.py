@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Protocol
 
-from storage.errors import InvalidStoreSpec, ObjectNotFound, StorageError
+from palimpsest.storage.errors import InvalidStoreSpec, ObjectNotFound, StorageError
 
 
 class Backend(Protocol):

@@ -17,11 +17,11 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from storage import keys
-from storage.errors import CorruptObject, ObjectNotFound
-from storage.model import VersionRecord, text_sha256
-from storage.store import ObjectStore
-from storage.warc import WarcFormatError, capture_from_warc
+from palimpsest.storage import keys
+from palimpsest.storage.errors import CorruptObject, ObjectNotFound
+from palimpsest.storage.model import VersionRecord, text_sha256
+from palimpsest.storage.store import ObjectStore
+from palimpsest.storage.warc import WarcFormatError, capture_from_warc
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
-from storage.errors import (
+from palimpsest.storage.errors import (
     AccessDenied,
     BucketNotFound,
     EndpointUnreachable,

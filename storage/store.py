@@ -13,11 +13,11 @@ import json
 from collections.abc import Callable
 from typing import Protocol
 
-from storage import keys
-from storage.backend import Backend
-from storage.errors import CorruptObject, ObjectNotFound, VersionNotFound, WriteConflict
-from storage.model import Capture, VersionDraft, VersionRecord, text_sha256
-from storage.warc import WarcFormatError, capture_from_warc, capture_to_warc
+from palimpsest.storage import keys
+from palimpsest.storage.backend import Backend
+from palimpsest.storage.errors import CorruptObject, ObjectNotFound, VersionNotFound, WriteConflict
+from palimpsest.storage.model import Capture, VersionDraft, VersionRecord, text_sha256
+from palimpsest.storage.warc import WarcFormatError, capture_from_warc, capture_to_warc
 
 Summarize = Callable[[VersionRecord | None], dict]
 MAX_CLAIMS = 1000

@@ -18,13 +18,12 @@ from datetime import UTC
 from io import BytesIO
 from urllib.parse import urlsplit
 
+from palimpsest.storage.model import Capture
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.timeutils import datetime_to_iso_date, iso_date_to_datetime
 from warcio.warcwriter import WARCWriter
-
-from storage.model import Capture
 
 ORIG_PREFIX = "X-Palimpsest-Orig-"
 REQUESTED_URI = "Palimpsest-Requested-URI"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from diffing.render.html import render_html
-from diffing.render.terminal import render_matches_terminal, render_terminal
-from diffing.render.text import render_markdown, render_matches_markdown, render_unified
+from palimpsest.diffing.render.html import render_html
+from palimpsest.diffing.render.terminal import render_matches_terminal, render_terminal
+from palimpsest.diffing.render.text import render_markdown, render_matches_markdown, render_unified
 
 __all__ = [
     "render_html",

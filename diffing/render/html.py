@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from html import escape
 
-from diffing.text import separators
-from diffing.versions import SentenceOp, VersionDiff
+from palimpsest.diffing.text import separators
+from palimpsest.diffing.versions import SentenceOp, VersionDiff
 
 CSS = """
 body { font: 15px/1.5 system-ui, sans-serif; margin: 2em; color: #222; }

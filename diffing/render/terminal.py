@@ -3,14 +3,13 @@ as console markup, so "[bold]" or "[/]" in an article prints as written."""
 
 from __future__ import annotations
 
+from palimpsest.diffing.corpus import SeedMatch
+from palimpsest.diffing.text import separators
+from palimpsest.diffing.versions import SentenceOp, VersionDiff
 from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
-
-from diffing.corpus import SeedMatch
-from diffing.text import separators
-from diffing.versions import SentenceOp, VersionDiff
 
 _WORD_STYLE = {"equal": "", "delete": "bold red strike", "insert": "bold green"}
 

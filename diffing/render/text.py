@@ -6,10 +6,10 @@ import difflib
 import html
 import re
 
-from diffing.corpus import SeedMatch
-from diffing.sentences import split_sentences
-from diffing.text import separators
-from diffing.versions import VersionDiff
+from palimpsest.diffing.corpus import SeedMatch
+from palimpsest.diffing.sentences import split_sentences
+from palimpsest.diffing.text import separators
+from palimpsest.diffing.versions import VersionDiff
 
 
 def render_unified(old: str, new: str, *, from_label: str, to_label: str) -> str:

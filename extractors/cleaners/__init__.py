@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from extractors.cleaners import (  # noqa: F401  (registers the cleaners)
+from palimpsest.extractors.cleaners import (  # noqa: F401  (registers the cleaners)
     credits,
     embeds,
     furniture,

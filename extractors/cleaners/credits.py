@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from extractors.page import Block, Page
-from extractors.registry import cleaner
-from extractors.text import normalise, word_count
+from palimpsest.extractors.page import Block, Page
+from palimpsest.extractors.registry import cleaner
+from palimpsest.extractors.text import normalise, word_count
 
 _AGENCY = (
     r"(?:AP|AFP|Reuters|EPA(?:-EFE)?|Getty(?:\s+Images)?|Shutterstock|Alamy|Xinhua|Bloomberg"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from extractors.page import Page
-from extractors.registry import cleaner
-from extractors.text import word_count
+from palimpsest.extractors.page import Page
+from palimpsest.extractors.registry import cleaner
+from palimpsest.extractors.text import word_count
 
 _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"

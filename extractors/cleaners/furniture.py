@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 
-from extractors.page import Page
-from extractors.registry import cleaner
-from extractors.text import WORD, word_count, wordset
+from palimpsest.extractors.page import Page
+from palimpsest.extractors.registry import cleaner
+from palimpsest.extractors.text import WORD, word_count, wordset
 
 _LETTER = re.compile(r"[^\W_]")
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from extractors.page import Block, Page
-from extractors.registry import cleaner
-from extractors.text import WORD, ends_sentence, normalise, word_count, wordset
+from palimpsest.extractors.page import Block, Page
+from palimpsest.extractors.registry import cleaner
+from palimpsest.extractors.text import WORD, ends_sentence, normalise, word_count, wordset
 
 _DATE_WORDS = wordset(
     """jan january feb february mar march apr april may jun june jul july aug august sep

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from extractors.page import Block, Page
-from extractors.registry import cleaner
-from extractors.text import ends_sentence, squeeze, word_count
+from palimpsest.extractors.page import Block, Page
+from palimpsest.extractors.registry import cleaner
+from palimpsest.extractors.text import ends_sentence, squeeze, word_count
 
 
 @cleaner("markup", stage=5, modes=("html",))

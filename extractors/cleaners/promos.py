@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from extractors.page import Block, Page
-from extractors.registry import cleaner
-from extractors.text import ends_sentence, word_count, wordset
+from palimpsest.extractors.page import Block, Page
+from palimpsest.extractors.registry import cleaner
+from palimpsest.extractors.text import ends_sentence, word_count, wordset
 
 # What a promo sells.
 _OFFER = re.compile(

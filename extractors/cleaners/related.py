@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from extractors.page import Block, Page
-from extractors.registry import cleaner
-from extractors.text import ends_sentence, word_count
+from palimpsest.extractors.page import Block, Page
+from palimpsest.extractors.registry import cleaner
+from palimpsest.extractors.text import ends_sentence, word_count
 
 _LABEL = re.compile(
     r"^\W*(?:related(?:\s+(?:stories|articles|coverage|content|links|posts|reading|news|topics"

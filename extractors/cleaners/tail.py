@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from extractors.page import Page
-from extractors.registry import cleaner
-from extractors.text import word_count
+from palimpsest.extractors.page import Page
+from palimpsest.extractors.registry import cleaner
+from palimpsest.extractors.text import word_count
 
 _CONTRIB = re.compile(
     r"\bcontribut\w*\s+(?:to\s+)?(?:this\s+|the\s+)?(?:report|reporting|story|article)\b"

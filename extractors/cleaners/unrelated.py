@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from extractors.page import Block, Page
-from extractors.registry import cleaner
-from extractors.text import is_truncated, overlap, terms, word_count
+from palimpsest.extractors.page import Block, Page
+from palimpsest.extractors.registry import cleaner
+from palimpsest.extractors.text import is_truncated, overlap, terms, word_count
 
 _MIN_WORDS = 25  # teaser snippets are cut at a length limit; shorter lines are items or labels
 _CUT_OVERLAP = 0.25  # a truncated paragraph sharing less than this with the article is a teaser

@@ -45,25 +45,25 @@ def archive(
     ] = None,
 ) -> None:
     """Archive URLs now: fetch, extract, store a version if the text changed, diff it."""
-    from flows.context import PipelineConfig
+    from palimpsest.flows.context import PipelineConfig
 
     spec = store_spec(store)
     with user_errors():
         if deployment:
             if not settings().prefect_api_url:
                 fail("--deployment needs a Prefect server: set PREFECT_API_URL")
-            from flows.deployments import run_deployment_for
+            from palimpsest.flows.deployments import run_deployment_for
 
             outcomes = run_deployment_for(deployment, urls, spec)
         elif settings().prefect_api_url:
-            from flows.archive import archive_sources
+            from palimpsest.flows.archive import archive_sources
 
             state = archive_sources(urls=urls, store=spec, return_state=True)
-            from flows.pipeline import Outcome
+            from palimpsest.flows.pipeline import Outcome
 
             outcomes = [Outcome(**d) for d in state.result(raise_on_failure=False)]
         else:
-            from flows.run import archive_in_process
+            from palimpsest.flows.run import archive_in_process
 
             workers = None if len(urls) >= POOL_THRESHOLD else 1
             config = PipelineConfig.from_settings(settings(), store=spec, extract_workers=workers)
@@ -90,12 +90,12 @@ def extract(
     json_: JsonOption = False,
 ) -> None:
     """Print the clean article text of an HTML file (or of plain text with --text)."""
-    from extractors import extract as extract_html
-    from extractors import extract_text
+    from palimpsest.extractors import extract as extract_html
+    from palimpsest.extractors import extract_text
 
     data = _read_input(file)
     source = url or ("<stdin>" if file == "-" else file)
-    from extractors.errors import ExtractionError
+    from palimpsest.extractors.errors import ExtractionError
 
     try:
         if text:
@@ -118,10 +118,10 @@ def reextract(
     json_: JsonOption = False,
 ) -> None:
     """Re-run the current extractor over stored raw captures; add versions where text differs."""
-    from fetchers import normalize_url
-    from flows.context import extract_bytes
-    from flows.reextract import reextract_url
-    from flows.seeds import load_seed_corpus
+    from palimpsest.fetchers import normalize_url
+    from palimpsest.flows.context import extract_bytes
+    from palimpsest.flows.reextract import reextract_url
+    from palimpsest.flows.seeds import load_seed_corpus
 
     if bool(urls) == all_:
         fail("give URLs or --all (not both)")

@@ -13,7 +13,7 @@ _HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
 
 
 def _corpus() -> Any:
-    from flows.seeds import load_seed_corpus
+    from palimpsest.flows.seeds import load_seed_corpus
 
     with user_errors():
         corpus = load_seed_corpus(settings().seeds_dir, settings().cache_dir)
@@ -98,7 +98,7 @@ def compare(
     json_: JsonOption = False,
 ) -> None:
     """Align any HTML or text file against the seed corpus, best match first."""
-    from extractors import extract, extract_text
+    from palimpsest.extractors import extract, extract_text
 
     with user_errors():
         data = file.read_bytes()
@@ -117,6 +117,6 @@ def compare(
         return
     from rich.console import Console
 
-    from diffing.render import render_matches_terminal
+    from palimpsest.diffing.render import render_matches_terminal
 
     render_matches_terminal(matches, Console(), details=details)

@@ -22,7 +22,7 @@ def verify(
 
     Exits 1 and lists each damaged or missing object when anything is wrong.
     """
-    from storage import check
+    from palimpsest.storage import check
 
     opened = open_store(store)
     with user_errors():

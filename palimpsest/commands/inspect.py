@@ -22,7 +22,7 @@ UrlArg = Annotated[str, typer.Argument(help="The archived article's URL.")]
 
 
 def _records(store: Any, url: str) -> list[Any]:
-    from fetchers import normalize_url
+    from palimpsest.fetchers import normalize_url
 
     with user_errors():
         records = store.versions(normalize_url(url))
@@ -81,8 +81,8 @@ def show(
 def _seed_report(record: Any, as_json: bool) -> None:
     from rich.console import Console
 
-    from diffing.render import render_matches_terminal
-    from flows.seeds import load_seed_corpus
+    from palimpsest.diffing.render import render_matches_terminal
+    from palimpsest.flows.seeds import load_seed_corpus
 
     with user_errors():
         matches = load_seed_corpus(settings().seeds_dir, settings().cache_dir).match(record.text)
@@ -111,8 +111,8 @@ def diff(
     """Show how a URL's text changed between two versions (default: the last two)."""
     from rich.console import Console
 
-    from diffing import diff_versions
-    from diffing.render import render_html, render_terminal, render_unified
+    from palimpsest.diffing import diff_versions
+    from palimpsest.diffing.render import render_html, render_terminal, render_unified
 
     records = _records(open_store(store), url)
     if seeds:

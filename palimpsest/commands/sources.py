@@ -35,7 +35,7 @@ def sources(
     json_: JsonOption = False,
 ) -> None:
     """List the sources with their last change, last check and next due time."""
-    from flows.sources import load_sources, source_statuses
+    from palimpsest.flows.sources import load_sources, source_statuses
 
     with user_errors():
         listed = load_sources(file or settings().sources_file)

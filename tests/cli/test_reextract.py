@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from extractors import EXTRACTOR_VERSION
-from storage import Capture, VersionDraft, open_store, verify
+from palimpsest.extractors import EXTRACTOR_VERSION
+from palimpsest.storage import Capture, VersionDraft, open_store, verify
 
 REPO = Path(__file__).parents[2]
 URL = "https://news.example/minerals"

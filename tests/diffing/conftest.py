@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from diffing import SeedCorpus
+from palimpsest.diffing import SeedCorpus
 
 SEEDS_DIR = Path(__file__).parents[2] / "seeds"
 DATA_DIR = Path(__file__).parent / "data"
@@ -26,7 +25,7 @@ def raw_seeds() -> dict[str, str]:
 @pytest.fixture(scope="session")
 def clean_seeds(raw_seeds: dict[str, str]) -> dict[str, str]:
     """Seeds cleaned with the extractors' text mode, as the pipeline does."""
-    from extractors import extract_text
+    from palimpsest.extractors import extract_text
 
     return {name: extract_text(text, source=name).text for name, text in raw_seeds.items()}
 

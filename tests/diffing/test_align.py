@@ -7,9 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-
-from diffing.align import align, count_labels
-from diffing.sentences import split_sentences
+from palimpsest.diffing.align import align, count_labels
+from palimpsest.diffing.sentences import split_sentences
 
 DATA = Path(__file__).parent / "data"
 
@@ -99,7 +98,7 @@ def test_precomputed_sentence_terms_give_the_same_alignment(
     clean_seeds: dict[str, str], names: dict[str, str]
 ) -> None:
     """SeedCorpus.match weighs the text's sentences once for all seeds: same result."""
-    from diffing.align import SentenceTerms
+    from palimpsest.diffing.align import SentenceTerms
 
     text = split_sentences(clean_seeds[names["001"]])
     seed = split_sentences(clean_seeds[names["002"]])

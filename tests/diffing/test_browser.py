@@ -8,9 +8,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
-from diffing import diff_versions
-from diffing.render import render_html
+from palimpsest.diffing import diff_versions
+from palimpsest.diffing.render import render_html
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 

@@ -7,8 +7,7 @@ import random
 from pathlib import Path
 
 import pytest
-
-from diffing import CorpusError, SeedCorpus, SeedMatch
+from palimpsest.diffing import CorpusError, SeedCorpus, SeedMatch
 
 DATA = Path(__file__).parent / "data"
 
@@ -33,7 +32,7 @@ def _text_share(match: SeedMatch, label: str) -> float:
 def test_page_with_seed_002_matches_002_first(
     corpus: SeedCorpus, raw_seeds: dict[str, str], names: dict[str, str]
 ) -> None:
-    from extractors import extract
+    from palimpsest.extractors import extract
 
     article = extract(_page(raw_seeds[names["002"]]), "http://127.0.0.1/story.html")
     matches = corpus.match(article.text)
@@ -163,7 +162,7 @@ def test_retrieval_finds_the_story_among_thousands(
     ],
 )
 def test_relation_labels(counts: dict[str, int], similarity: float, label: str) -> None:
-    from diffing.corpus import relation_label
+    from palimpsest.diffing.corpus import relation_label
 
     assert relation_label(counts, similarity) == label
 

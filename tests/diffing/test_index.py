@@ -6,11 +6,10 @@ from __future__ import annotations
 import random
 
 import numpy as np
+import palimpsest.diffing.index as index_module
 import pytest
-
-import diffing.index as index_module
-from diffing import CorpusError
-from diffing.index import TermIndex
+from palimpsest.diffing import CorpusError
+from palimpsest.diffing.index import TermIndex
 
 
 def _docs(n: int, rng: random.Random) -> list[list[str]]:

@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-
-from diffing.plainsplit import plain_sentences
-from diffing.sentences import _segment, _segmenter, split_paragraphs
+from palimpsest.diffing.plainsplit import plain_sentences
+from palimpsest.diffing.sentences import _segment, _segmenter, split_paragraphs
 
 DEMO_PAGES = Path(__file__).parents[2] / "palimpsest" / "demo_pages"
 
@@ -36,7 +35,7 @@ def _check(paragraph: str) -> bool:
 
 @pytest.fixture(scope="module")
 def demo_texts() -> list[str]:
-    from extractors import extract
+    from palimpsest.extractors import extract
 
     pages = sorted(DEMO_PAGES.glob("*.html"))
     assert pages, DEMO_PAGES

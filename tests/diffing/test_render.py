@@ -5,10 +5,8 @@ from __future__ import annotations
 import io
 
 import pytest
-from rich.console import Console
-
-from diffing import diff_versions
-from diffing.render import (
+from palimpsest.diffing import diff_versions
+from palimpsest.diffing.render import (
     render_html,
     render_markdown,
     render_matches_markdown,
@@ -16,6 +14,7 @@ from diffing.render import (
     render_terminal,
     render_unified,
 )
+from rich.console import Console
 
 OLD = (
     "MUNICH (AP) — The minister met U.S. officials on Feb. 14.\n"

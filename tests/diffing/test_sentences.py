@@ -7,8 +7,7 @@ import re
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from diffing import split_sentences
+from palimpsest.diffing import split_sentences
 
 CASES = [
     (
@@ -73,7 +72,7 @@ def test_seed_002_dateline_and_abbreviations(
 def test_fast_paths_equal_pysbd_segment(raw_seeds: dict[str, str]) -> None:
     """split_sentences skips pysbd for paragraphs without inner end punctuation and skips
     its character-span step otherwise; on real news text the sentences stay the same."""
-    from diffing.sentences import _segmenter, split_paragraphs
+    from palimpsest.diffing.sentences import _segmenter, split_paragraphs
 
     segmenter = _segmenter()
     for text in raw_seeds.values():
@@ -101,8 +100,8 @@ def _squash(text: str) -> str:
 
 
 def test_segmenter_failure_is_translated(monkeypatch: pytest.MonkeyPatch) -> None:
-    import diffing.sentences as sentences_module
-    from diffing import DiffError, SegmentationError
+    import palimpsest.diffing.sentences as sentences_module
+    from palimpsest.diffing import DiffError, SegmentationError
 
     def broken(segmenter: object, paragraph: str) -> list[str]:
         raise IndexError("list index out of range")

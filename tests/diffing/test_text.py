@@ -8,8 +8,7 @@ import unicodedata
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from diffing.text import _TYPO, fold, terms
+from palimpsest.diffing.text import _TYPO, fold, terms
 
 _CHUNKS = ["a", "B", " ", "  ", "\t", "\n", "\u00a0", "\u2009", "\u3000", "\x1c", "\u2028",
            "’s", "“", "—", "é", "ﬁ", "'", "-", ".", "3.5", "U.S.", "Kyiv's", "_"]  # fmt: skip
@@ -22,7 +21,7 @@ def _fold_reference(text: str) -> str:
 
 
 def _terms_reference(text: str) -> list[str]:
-    from diffing.text import STOPWORDS, stem
+    from palimpsest.diffing.text import STOPWORDS, stem
 
     folded = _fold_reference(text).casefold().replace("'s ", " ").replace("'", "")
     return [

@@ -7,9 +7,8 @@ from collections import Counter
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from diffing import diff_versions, split_sentences
-from diffing.versions import diff_sentences
+from palimpsest.diffing import diff_versions, split_sentences
+from palimpsest.diffing.versions import diff_sentences
 
 
 @pytest.fixture(scope="module")

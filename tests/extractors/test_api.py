@@ -9,9 +9,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
-
-import extractors
-from extractors import (
+from palimpsest.extractors import (
     CLEANERS,
     EXTRACTOR_NAME,
     EXTRACTOR_VERSION,
@@ -23,7 +21,9 @@ from extractors import (
     extract,
     extract_text,
 )
-from extractors.htmlclean import GATHERERS
+from palimpsest.extractors.htmlclean import GATHERERS
+
+from palimpsest import extractors
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PACKAGE = Path(extractors.__file__).parent

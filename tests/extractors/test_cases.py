@@ -8,8 +8,7 @@ from typing import Any
 
 import pytest
 import yaml
-
-from extractors import Article, extract, extract_text
+from palimpsest.extractors import Article, extract, extract_text
 
 HERE = Path(__file__).parent
 TABLE: dict[str, Any] = yaml.safe_load((HERE / "cases.yaml").read_text(encoding="utf-8"))

@@ -6,11 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import lxml.html
-
-from extractors.htmlclean import gather_evidence
-from extractors.page import Block, Page
-from extractors.recover import recover_chunks
-from extractors.registry import run_cleaners
+from palimpsest.extractors.htmlclean import gather_evidence
+from palimpsest.extractors.page import Block, Page
+from palimpsest.extractors.recover import recover_chunks
+from palimpsest.extractors.registry import run_cleaners
 
 FIXTURE = Path(__file__).parent / "fixtures" / "split.html"
 

@@ -15,13 +15,12 @@ from pathlib import Path
 import lxml.etree
 import lxml.html
 import pytest
+from palimpsest.extractors import htmlclean
+from palimpsest.extractors.adapter import parse
+from palimpsest.extractors.errors import ParseError
+from palimpsest.extractors.htmlclean import gather_evidence, link_texts
+from palimpsest.extractors.text import normalise
 from trafilatura.utils import load_html
-
-from extractors import htmlclean
-from extractors.adapter import parse
-from extractors.errors import ParseError
-from extractors.htmlclean import gather_evidence, link_texts
-from extractors.text import normalise
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EDGE_PAGES = [

@@ -8,9 +8,15 @@ from collections import Counter
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from extractors import EmptyArticle, extract_text
-from extractors.text import STOPWORDS, normalise, reset_caches, squeeze, terms, word_count
+from palimpsest.extractors import EmptyArticle, extract_text
+from palimpsest.extractors.text import (
+    STOPWORDS,
+    normalise,
+    reset_caches,
+    squeeze,
+    terms,
+    word_count,
+)
 
 VOCABULARY = (
     "the council said water road pipe residents newsletter subscribe sign up photo AP "

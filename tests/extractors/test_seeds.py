@@ -6,8 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from extractors import extract_text
+from palimpsest.extractors import extract_text
 
 SEEDS = Path(__file__).parents[2] / "seeds"
 

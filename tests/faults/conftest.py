@@ -14,9 +14,8 @@ from typing import Any
 
 import boto3
 import pytest
-
-from fetchers import FetchSettings
-from flows.context import PipelineConfig
+from palimpsest.fetchers import FetchSettings
+from palimpsest.flows.context import PipelineConfig
 
 
 def _load(name: str, filename: str) -> Any:

@@ -12,10 +12,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from extractors import extract
-from flows.context import PipelineConfig
-from flows.run import archive_in_process
-from storage import open_store, verify
+from palimpsest.extractors import extract
+from palimpsest.flows.context import PipelineConfig
+from palimpsest.flows.run import archive_in_process
+from palimpsest.storage import open_store, verify
 
 Configure = Callable[..., PipelineConfig]
 

@@ -7,9 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from flows.archive import archive_sources
-from storage import open_store, verify
+from palimpsest.flows.archive import archive_sources
+from palimpsest.storage import open_store, verify
 
 pytestmark = pytest.mark.prefect
 

@@ -13,11 +13,10 @@ from typing import Any
 
 import boto3
 import pytest
-
-from extractors import extract
-from flows.context import PipelineConfig
-from flows.run import archive_in_process
-from storage import StoreUnavailable, make_s3_client, open_store, verify
+from palimpsest.extractors import extract
+from palimpsest.flows.context import PipelineConfig
+from palimpsest.flows.run import archive_in_process
+from palimpsest.storage import StoreUnavailable, make_s3_client, open_store, verify
 
 Configure = Callable[..., PipelineConfig]
 KILL_AFTER = 6  # page requests before the endpoint dies

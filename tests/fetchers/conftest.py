@@ -33,7 +33,7 @@ def _load(name: str, filename: str) -> Any:
 servers = _load("fetchers_test_servers", "servers.py")
 h2server = _load("fetchers_test_h2server", "h2server.py")
 
-from fetchers import Fetcher, FetchSettings, make_client  # noqa: E402
+from palimpsest.fetchers import Fetcher, FetchSettings, make_client  # noqa: E402
 
 RECORDED_PORT = 9  # the "discard" port: nothing answers there during replay
 PREFECT_API_HOSTS = ["api.prefect.cloud"]

@@ -6,8 +6,7 @@ Sleeps go to the fake clock (see conftest): the tests assert the waits the fetch
 from __future__ import annotations
 
 import pytest
-
-from fetchers import (
+from palimpsest.fetchers import (
     FetchError,
     HTTPStatusError,
     InvalidURL,
@@ -40,7 +39,7 @@ def test_503_with_retry_after_is_retried_to_success(make_fetcher, fault, clock) 
 
 
 def test_retries_are_logged(make_fetcher, fault, caplog) -> None:
-    caplog.set_level("INFO", logger="fetchers")
+    caplog.set_level("INFO", logger="palimpsest.fetchers")
     url = fault.url("/status?code=503")
 
     with pytest.raises(HTTPStatusError):

@@ -9,8 +9,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-
-from fetchers import RobotsDisallowed
+from palimpsest.fetchers import RobotsDisallowed
 
 
 def run_threads(target, args_list) -> list[BaseException]:

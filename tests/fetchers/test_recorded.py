@@ -7,8 +7,7 @@ import gzip
 from datetime import UTC, datetime
 
 import pytest
-
-from fetchers import (
+from palimpsest.fetchers import (
     Fetched,
     HTTPStatusError,
     RobotsDisallowed,

@@ -7,8 +7,7 @@ from datetime import UTC, datetime
 
 import httpx
 import pytest
-
-from fetchers import (
+from palimpsest.fetchers import (
     Fetched,
     FetchError,
     FetchSettings,
@@ -24,10 +23,10 @@ from fetchers import (
     make_client,
     normalize_url,
 )
-from fetchers.charset import sniff
-from fetchers.headers import capture_headers, content_length
-from fetchers.retry import backoff, is_retryable_status, parse_retry_after
-from fetchers.robots import product_token
+from palimpsest.fetchers.charset import sniff
+from palimpsest.fetchers.headers import capture_headers, content_length
+from palimpsest.fetchers.retry import backoff, is_retryable_status, parse_retry_after
+from palimpsest.fetchers.robots import product_token
 
 
 @pytest.mark.parametrize(

@@ -6,9 +6,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-from fetchers import FetchSettings
-from flows.context import Pipeline, PipelineConfig, open_pipeline
+from palimpsest.fetchers import FetchSettings
+from palimpsest.flows.context import Pipeline, PipelineConfig, open_pipeline
 
 REPO = Path(__file__).parents[2]
 

@@ -7,9 +7,9 @@ from pathlib import Path
 from uuid import UUID
 
 import pytest
+from palimpsest.flows.archive import archive_sources
 from prefect.client.orchestration import get_client
 
-from flows.archive import archive_sources
 from palimpsest.demo import edit
 from palimpsest.localserver import PageServer
 

@@ -11,7 +11,8 @@ import pytest
 
 distributed = pytest.importorskip("distributed", reason="the [dask] extra is not installed")
 
-from flows.archive import archive_sources  # noqa: E402
+from palimpsest.flows.archive import archive_sources  # noqa: E402
+
 from palimpsest.localserver import PageServer  # noqa: E402
 
 pytestmark = pytest.mark.prefect

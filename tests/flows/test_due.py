@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from flows.sources import due_urls, load_sources, source_statuses
-from storage import VersionDraft, open_store
+from palimpsest.flows.sources import due_urls, load_sources, source_statuses
+from palimpsest.storage import VersionDraft, open_store
 
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 PERIOD = timedelta(minutes=15)

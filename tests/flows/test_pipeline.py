@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from palimpsest.diffing import diff_versions
+from palimpsest.flows.context import Pipeline
+from palimpsest.flows.pipeline import archive_url
 
-from diffing import diff_versions
-from flows.context import Pipeline
-from flows.pipeline import archive_url
 from palimpsest.demo import edit
 from palimpsest.localserver import PageServer
 

@@ -6,8 +6,7 @@ import itertools
 from datetime import UTC, datetime, timedelta
 
 import pytest
-
-from flows.schedule import due_status, recheck_interval
+from palimpsest.flows.schedule import due_status, recheck_interval
 
 T0 = datetime(2025, 2, 17, 9, 0, tzinfo=UTC)
 MIN, HOUR, DAY = timedelta(minutes=1), timedelta(hours=1), timedelta(days=1)

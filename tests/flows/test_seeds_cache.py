@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from flows.seeds import load_seed_corpus
+from palimpsest.flows.seeds import load_seed_corpus
 
 REPO = Path(__file__).parents[2]
 TEXT = (REPO / "seeds" / "002_35ea0cf7cb43ece6.txt").read_text(encoding="utf-8")

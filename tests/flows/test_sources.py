@@ -4,9 +4,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-
-from flows.errors import SourcesError
-from flows.sources import load_sources, parse_cadence
+from palimpsest.flows.errors import SourcesError
+from palimpsest.flows.sources import load_sources, parse_cadence
 
 REPO = Path(__file__).parents[2]
 

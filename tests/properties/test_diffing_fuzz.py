@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from diffing import SeedCorpus, diff_versions, split_sentences
-from diffing.errors import DiffError
+from palimpsest.diffing import SeedCorpus, diff_versions, split_sentences
+from palimpsest.diffing.errors import DiffError
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"

@@ -9,9 +9,8 @@ from collections.abc import Callable
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from extractors import Article, extract, extract_text
-from extractors.errors import ExtractionError
+from palimpsest.extractors import Article, extract, extract_text
+from palimpsest.extractors.errors import ExtractionError
 
 URL = "https://fuzz.example/news/story"
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -24,8 +24,7 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
 import boto3  # noqa: E402
-
-from storage import Capture, VersionDraft, check, open_store  # noqa: E402
+from palimpsest.storage import Capture, VersionDraft, check, open_store  # noqa: E402
 
 
 def start_moto() -> tuple[subprocess.Popen, str]:

@@ -19,8 +19,7 @@ from typing import Any
 
 import boto3
 import pytest
-
-from storage import Capture, VersionDraft, make_s3_client, open_store
+from palimpsest.storage import Capture, VersionDraft, make_s3_client, open_store
 
 ACCESS_KEY = "AKIATESTINGFAKEKEY01"
 SECRET = "fake/SECRET+key-never-printed-0123456789"

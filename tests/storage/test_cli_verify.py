@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from palimpsest.storage import open_store
 from typer.testing import CliRunner
 
 from palimpsest.cli import app
-from storage import open_store
 
 URL = "https://news.example/a/story"
 

@@ -12,9 +12,8 @@ from io import BytesIO
 from typing import Any
 
 import pytest
+from palimpsest.storage import CorruptObject, ObjectNotFound, VersionNotFound
 from warcio.archiveiterator import ArchiveIterator
-
-from storage import CorruptObject, ObjectNotFound, VersionNotFound
 
 URL = "https://news.example/a/story"
 

@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from palimpsest.storage import open_store
 from warcio.archiveiterator import ArchiveIterator
 
 from palimpsest.localserver import PageServer
-from storage import open_store
 
 PALIMPSEST = str(Path(sys.executable).with_name("palimpsest"))
 PARAGRAPHS = [

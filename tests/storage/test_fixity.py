@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from storage import check, verify
+from palimpsest.storage import check, verify
 
 URL = "https://news.example/a/story"
 

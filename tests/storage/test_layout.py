@@ -10,8 +10,7 @@ from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
-
-from storage import open_store
+from palimpsest.storage import open_store
 
 
 def fill(store: Any, make_capture: Any, make_draft: Any) -> None:

@@ -7,8 +7,7 @@ from typing import Any
 
 import boto3
 import pytest
-
-from storage import (
+from palimpsest.storage import (
     AccessDenied,
     BucketNotFound,
     EndpointUnreachable,

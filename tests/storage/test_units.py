@@ -13,10 +13,16 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
-from storage import VersionRecord, normalise_text, text_sha256
-from storage.keys import parse_version_key, raw_key, raw_sha, safe_host, url_hash, version_key
-from storage.warc import WarcFormatError, capture_from_warc, capture_to_warc
+from palimpsest.storage import VersionRecord, normalise_text, text_sha256
+from palimpsest.storage.keys import (
+    parse_version_key,
+    raw_key,
+    raw_sha,
+    safe_host,
+    url_hash,
+    version_key,
+)
+from palimpsest.storage.warc import WarcFormatError, capture_from_warc, capture_to_warc
 
 WARCIO = str(Path(sys.executable).with_name("warcio"))
 

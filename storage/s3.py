@@ -4,14 +4,18 @@ Endpoint, region and credentials come from boto3 itself (env vars, ~/.aws/config
 credentials files, `AWS_ENDPOINT_URL`), so AWS, MinIO, R2 and Ceph work unchanged. The client
 is made by `make_s3_client` and passed in; nothing here reads the environment.
 
-Exclusive create is `PutObject` with `If-None-Match: *`; a 412 PreconditionFailed or 409
-ConditionalRequestConflict means another writer created the key first. Every botocore error
-is translated into a StorageError naming the bucket/key and endpoint, never a credential.
+Exclusive create is `PutObject` with `If-None-Match: *`. A 412 PreconditionFailed means an
+object exists under the key: another writer's, or our own when a PUT succeeded but its
+response was lost and botocore retried it, so the stored object is read and compared with what
+was sent. A 409 ConditionalRequestConflict means a concurrent conditional write to the key was
+in flight: S3 asks for a retry, and it is retried. Every botocore error is translated into a
+StorageError naming the bucket/key and endpoint, never a credential.
 """
 
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
@@ -29,11 +33,24 @@ T = TypeVar("T")
 
 
 class _Claimed(StorageError):
-    """A conditional put lost: another writer created the key first (handled in `create`)."""
+    """A conditional put found an object under the key (handled in `create`)."""
+
+    retried = False  # botocore retried the PUT: an earlier attempt may have stored it
+
+
+class _Retry(StorageError):
+    """409 ConditionalRequestConflict: a concurrent conditional write; S3 says retry."""
 
 
 _BUCKET = re.compile(r"[A-Za-z0-9._-]{1,255}")
-_CONFLICT = {"PreconditionFailed", "ConditionalRequestConflict"}
+CONFLICT_RETRIES = 5  # 409 ConditionalRequestConflict retries, 0.1 s, 0.2 s, ... apart
+# Checksum modes boto3 uses unless the user's boto3 configuration (AWS_REQUEST_CHECKSUM_...,
+# ~/.aws/config) says otherwise: "when_supported" (boto3's default since 1.36) sends
+# aws-chunked bodies that older S3 servers (Ceph RGW over HTTPS) refuse.
+CHECKSUM_DEFAULTS = {
+    "request_checksum_calculation": "when_required",
+    "response_checksum_validation": "when_required",
+}
 _NOT_FOUND = {"NoSuchKey", "404", "NotFound"}
 _DENIED = {
     "AccessDenied",
@@ -51,24 +68,37 @@ _DENIED = {
 
 
 def make_s3_client(
-    *, connect_timeout: float = 5.0, read_timeout: float = 30.0, max_attempts: int = 3
+    *, connect_timeout: float = 5.0, read_timeout: float = 15.0, max_attempts: int = 3
 ) -> Any:
     """A boto3 S3 client from the standard configuration, failing fast on a dead endpoint.
 
-    Small connect timeouts and a bounded number of attempts make an unreachable endpoint an
-    error within seconds instead of minutes of silent retrying.
+    Small connect and read timeouts and a bounded number of attempts make an unreachable or
+    hung endpoint an error within `max_attempts * (connect_timeout + read_timeout)` seconds
+    (60 s by default) instead of minutes of silent retrying. Checksums follow
+    CHECKSUM_DEFAULTS unless boto3's own configuration sets them.
     """
     import boto3
+    import botocore.session
     from botocore.config import Config
+    from botocore.configprovider import ConfigChainFactory
     from botocore.exceptions import BotoCoreError
 
-    config = Config(
-        connect_timeout=connect_timeout,
-        read_timeout=read_timeout,
-        retries={"max_attempts": max_attempts, "mode": "standard"},
-    )
     try:
-        return boto3.session.Session().client("s3", config=config)
+        core = botocore.session.get_session()
+        chains = ConfigChainFactory(session=core)
+        store = core.get_component("config_store")
+        for name, default in CHECKSUM_DEFAULTS.items():
+            # the usual lookup (env var, then ~/.aws/config), only with our default at its end
+            chain = chains.create_config_chain(
+                env_var_names=f"AWS_{name.upper()}", config_property_names=name, default=default
+            )
+            store.set_config_provider(name, chain)
+        config = Config(
+            connect_timeout=connect_timeout,
+            read_timeout=read_timeout,
+            retries={"total_max_attempts": max_attempts, "mode": "standard"},
+        )
+        return boto3.session.Session(botocore_session=core).client("s3", config=config)
     except (BotoCoreError, ValueError) as exc:
         # e.g. "Invalid endpoint: minio:9000" or "The config profile (x) could not be found";
         # botocore's messages here name the endpoint or profile, never a credential.
@@ -134,6 +164,7 @@ class S3Backend:
             ConnectionError,
             NoCredentialsError,
             PartialCredentialsError,
+            ReadTimeoutError,
         )
 
         obj = f"{self.location}/{key}" if key else self.location
@@ -141,14 +172,17 @@ class S3Backend:
             return fn()
         except ClientError as exc:
             code = str(exc.response.get("Error", {}).get("Code", ""))
-            status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
-            raise self._translate(code, status, what, obj) from None
+            meta = exc.response.get("ResponseMetadata", {})
+            error = self._translate(code, meta.get("HTTPStatusCode"), what, obj)
+            if isinstance(error, _Claimed):
+                error.retried = bool(meta.get("RetryAttempts"))
+            raise error from None
         except (NoCredentialsError, PartialCredentialsError):
             raise AccessDenied(
                 f"no usable S3 credentials to {what} {obj} at {self.endpoint} "
                 "(configure them the standard boto3 way: env vars or ~/.aws)"
             ) from None
-        except ConnectionError as exc:
+        except (ConnectionError, ReadTimeoutError) as exc:
             raise EndpointUnreachable(
                 f"cannot reach S3 endpoint {self.endpoint} to {what} {obj}: {_why(exc)}"
             ) from None
@@ -159,8 +193,10 @@ class S3Backend:
 
     def _translate(self, code: str, status: int | None, what: str, obj: str) -> StorageError:
         where = f"at {self.endpoint}"
-        if what == "write" and (code in _CONFLICT or status in {409, 412}):
-            return _Claimed(f"{obj} was created by another writer")
+        if what == "write" and (code == "ConditionalRequestConflict" or status == 409):
+            return _Retry(f"{obj}: a concurrent conditional write was in progress")
+        if what == "write" and (code == "PreconditionFailed" or status == 412):
+            return _Claimed(f"{obj} exists already")
         if code == "NoSuchBucket":
             return BucketNotFound(f"S3 bucket {self.bucket!r} does not exist {where}")
         if code in _DENIED or status == 403:
@@ -204,11 +240,23 @@ class S3Backend:
                 IfNoneMatch="*",
             )
 
-        try:
-            self._call("write", key, put)
-        except _Claimed:
-            return False
-        return True
+        for attempt in range(CONFLICT_RETRIES + 1):
+            try:
+                self._call("write", key, put)
+                return True
+            except _Retry:
+                if attempt == CONFLICT_RETRIES:
+                    raise StoreUnavailable(
+                        f"cannot write {self.location}/{key} at {self.endpoint}: S3 kept "
+                        f"answering ConditionalRequestConflict ({CONFLICT_RETRIES + 1} tries)"
+                    ) from None
+                time.sleep(0.1 * 2**attempt)
+            except _Claimed as claimed:
+                # A PUT whose response was lost and that botocore retried meets its own
+                # object: ours if what is stored is what we sent. Without a retry the 412
+                # answered our only attempt, so the object is another writer's.
+                return claimed.retried and self.read(key) == data
+        raise AssertionError("unreachable")
 
     def _pages(self, prefix: str, delimiter: str | None) -> Iterator[dict]:
         kwargs: dict[str, Any] = {"Bucket": self.bucket, "Prefix": self._full(prefix)}

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from palimpsest.extractors.api import extract, extract_text
 from palimpsest.extractors.article import EXTRACTOR_NAME, EXTRACTOR_VERSION, Article, Removal
-from palimpsest.extractors.errors import DecodeError, EmptyArticle, ExtractionError, ParseError
+from palimpsest.extractors.errors import EmptyArticle, ExtractionError, ParseError
 from palimpsest.extractors.registry import CLEANERS
 
 __all__ = [
@@ -19,7 +19,6 @@ __all__ = [
     "EXTRACTOR_NAME",
     "EXTRACTOR_VERSION",
     "Article",
-    "DecodeError",
     "EmptyArticle",
     "ExtractionError",
     "ParseError",

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 
 from palimpsest.extractors.article import Article
-from palimpsest.extractors.decode import decode_html
 from palimpsest.extractors.errors import EmptyArticle
 from palimpsest.extractors.page import Block, Page
 from palimpsest.extractors.registry import run_cleaners
 from palimpsest.extractors.text import ends_sentence, reset_caches, word_count
+from palimpsest.text import clean_markup, decode, strip_invisible
 
 _ITEM = re.compile(r"^\s*(?:[-*•·▪–]|\d{1,3}[.)])\s+\S")
 
@@ -17,14 +17,16 @@ _ITEM = re.compile(r"^\s*(?:[-*•·▪–]|\d{1,3}[.)])\s+\S")
 def extract(html: str | bytes, url: str | None = None, *, encoding: str | None = None) -> Article:
     """HTML page -> clean `Article` (text, metadata, and what the cleaners removed).
 
-    `bytes` are decoded with `encoding` if given, else the page's declared charset, else by
-    detection. Raises `EmptyArticle` (naming `url`) when no article text is found.
+    `bytes` are decoded by `palimpsest.text.decode` (`encoding` is the declared charset, as
+    the HTTP header gives it), as the fetcher and re-extraction decode them; control and
+    invisible characters are removed before parsing. Raises `EmptyArticle` (naming `url`)
+    when no article text is found.
     """
     from palimpsest.extractors.adapter import extract_page  # the only module importing trafilatura
 
     reset_caches()
-    markup = decode_html(html, url, encoding) if isinstance(html, bytes) else html
-    page = extract_page(markup, url)
+    markup = decode(html, encoding) if isinstance(html, bytes) else html
+    page = extract_page(clean_markup(markup), url)
     run_cleaners(page)
     return _article(page)
 
@@ -32,7 +34,7 @@ def extract(html: str | bytes, url: str | None = None, *, encoding: str | None =
 def extract_text(text: str, source: str | None = None) -> Article:
     """Plain text -> clean `Article`: one paragraph per line (blank lines separate them too)."""
     reset_caches()
-    page = Page(blocks=_text_blocks(text), source=source, mode="text")
+    page = Page(blocks=_text_blocks(strip_invisible(text)), source=source, mode="text")
     run_cleaners(page)
     return _article(page)
 

@@ -3,7 +3,6 @@
 Every message names the URL (or source file) the input came from::
 
     ExtractionError            base of the tree; catch this to handle any extraction failure
-    ├── DecodeError            bytes could not be decoded to text (bad or unknown encoding)
     ├── ParseError             the HTML could not be parsed (translated from lxml/trafilatura)
     └── EmptyArticle           no article text was found (nothing left after cleaning)
 """
@@ -21,13 +20,6 @@ class ExtractionError(Exception):
 
 def _where(source: str | None) -> str:
     return source if source else "<unknown source>"
-
-
-class DecodeError(ExtractionError):
-    """The bytes of a page could not be decoded with the declared or detected encoding."""
-
-    def __init__(self, source: str | None, detail: str) -> None:
-        super().__init__(f"cannot decode {_where(source)}: {detail}", source)
 
 
 class ParseError(ExtractionError):

@@ -8,13 +8,13 @@ Public API: `FetchSettings`, `make_client`, `Fetcher`, `Fetched`, `Validators`,
         fetcher = Fetcher(client, settings)          # share it across the run's threads
         page = fetcher.fetch(url, Validators(etag, last_modified))
         if page.not_modified: ...                     # 304: nothing downloaded
-        else: html = page.body.decode(page.encoding)  # 2xx HTML/XHTML, decoded body
+        else: html = palimpsest.text.decode(page.body, page.encoding)  # 2xx HTML/XHTML
     # failures raise FetchError subclasses with .url and a short .reason
 
 Modules: `urls` (normalisation), `client` (factory), `fetcher` (redirects, retries, limits),
 `politeness` (per-host slots and delays), `robots` (robots.txt cache), `retry` (backoff,
-Retry-After), `headers` (content type, capture headers), `charset` (encoding sniffing),
-`result` (`Fetched`, `Validators`), `settings`, `errors`.
+Retry-After), `headers` (content type, capture headers), `result` (`Fetched`, `Validators`),
+`settings`, `errors`. Encoding sniffing is `palimpsest.text.sniff`, shared with extraction.
 """
 
 from __future__ import annotations

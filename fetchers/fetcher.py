@@ -18,7 +18,6 @@ from datetime import UTC, datetime
 from typing import TypeVar
 
 import httpx
-from palimpsest.fetchers import charset
 from palimpsest.fetchers.errors import (
     FetchError,
     HTTPStatusError,
@@ -36,6 +35,7 @@ from palimpsest.fetchers.retry import backoff, is_retryable_status, parse_retry_
 from palimpsest.fetchers.robots import MAX_ROBOTS_BYTES, RobotsCache
 from palimpsest.fetchers.settings import FetchSettings
 from palimpsest.fetchers.urls import normalize_url, origin
+from palimpsest.text import charset_of, sniff
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 ROBOTS_MAX_REDIRECTS = 5  # RFC 9309 2.3.1.2
@@ -196,7 +196,7 @@ class Fetcher:
         )
         if media_type is None:
             check_content_type(url, None, body)
-        encoding = charset.sniff(body, response.headers.get("Content-Type"))
+        encoding = sniff(body, charset_of(response.headers.get("Content-Type")))
         return self._result(url, response, body, encoding, fetched_at, attempts)
 
     def _result(

@@ -7,7 +7,6 @@ Nothing stored is changed; re-running with the same extractor adds nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from email.message import Message
 
 from palimpsest.diffing import SeedCorpus
 from palimpsest.extractors import EXTRACTOR_VERSION
@@ -16,6 +15,7 @@ from palimpsest.fetchers import Validators
 from palimpsest.flows.context import ExtractFn
 from palimpsest.flows.pipeline import draft_of, record_version
 from palimpsest.storage import Capture, Store, VersionDraft, VersionRecord
+from palimpsest.text import charset_of
 
 
 @dataclass
@@ -35,18 +35,10 @@ def _header(capture: Capture, name: str) -> str | None:
     return None
 
 
-def _charset(capture: Capture) -> str | None:
-    content_type = _header(capture, "content-type")
-    if not content_type:
-        return None
-    message = Message()
-    message["content-type"] = content_type
-    return message.get_param("charset")  # type: ignore[return-value]
-
-
 def _draft(record: VersionRecord, capture: Capture, extract: ExtractFn) -> VersionDraft:
     return draft_of(
-        extract(capture.body, capture.final_url, _charset(capture)),
+        # the declared charset as the fetcher saw it: both decode with palimpsest.text.decode
+        extract(capture.body, capture.final_url, charset_of(_header(capture, "content-type"))),
         url=record.url,
         final_url=record.final_url,
         captured_at=record.captured_at,

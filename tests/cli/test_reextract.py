@@ -63,3 +63,42 @@ def test_reextract_adds_a_version_once(cli) -> None:  # type: ignore[no-untyped-
 def test_needs_urls_or_all(cli) -> None:  # type: ignore[no-untyped-def]
     result = cli("reextract")
     assert result.exit_code == 1 and "give URLs or --all" in result.stderr
+
+
+def test_reextract_decodes_a_capture_as_the_fetcher_did(cli) -> None:  # type: ignore[no-untyped-def]
+    """iso-8859-1 pages use cp1252's curly quotes; reextract must not turn them into C1
+    controls (the fetcher and the extractor share palimpsest.text.decode)."""
+    paragraph = (
+        "<p>\u201cWe will reopen the line,\u201d the mayor said on Thursday, after a vote.</p>"
+    )
+    html = f"<html><body><article>{paragraph * 3}</article></body></html>".encode("cp1252")
+    store = open_store(cli.store)
+    capture = Capture(
+        url=URL,
+        final_url=URL,
+        status=200,
+        reason="OK",
+        http_version="HTTP/1.1",
+        request_headers=[("User-Agent", "test")],
+        response_headers=[("Content-Type", "text/html; charset=ISO-8859-1")],
+        body=html,
+        captured_at=datetime(2025, 2, 17, 9, tzinfo=UTC),
+    )
+    key = store.put_capture(capture)
+    store.add_version(
+        VersionDraft(
+            url=URL,
+            final_url=URL,
+            captured_at=capture.captured_at,
+            etag=None,
+            last_modified=None,
+            raw_key=key,
+            text="old",
+            extractor="palimpsest",
+            extractor_version="0",
+        )
+    )
+    (result,) = cli.json("reextract", URL)
+    assert result["added"] == [2]
+    text = open_store(cli.store).versions(URL)[-1].text
+    assert "\u201cWe will reopen the line,\u201d" in text and "\x93" not in text

@@ -14,7 +14,6 @@ from palimpsest.extractors import (
     EXTRACTOR_NAME,
     EXTRACTOR_VERSION,
     Article,
-    DecodeError,
     EmptyArticle,
     ExtractionError,
     Removal,
@@ -77,13 +76,7 @@ def test_text_with_only_junk_raises_empty_article_naming_the_source() -> None:
         extract_text("Advertisement\n\n___\n", source="notes.txt")
 
 
-def test_bad_encoding_raises_decode_error_naming_the_url() -> None:
-    url = "https://example.test/latin"
-    with pytest.raises(DecodeError, match=re.escape(url)):
-        extract(b"<p>caf\xe9</p>", url, encoding="no-such-codec")
-    with pytest.raises(DecodeError, match=re.escape(url)):
-        extract(b"<p>caf\xe9</p>", url, encoding="utf-8")
-    assert issubclass(DecodeError, ExtractionError)
+def test_extraction_errors_share_one_root() -> None:
     assert issubclass(EmptyArticle, ExtractionError)
 
 
@@ -100,6 +93,40 @@ def test_bytes_are_decoded_with_the_declared_charset() -> None:
     data = html.replace("<head>", '<head><meta charset="iso-8859-1">').encode("iso-8859-1")
     article = extract(data, "https://example.test/fr")
     assert "Le café de la gare rouvrira en été" in article.text
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "encode", "declared", "expected"),
+    [
+        ("The bell &#8; rang at noon in the old town.", "utf-8", None, "The bell rang at noon"),
+        ("An escape &#27; sequence in the copy.", "utf-8", None, "An escape sequence in"),
+        ("A raw \x08 backspace in the copy.", "utf-8", None, "A raw backspace in the copy."),
+        (
+            "The resi&shy;dents co\u00adoperated at&#8203;once.",
+            "utf-8",
+            None,
+            "residents cooperated atonce",
+        ),
+        ("Zürich and Genève voted on the plan.", "utf-8", "utf-8", "Zürich and Gen\ufffdve voted"),
+        ("Plain ASCII page said utf-16 in its header.", "ascii", "utf-16", "Plain ASCII page said"),
+        (
+            "\u201cWe will reopen,\u201d she said.",
+            "cp1252",
+            "iso-8859-1",
+            "\u201cWe will reopen,\u201d",
+        ),
+    ],
+    ids=["bs-ref", "esc-ref", "raw-control", "invisible", "stray-byte", "utf16-label", "latin1"],
+)
+def test_one_character_does_not_lose_the_page(
+    paragraph: str, encode: str, declared: str | None, expected: str
+) -> None:
+    data = _page(f"<p>{paragraph}</p>").encode(encode)
+    if expected.startswith("Zürich"):
+        data = data.replace("Genève".encode(), b"Gen\xe8ve")
+    article = extract(data, "https://example.test/odd", encoding=declared)
+    assert expected in article.text
+    assert "\u00ad" not in article.text and "\u200b" not in article.text
 
 
 def test_explicit_encoding_wins() -> None:

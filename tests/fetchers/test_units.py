@@ -1,4 +1,5 @@
-"""The fetcher's pure helpers: URL normalisation, retry timing, charsets, headers, settings."""
+"""The fetcher's pure helpers: URL normalisation, retry timing, headers, settings (charsets:
+tests/text/test_charset.py)."""
 
 from __future__ import annotations
 
@@ -23,7 +24,6 @@ from palimpsest.fetchers import (
     make_client,
     normalize_url,
 )
-from palimpsest.fetchers.charset import sniff
 from palimpsest.fetchers.headers import capture_headers, content_length
 from palimpsest.fetchers.retry import backoff, is_retryable_status, parse_retry_after
 from palimpsest.fetchers.robots import product_token
@@ -113,33 +113,6 @@ def test_backoff_is_full_jitter_under_an_exponential_ceiling() -> None:
 )
 def test_retryable_statuses(status: int, retry: bool) -> None:
     assert is_retryable_status(status) is retry
-
-
-@pytest.mark.parametrize(
-    ("body", "content_type", "encoding"),
-    [
-        (b"\xef\xbb\xbf<html>x</html>", "text/html; charset=iso-8859-1", "utf-8"),  # BOM wins
-        ("<html>é</html>".encode("latin-1"), "text/html; charset=ISO-8859-1", "cp1252"),
-        ("<html>é</html>".encode(), 'text/html; charset="UTF-8"', "utf-8"),
-        (b"<meta charset='koi8-r'><p>\xf0\xd2\xc9</p>", "text/html", "koi8-r"),
-        (
-            b"<?xml version='1.0' encoding='iso-8859-2'?><html/>",
-            "application/xhtml+xml",
-            "iso8859-2",
-        ),
-        (b"<html>plain ascii</html>", "text/html", "utf-8"),
-        ("<html>naïve café</html>".encode(), None, "utf-8"),
-        (b"<html>x</html>", "text/html; charset=no-such-codec", "utf-8"),
-        (b"<meta charset=utf-16><p>x</p>", "text/html", "utf-8"),  # impossible declaration
-    ],
-)
-def test_charset_sniffing(body: bytes, content_type: str | None, encoding: str) -> None:
-    assert sniff(body, content_type) == encoding
-
-
-def test_charset_detection_without_any_declaration() -> None:
-    text = "Le gouvernement a annoncé une réforme des retraites très contestée. " * 20
-    assert sniff(text.encode("cp1252"), "text/html") in {"cp1252", "iso8859-1", "iso8859-15"}
 
 
 def test_capture_headers_describe_the_decoded_body() -> None:

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
-.PHONY: demo test install install-dev browser lint bench schedule
+.PHONY: demo test install install-dev browser postgres lint bench schedule
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,10 +23,18 @@ browser:
 	    (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || \
 	    echo "could not install chromium: the browser test will be skipped"; }
 
+# The catalog tests also run against a real PostgreSQL server (Debian's package; the tests
+# initdb into a temporary directory and start it on 127.0.0.1).
+postgres:
+	@ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || command -v pg_ctl >/dev/null 2>&1 || \
+	  { echo "installing postgresql for the catalog tests"; \
+	    (apt-get update -qq && apt-get install -y -qq postgresql >/dev/null) || \
+	    echo "could not install postgresql: the PostgreSQL catalog tests will be skipped"; }
+
 demo: install
 	PREFECT_HOME=$(CURDIR)/.prefect-demo $(BIN)/python -m palimpsest.demo
 
-test: install-dev browser
+test: install-dev browser postgres
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 

@@ -1,0 +1,169 @@
+"""The `Catalog` object: one engine, the read API, and the writes flows/ make after the store."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any
+
+from palimpsest.catalog import fulltext, read, write
+from palimpsest.catalog.db import describe, guarded, make_engine, migrate
+from palimpsest.catalog.model import (
+    Change,
+    CheckRow,
+    SearchHit,
+    SourceInfo,
+    SourceState,
+    Timeline,
+    VersionRow,
+)
+from palimpsest.catalog.schema import checks, sources, tags, versions
+from palimpsest.catalog.write import Schedule
+from sqlalchemy import Connection, Engine, delete
+
+
+def _never(_state: SourceState) -> datetime | None:
+    return None
+
+
+class Catalog:
+    """The catalog at a database URL. Thread-safe (one engine, a connection per call).
+
+    Read API (stable; the viewer builds on it), every method returning plain dataclasses with
+    `to_dict()` (palimpsest.catalog.model):
+
+        sources(tag=, failing=, changed_since=) -> list[SourceInfo]   ordered by URL
+        source(url) -> SourceInfo | None
+        changes(since=, substantive=, limit=) -> list[Change]          newest first
+        timeline(url) -> Timeline | None         the source, its versions and checks, oldest first
+        search(text, limit=50) -> list[SearchHit] best first, snippet with [matched] words
+        export(since=) -> iterator of dicts      every version with its diff counts
+        state(url) -> SourceState | None          what the scheduler knows of a source
+        due(before) -> list[str]                  URLs never checked or due before `before`
+
+    Writes (flows/ calls them after the store; all idempotent): `add_version(row)`,
+    `add_check(row)`, `set_listing(url, tags, cadence_seconds)`. `schedule` turns a source's
+    state into its next due time (the adaptive ladder of flows/schedule.py).
+    """
+
+    def __init__(self, engine: Engine, schedule: Schedule = _never, *, name: str = "") -> None:
+        self.engine = engine
+        self.schedule = schedule
+        self.name = name or describe(engine.url.render_as_string(hide_password=True))
+
+    # -- plumbing ------------------------------------------------------------------------
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        with guarded(self.name), self.engine.connect() as conn:
+            conn.info["write"] = False
+            try:
+                yield conn
+            finally:
+                conn.rollback()
+                conn.info["write"] = True
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        with guarded(self.name), self.engine.begin() as conn:
+            yield conn
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- reading -------------------------------------------------------------------------
+
+    def sources(
+        self,
+        *,
+        tag: str | None = None,
+        failing: bool = False,
+        changed_since: datetime | None = None,
+    ) -> list[SourceInfo]:
+        with self._read() as conn:
+            return read.list_sources(conn, tag=tag, failing=failing, changed_since=changed_since)
+
+    def source(self, url: str) -> SourceInfo | None:
+        with self._read() as conn:
+            found = read.list_sources(conn, url=url)
+        return found[0] if found else None
+
+    def changes(
+        self,
+        *,
+        since: datetime | None = None,
+        substantive: bool = False,
+        limit: int | None = None,
+    ) -> list[Change]:
+        with self._read() as conn:
+            return read.changes(conn, since=since, substantive=substantive, limit=limit)
+
+    def timeline(self, url: str) -> Timeline | None:
+        with self._read() as conn:
+            found = read.list_sources(conn, url=url)
+            if not found:
+                return None
+            versions_, checks_ = read.history(conn, url)
+        return Timeline(found[0], versions_, checks_)
+
+    def search(self, text: str, limit: int = 50) -> list[SearchHit]:
+        with self._read() as conn:
+            return read.search(conn, text, limit)
+
+    def export(self, since: datetime | None = None) -> Iterator[dict[str, Any]]:
+        with self._read() as conn:
+            yield from read.export_rows(conn, since)
+
+    def state(self, url: str) -> SourceState | None:
+        with self._read() as conn:
+            return read.state(conn, url)
+
+    def due(self, before: datetime) -> list[str]:
+        with self._read() as conn:
+            return read.due(conn, before)
+
+    # -- writing -------------------------------------------------------------------------
+
+    def add_version(self, row: VersionRow) -> SourceState:
+        with self._write() as conn:
+            return write.refresh(conn, write.put_version(conn, row), self.schedule)
+
+    def add_check(self, row: CheckRow) -> SourceState:
+        with self._write() as conn:
+            return write.refresh(conn, write.put_check(conn, row), self.schedule)
+
+    def add_all(self, version_rows: Iterable[VersionRow], check_rows: Iterable[CheckRow]) -> None:
+        """Write many rows in one transaction (a rebuild, a catch-up)."""
+        with self._write() as conn:
+            touched = {write.put_version(conn, r) for r in version_rows}
+            touched |= {write.put_check(conn, r) for r in check_rows}
+            for sid in sorted(touched):
+                write.refresh(conn, sid, self.schedule)
+
+    def set_listing(self, url: str, tag_list: Iterable[str], cadence_seconds: int | None) -> None:
+        with self._write() as conn:
+            write.refresh(
+                conn, write.set_listing(conn, url, tag_list, cadence_seconds), self.schedule
+            )
+
+    def clear(self) -> None:
+        """Delete every row (a rebuild starts here)."""
+        with self._write() as conn:
+            fulltext.clear(conn)
+            for table in (checks, versions, tags, sources):
+                conn.execute(delete(table))
+
+
+def open_catalog(url: str, schedule: Schedule = _never) -> Catalog:
+    """The catalog at `url` (sqlite:///path or postgresql+psycopg://...), its schema created or
+    upgraded by Alembic; CatalogUnavailable or CorruptCatalog (with the rebuild hint)."""
+    name = describe(url)
+    engine = make_engine(url)
+    try:
+        with guarded(name):
+            migrate(engine)
+    except Exception:
+        engine.dispose()
+        raise
+    return Catalog(engine, schedule, name=name)

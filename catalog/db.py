@@ -1,0 +1,128 @@
+"""Engines for the catalog's two databases, the Alembic upgrade, and error translation.
+
+SQLite (the default: a file beside a local store, or named by a setting for an S3 store) runs
+in WAL mode, so readers never wait for the writer; writers take the lock at BEGIN (IMMEDIATE)
+and wait up to BUSY_TIMEOUT for one another, so two processes archiving at once serialise
+their short write transactions instead of failing. PostgreSQL is used when the catalog URL is
+a postgresql+psycopg:// URL (many workers, one catalog).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from palimpsest.catalog.errors import CatalogError, CatalogUnavailable, CorruptCatalog
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
+
+BUSY_TIMEOUT_MS = 60_000
+MIGRATIONS = Path(__file__).parent / "migrations"
+_PG_MIGRATION_LOCK = 0x70616C69  # advisory lock id: one migrating worker at a time
+
+
+def sqlite_url(path: str | Path) -> str:
+    return f"sqlite:///{Path(path)}"
+
+
+def describe(url: str) -> str:
+    """The catalog's name in messages: the file for SQLite, the URL without password else."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return "(unparseable URL)"
+    if parsed.get_backend_name() == "sqlite":
+        return parsed.database or ":memory:"
+    return parsed.render_as_string(hide_password=True)
+
+
+def _sqlite_engine(url: str) -> Engine:
+    database = make_url(url).database
+    if database and database != ":memory:":
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (below)
+        cursor = dbapi_conn.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        # Every transaction may write: take the write lock now, not at the first write, so
+        # two writers never deadlock upgrading a read lock (SQLITE_BUSY without waiting).
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.get("write", True) else "BEGIN")
+
+    return engine
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for `url` (sqlite:///path or postgresql+psycopg://...); CatalogUnavailable."""
+    name = describe(url)
+    try:
+        backend = make_url(url).get_backend_name()
+        if backend == "sqlite":
+            return _sqlite_engine(url)
+        if backend == "postgresql":
+            return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    except (ArgumentError, NoSuchModuleError, ImportError) as exc:
+        raise CatalogUnavailable(name, f"cannot open: {exc}") from None
+    except OSError as exc:
+        raise CatalogUnavailable(name, f"cannot create: {exc.strerror or exc}") from None
+    raise CatalogUnavailable(name, "only sqlite:/// and postgresql+psycopg:// URLs work")
+
+
+def _config(connection: Any) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str | None:
+    return ScriptDirectory.from_config(_config(None)).get_current_head()
+
+
+def migrate(engine: Engine) -> None:
+    """Create or upgrade the schema to the newest revision (cheap when it is already there)."""
+    with engine.connect() as conn:
+        current = MigrationContext.configure(conn).get_current_revision()
+        conn.rollback()
+    if current == head_revision():
+        return
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _PG_MIGRATION_LOCK})
+        command.upgrade(_config(conn), "head")
+
+
+_CORRUPT_SIGNS = ("not a database", "malformed", "no such table", "no such column", "corrupt")
+
+
+def translate(name: str, exc: SQLAlchemyError) -> CatalogError:
+    """One line for a database error: damaged (with the rebuild hint) or unreachable."""
+    cause = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
+    message = str(cause).strip().splitlines()[0] if str(cause).strip() else type(cause).__name__
+    if any(sign in message.lower() for sign in _CORRUPT_SIGNS):
+        return CorruptCatalog(name, f"damaged ({message})")
+    return CatalogUnavailable(name, message)
+
+
+@contextmanager
+def guarded(name: str) -> Iterator[None]:
+    try:
+        yield
+    except SQLAlchemyError as exc:
+        raise translate(name, exc) from None

@@ -1,0 +1,119 @@
+"""The catalog's tables (SQLAlchemy Core), the same on SQLite and PostgreSQL.
+
+sources   one row per source URL: its tags and cadence from sources.yaml, and the state the
+          scheduler reads (latest version, last check and outcome, newest validators, failure
+          streak, next due time), all derived from `versions` and `checks`
+tags      (source, tag) pairs, so `--tag` is an index lookup
+versions  one row per stored version record, keyed by (source, seq)
+checks    one row per check of a source (new / changed / unchanged / failed), keyed by its id
+texts     the latest text of each source for full-text search (catalog/fulltext.py: an FTS5
+          table on SQLite, a tsvector column with a GIN index on Postgres; not in `metadata`)
+
+Migrations (catalog/migrations) create and change these tables; tests hold the two equal.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+from sqlalchemy.types import TypeDecorator
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timestamps stored as naive UTC (both dialects), returned as aware UTC datetimes."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is not None:
+            value = value.astimezone(UTC)
+        return value.replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return value.replace(tzinfo=UTC) if value is not None else None
+
+
+metadata = MetaData()
+
+sources = Table(
+    "sources",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("url", Text, nullable=False, unique=True),
+    Column("url_hash", String(16), nullable=False, index=True),
+    Column("host", Text, nullable=False),
+    Column("cadence_seconds", Integer),  # None: adaptive
+    Column("first_seen", UTCDateTime),  # first check or version; None: listed, never checked
+    Column("versions", Integer, nullable=False, default=0),
+    Column("latest_sha256", String(64)),
+    Column("last_change", UTCDateTime),  # capture time of the latest version
+    Column("last_check", UTCDateTime),
+    Column("last_outcome", String(10)),
+    Column("etag", Text),  # the newest validators, refreshed by unchanged checks too
+    Column("last_modified", Text),
+    Column("failures", Integer, nullable=False, default=0),  # failed checks in a row
+    Column("failing_since", UTCDateTime),
+    Column("next_due", UTCDateTime, index=True),  # None: due now (never checked)
+)
+
+tags = Table(
+    "tags",
+    metadata,
+    Column("source_id", Integer, ForeignKey("sources.id", ondelete="CASCADE"), primary_key=True),
+    Column("tag", Text, primary_key=True),
+    Index("ix_tags_tag", "tag"),
+)
+
+versions = Table(
+    "versions",
+    metadata,
+    Column("source_id", Integer, ForeignKey("sources.id", ondelete="CASCADE"), primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("captured_at", UTCDateTime, nullable=False, index=True),
+    Column("sha256", String(64), nullable=False),
+    Column("title", Text),
+    Column("words", Integer, nullable=False),
+    Column("substantive", Boolean),  # None for a first version (nothing to compare with)
+    Column("summary", Text, nullable=False),  # "1 edited [number], 1 added"
+    Column("changes", Text),  # JSON: the counts of the diff against the previous version
+    Column("seed", Text),  # nearest seed and its similarity
+    Column("similarity", Float),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("raw_key", Text),
+    Column("extractor_version", Text),
+    Column("key", Text, nullable=False),
+)
+
+checks = Table(
+    "checks",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("source_id", Integer, ForeignKey("sources.id", ondelete="CASCADE"), nullable=False),
+    Column("checked_at", UTCDateTime, nullable=False),
+    Column("outcome", String(10), nullable=False),  # new / changed / unchanged / failed
+    Column("status", Integer),  # HTTP status (304 for a not-modified answer)
+    Column("version", Integer),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("error", Text),
+    Column("duration_ms", Integer),
+    Index("ix_checks_source_time", "source_id", "checked_at"),
+)

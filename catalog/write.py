@@ -1,0 +1,158 @@
+"""Writing the catalog: idempotent upserts keyed by URL and seq (versions) or id (checks).
+
+After every write the source's derived columns (latest version, last check and outcome,
+newest validators, failure streak, next due time) are recomputed from its `versions` and
+`checks` rows, so a catalog written live and one rebuilt from the store hold the same rows.
+The next due time comes from the caller's `Schedule` (the adaptive ladder lives in flows/).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, replace
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from palimpsest.catalog import fulltext
+from palimpsest.catalog.model import CheckRow, SourceState, VersionRow
+from palimpsest.catalog.schema import checks, sources, tags, versions
+from palimpsest.storage.keys import url_hash
+from sqlalchemy import Connection, and_, delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+Schedule = Callable[[SourceState], "datetime | None"]  # when a source is next due
+
+
+def _insert(conn: Connection, table):  # type: ignore[no-untyped-def]
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    return dialect.insert(table)
+
+
+def source_id(conn: Connection, url: str) -> int:
+    """The id of `url`'s row, created if missing."""
+    found = conn.execute(select(sources.c.id).where(sources.c.url == url)).scalar()
+    if found is not None:
+        return int(found)
+    stmt = (
+        _insert(conn, sources)
+        .values(
+            url=url,
+            url_hash=url_hash(url),
+            host=(urlsplit(url).hostname or "").lower(),
+            versions=0,
+            failures=0,
+        )
+        .on_conflict_do_nothing(index_elements=["url"])
+    )
+    conn.execute(stmt)
+    return int(conn.execute(select(sources.c.id).where(sources.c.url == url)).scalar_one())
+
+
+def put_version(conn: Connection, row: VersionRow) -> int:
+    """Upsert `row` (same URL and seq: replaced by the same values); the source's id."""
+    sid = source_id(conn, row.url)
+    values = asdict(row)
+    body = values.pop("text")
+    values.pop("url")
+    values["changes"] = json.dumps(row.changes, sort_keys=True) if row.changes else None
+    stmt = _insert(conn, versions).values(source_id=sid, **values)
+    conn.execute(
+        stmt.on_conflict_do_update(
+            index_elements=["source_id", "seq"],
+            set_={k: stmt.excluded[k] for k in values if k != "seq"},
+        )
+    )
+    latest = conn.execute(select(func.max(versions.c.seq)).where(versions.c.source_id == sid))
+    if latest.scalar() == row.seq and body:
+        fulltext.set_text(conn, sid, row.title, body)
+    return sid
+
+
+def put_check(conn: Connection, row: CheckRow) -> int:
+    """Insert `row` unless a check with its id is there; the source's id."""
+    sid = source_id(conn, row.url)
+    values = asdict(row)
+    values.pop("url")
+    stmt = _insert(conn, checks).values(source_id=sid, **values)
+    conn.execute(stmt.on_conflict_do_nothing(index_elements=["id"]))
+    return sid
+
+
+def set_listing(
+    conn: Connection, url: str, tag_list: Iterable[str], cadence_seconds: int | None
+) -> int:
+    """Record `url`'s tags and cadence from the sources file."""
+    sid = source_id(conn, url)
+    conn.execute(delete(tags).where(tags.c.source_id == sid))
+    wanted = sorted(set(tag_list))
+    if wanted:
+        conn.execute(tags.insert(), [{"source_id": sid, "tag": t} for t in wanted])
+    conn.execute(update(sources).where(sources.c.id == sid).values(cadence_seconds=cadence_seconds))
+    return sid
+
+
+def state_of(conn: Connection, sid: int) -> SourceState:
+    """The source's derived state, computed from its versions and checks."""
+    src = conn.execute(
+        select(sources.c.url, sources.c.cadence_seconds).where(sources.c.id == sid)
+    ).one()
+    latest = conn.execute(
+        select(
+            versions.c.seq,
+            versions.c.sha256,
+            versions.c.captured_at,
+            versions.c.etag,
+            versions.c.last_modified,
+        )
+        .where(versions.c.source_id == sid)
+        .order_by(versions.c.seq.desc())
+        .limit(1)
+    ).first()
+    count, first_capture = conn.execute(
+        select(func.count(), func.min(versions.c.captured_at)).where(versions.c.source_id == sid)
+    ).one()
+    of_source = checks.c.source_id == sid
+    order = (checks.c.checked_at.desc(), checks.c.id.desc())
+    last = conn.execute(select(checks).where(of_source).order_by(*order).limit(1)).first()
+    last_ok = conn.execute(
+        select(checks).where(of_source, checks.c.outcome != "failed").order_by(*order).limit(1)
+    ).first()
+    failed = and_(of_source, checks.c.outcome == "failed")
+    if last_ok is not None:
+        failed = and_(failed, checks.c.checked_at > last_ok.checked_at)
+    failures, failing_since = conn.execute(
+        select(func.count(), func.min(checks.c.checked_at)).where(failed)
+    ).one()
+    first_check = conn.execute(select(func.min(checks.c.checked_at)).where(of_source)).scalar()
+    etag = last_modified = None
+    if latest is not None:
+        etag, last_modified = latest.etag, latest.last_modified
+    if last_ok is not None and (latest is None or last_ok.checked_at >= latest.captured_at):
+        etag, last_modified = last_ok.etag, last_ok.last_modified
+    seen = [t for t in (first_check, first_capture) if t is not None]
+    return SourceState(
+        url=src.url,
+        versions=int(count),
+        latest_sha256=latest.sha256 if latest else None,
+        last_change=latest.captured_at if latest else None,
+        last_check=last.checked_at if last else None,
+        last_outcome=last.outcome if last else None,
+        etag=etag,
+        last_modified=last_modified,
+        failures=int(failures),
+        failing_since=failing_since if failures else None,
+        first_seen=min(seen) if seen else None,
+        cadence_seconds=src.cadence_seconds,
+    )
+
+
+def refresh(conn: Connection, sid: int, schedule: Schedule) -> SourceState:
+    """Recompute and store the source's derived columns; its state."""
+    state = state_of(conn, sid)
+    state = replace(state, next_due=schedule(state))
+    values = asdict(state)
+    values.pop("url")
+    values.pop("cadence_seconds")
+    conn.execute(update(sources).where(sources.c.id == sid).values(**values))
+    return state

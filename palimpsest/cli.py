@@ -8,6 +8,7 @@ from palimpsest.commands import (  # noqa: F401  (importing a command module reg
     corpus,
     fixity,
     inspect,
+    serve,
     sources,
 )
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 DEFAULT_STORE = "./archive"
@@ -35,6 +35,8 @@ class Settings:
     retries: int = 3
     extract_workers: int = 0  # 0: one process per core
     cache_dir: Path | None = None  # built seed corpus; None: no cache
+    # The viewer's token (required off loopback): a secret, so never in the repr.
+    serve_token: str | None = field(default=None, repr=False)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -72,6 +74,7 @@ class Settings:
             max_bytes=int(number("PALIMPSEST_MAX_BYTES", defaults.max_bytes, int)),
             retries=int(number("PALIMPSEST_RETRIES", defaults.retries, int)),
             extract_workers=int(number("PALIMPSEST_EXTRACT_WORKERS", 0, int)),
+            serve_token=text("PALIMPSEST_SERVE_TOKEN", None),
             cache_dir=Path(
                 text("PALIMPSEST_CACHE_DIR", None)
                 or Path(text("XDG_CACHE_HOME", None) or Path.home() / ".cache") / "palimpsest"

@@ -1,0 +1,122 @@
+"""The viewer in headless Chromium, served on 127.0.0.1: a reader's path from the list of
+changes to a diff and the seed comparison, and hostile pages that must execute nothing.
+Every page visited leaves a screenshot (tests/viewer/screenshots/, README)."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+
+from tests.viewer.browser import shot
+from tests.viewer.conftest import Served
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def page(browser: Any) -> Any:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.dialogs = dialogs
+    yield page
+    context.close()
+
+
+def _url(served: Served, path: str, **params: Any) -> str:
+    return f"{served.base_url}{path}?{urlencode(params)}"
+
+
+def test_diff_marks_the_edited_word_and_leads_to_the_seed_comparison(
+    served: Served, page: Any
+) -> None:
+    page.goto(_url(served, "/diff", url=served.archive.wire))
+    old, new = page.locator(".row.edited .cell.old del"), page.locator(".row.edited .cell.new ins")
+    assert "Bassent" in old.all_inner_texts()
+    assert "Bessent" in new.all_inner_texts()
+    assert page.locator(".row.added").count() == 1  # the paragraph the newsroom added
+    assert page.locator("details.fold").count() >= 1  # unchanged runs are folded
+    page.keyboard.press("j")
+    first = page.locator("[data-change='1']")
+    assert "current" in (first.get_attribute("class") or "")
+    assert page.evaluate("location.hash") == "#c1"
+    page.keyboard.press("j")
+    assert "current" in (page.locator("[data-change='2']").get_attribute("class") or "")
+    page.keyboard.press("k")
+    assert "current" in (first.get_attribute("class") or "")
+    shot(page, "diff")
+
+    page.get_by_role("link", name="Seed comparison").click()
+    page.wait_for_url("**/seeds?*")
+    matches = page.locator("ul.matches li")
+    assert matches.count() >= 1
+    labels = set(page.locator(".diff.seeds .row .label").all_inner_texts())
+    assert any(label.startswith(("identical", "edited", "paraphrased")) for label in labels)
+    pairs = page.locator(".diff.seeds .row.identical, .diff.seeds .row.edited")
+    assert pairs.count() > 0 and pairs.first.locator(".cell.old").inner_text().strip()
+    shot(page, "seeds")
+
+
+def test_unrelated_story_has_no_related_coverage(served: Served, page: Any) -> None:
+    page.goto(_url(served, "/seeds", url=served.archive.unrelated))
+    assert "No related coverage" in page.locator("main").inner_text()
+    shot(page, "seeds-none")
+
+
+def test_phone_width_and_dark_mode(served: Served, browser: Any) -> None:
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, color_scheme="dark", is_mobile=True
+    )
+    page = context.new_page()
+    page.goto(_url(served, "/diff", url=served.archive.wire))
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the diff scrolls sideways on a phone ({width} px)"
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert background != "rgb(251, 250, 247)"  # the dark palette, not the light one
+    shot(page, "diff-phone-dark")
+    context.close()
+
+
+def _title_and_marks(page: Any) -> tuple[str, Any]:
+    return page.title(), page.evaluate(
+        "[document.body.dataset.pwned, document.body.dataset.captureRan,"
+        " document.querySelectorAll('script:not([src=\"/static/viewer.js\"])').length,"
+        " document.querySelectorAll('main img, main svg').length]"
+    )
+
+
+@pytest.mark.parametrize("path", ["/text", "/diff", "/seeds", "/capture"])
+def test_payloads_in_title_and_text_execute_nothing(served: Served, page: Any, path: str) -> None:
+    page.goto(_url(served, path, url=served.archive.hostile))
+    title, marks = _title_and_marks(page)
+    assert "PWNED" in title and title.startswith(("<script>", "Diff", "Seed", "Capture"))
+    assert title != "PWNED" and "CAPTURE-RAN" not in title
+    assert marks == [None, None, 0, 0]
+    assert "<script>document.title='PWNED'</script>" in page.locator("h1").inner_text()
+    assert page.dialogs == []
+    shot(page, f"hostile{path.replace('/', '-')}")
+
+
+def test_capture_is_sandboxed_and_its_scripts_do_not_run(served: Served, page: Any) -> None:
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(_url(served, "/capture", url=served.archive.hostile))
+    frame_element = page.locator("iframe.page")
+    assert frame_element.get_attribute("sandbox") == ""
+    frame = frame_element.element_handle().content_frame()
+    frame.wait_for_load_state()
+    assert "Harbour council" in frame.locator("h1").inner_text()
+    assert frame.evaluate("document.body.dataset.captureRan") is None
+    assert "CAPTURE-RAN" not in frame.evaluate("document.title")
+    assert "CAPTURE-RAN" not in page.title()
+    assert page.locator("table.hdrs th", has_text="Content-Type").count() >= 1
+    # Nothing the archived page refers to was fetched (its image, the live site).
+    assert not [u for u in requests if u.startswith(served.archive.site.base_url)]
+    shot(page, "capture")
+
+    page.goto(frame.url)  # the raw capture opened alone is still sandboxed
+    assert page.evaluate("document.body.dataset.captureRan") is None
+    assert "CAPTURE-RAN" not in page.title()

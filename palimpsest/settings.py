@@ -35,6 +35,7 @@ class Settings:
     retries: int = 3
     extract_workers: int = 0  # 0: one process per core
     cache_dir: Path | None = None  # built seed corpus; None: no cache
+    catalog_url: str | None = None  # None: catalog.sqlite in a local store's directory
     # The viewer's token (required off loopback): a secret, so never in the repr.
     serve_token: str | None = field(default=None, repr=False)
 
@@ -74,6 +75,7 @@ class Settings:
             max_bytes=int(number("PALIMPSEST_MAX_BYTES", defaults.max_bytes, int)),
             retries=int(number("PALIMPSEST_RETRIES", defaults.retries, int)),
             extract_workers=int(number("PALIMPSEST_EXTRACT_WORKERS", 0, int)),
+            catalog_url=text("PALIMPSEST_CATALOG_URL", None),
             serve_token=text("PALIMPSEST_SERVE_TOKEN", None),
             cache_dir=Path(
                 text("PALIMPSEST_CACHE_DIR", None)

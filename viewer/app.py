@@ -14,7 +14,7 @@ from typing import Any
 from palimpsest.diffing import SeedCorpus
 from palimpsest.storage import Store
 from palimpsest.storage.errors import StorageError
-from palimpsest.viewer import pages
+from palimpsest.viewer import lists, pages
 from palimpsest.viewer.context import BadRequest, NotFound, Viewer
 from palimpsest.viewer.security import SecurityHeaders, TokenGate
 from starlette.applications import Starlette
@@ -42,6 +42,10 @@ def _guarded(viewer: Viewer, handler: Handler, request: Request) -> Response:
 
 def routes(viewer: Viewer) -> list[Route | Mount]:
     table: list[tuple[str, Handler, str]] = [
+        ("/", lists.changes_page, "changes"),
+        ("/feed.atom", lists.feed, "feed"),
+        ("/sources", lists.sources_page, "sources"),
+        ("/source", lists.source_page, "source"),
         ("/text", pages.text_page, "text"),
         ("/diff", pages.diff_page, "diff"),
         ("/seeds", pages.seeds_page, "seeds"),

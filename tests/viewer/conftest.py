@@ -9,10 +9,12 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from palimpsest.catalog import Catalog, open_catalog, sqlite_url
 from palimpsest.fetchers import FetchSettings
 from palimpsest.flows.context import PipelineConfig
 from palimpsest.flows.run import archive_in_process
@@ -22,6 +24,7 @@ from palimpsest.storage import open_store
 from palimpsest.demo import edit
 from palimpsest.localserver import PageServer
 from tests.viewer.browser import browser  # noqa: F401  (a fixture)
+from tests.viewer.catalogfill import fill
 from tests.viewer.pages import UNRELATED, hostile_page
 
 REPO = Path(__file__).parents[2]
@@ -31,6 +34,7 @@ DEMO_PAGES = REPO / "palimpsest" / "demo_pages"
 @dataclass
 class Archive:
     store: str
+    catalog: Catalog
     site: PageServer
     wire: str  # edited between the two runs: Bassent -> Bessent, a paragraph added
     hostile: str  # payloads in title, text and markup; edited between the runs
@@ -55,14 +59,18 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Archive]:
         extract_workers=1,
         cache_dir=str(root / "cache"),
     )
+    runs = []
     with site.running():
         urls = [site.url(p) for p in sorted(site.pages)] + [site.url("/news/gone")]
-        archive_in_process(urls, config)
+        runs.append((datetime.now(UTC), archive_in_process(urls, config)))
         site.set("/news/minerals-wire", edit(wire_html))
         site.set("/news/harbour", hostile_page(2))
-        archive_in_process(urls, config)
+        runs.append((datetime.now(UTC), archive_in_process(urls, config)))
+        catalog = open_catalog(sqlite_url(Path(config.store) / "catalog.sqlite"))
+        fill(catalog, open_store(config.store), runs)
         yield Archive(
             store=config.store,
+            catalog=catalog,
             site=site,
             wire=site.url("/news/minerals-wire"),
             hostile=site.url("/news/harbour"),
@@ -72,11 +80,14 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Archive]:
         )
 
 
-def make_app(store: str, **options: Any) -> Any:
+def make_app(archive: Archive, **options: Any) -> Any:
     from palimpsest.viewer import create_app
 
     return create_app(
-        open_store(store), seeds=lambda: load_seed_corpus(REPO / "seeds", None), **options
+        open_store(archive.store),
+        catalog=archive.catalog,
+        seeds=lambda: load_seed_corpus(REPO / "seeds", None),
+        **options,
     )
 
 
@@ -112,6 +123,6 @@ def serving(app: Any) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def served(archive: Archive) -> Iterator[Served]:
     """The viewer over the test archive, as `palimpsest serve` runs it on loopback."""
-    app = make_app(archive.store, allowed_hosts=["127.0.0.1", "localhost"])
+    app = make_app(archive, allowed_hosts=["127.0.0.1", "localhost"])
     with serving(app) as base_url:
         yield Served(base_url, archive)

@@ -30,10 +30,30 @@ def _url(served: Served, path: str, **params: Any) -> str:
     return f"{served.base_url}{path}?{urlencode(params)}"
 
 
-def test_diff_marks_the_edited_word_and_leads_to_the_seed_comparison(
-    served: Served, page: Any
-) -> None:
-    page.goto(_url(served, "/diff", url=served.archive.wire))
+def test_changes_to_source_to_diff_to_seed_comparison(served: Served, page: Any) -> None:
+    archive = served.archive
+    page.goto(served.base_url + "/")
+    assert page.title().startswith("Changes")
+    failing = page.locator("section.failing")
+    assert "1 failing source" in failing.inner_text() and archive.missing in failing.inner_html()
+    rows = page.locator("table.changes tbody tr")
+    assert rows.count() == 7  # 5 first versions, 2 edits
+    shot(page, "changes")
+    page.get_by_label("substantive only").check()
+    page.get_by_role("button", name="Filter").click()
+    page.wait_for_url("**/?substantive=1*")
+    assert page.locator("table.changes tbody tr").count() == 2
+
+    title = "U.S. Presents Ukraine With Document to Access Rare Earth Minerals"
+    page.locator("table.changes a.source", has_text=title).first.click()
+    page.wait_for_url("**/source?*")
+    assert page.locator("table.versions tbody tr").count() == 2
+    assert page.locator("svg.spark rect").count() > 0
+    assert page.locator("table.checks tbody tr").count() == 2
+    shot(page, "source")
+
+    page.locator("table.versions a.diff-link").first.click()
+    page.wait_for_url("**/diff?*")
     old, new = page.locator(".row.edited .cell.old del"), page.locator(".row.edited .cell.new ins")
     assert "Bassent" in old.all_inner_texts()
     assert "Bessent" in new.all_inner_texts()
@@ -84,15 +104,30 @@ def _title_and_marks(page: Any) -> tuple[str, Any]:
     return page.title(), page.evaluate(
         "[document.body.dataset.pwned, document.body.dataset.captureRan,"
         " document.querySelectorAll('script:not([src=\"/static/viewer.js\"])').length,"
-        " document.querySelectorAll('main img, main svg').length]"
+        " document.querySelectorAll('main img, main svg:not(.spark)').length]"
     )
 
 
-@pytest.mark.parametrize("path", ["/text", "/diff", "/seeds", "/capture"])
+def test_sources_list_and_search(served: Served, page: Any) -> None:
+    page.goto(served.base_url + "/sources")
+    assert page.locator("table.sources tbody tr").count() == len(served.archive.urls)
+    failed = page.locator("table.sources tr", has_text="/news/gone")
+    assert failed.locator(".label.failed").inner_text() == "failed"
+    shot(page, "sources")
+    page.get_by_label("Search").fill("sourdough")
+    page.get_by_role("button", name="Go").click()
+    page.wait_for_url("**/sources?q=sourdough*")
+    hits = page.locator("table.hits tr")
+    assert hits.count() == 1 and "Bakery wins" in hits.inner_text()
+    shot(page, "search")
+
+
+@pytest.mark.parametrize("path", ["/text", "/diff", "/seeds", "/capture", "/source"])
 def test_payloads_in_title_and_text_execute_nothing(served: Served, page: Any, path: str) -> None:
     page.goto(_url(served, path, url=served.archive.hostile))
     title, marks = _title_and_marks(page)
     assert "PWNED" in title and title.startswith(("<script>", "Diff", "Seed", "Capture"))
+    assert "Harbour council" in title
     assert title != "PWNED" and "CAPTURE-RAN" not in title
     assert marks == [None, None, 0, 0]
     assert "<script>document.title='PWNED'</script>" in page.locator("h1").inner_text()

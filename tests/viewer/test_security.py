@@ -23,6 +23,11 @@ def _pages(served: Served) -> list[str]:
     return [
         *(f"/{view}?{urlencode({'url': a.wire})}" for view in ("text", "diff", "seeds")),
         f"/capture?{urlencode({'url': a.hostile})}",
+        "/",
+        "/?substantive=1&since=7d",
+        "/feed.atom",
+        "/sources?q=harbour",
+        f"/source?{urlencode({'url': a.hostile})}",
         f"/diff?{urlencode({'url': 'http://127.0.0.1:9/never-archived'})}",
         "/static/viewer.css",
         "/static/viewer.js",
@@ -60,7 +65,7 @@ def test_other_host_names_are_refused(served: Served) -> None:
 
 def test_the_token_gates_every_request(served: Served) -> None:
     diff = f"/diff?{urlencode({'url': served.archive.wire})}"
-    with serving(make_app(served.archive.store, token="s3cret-token")) as base:
+    with serving(make_app(served.archive, token="s3cret-token")) as base:
         assert httpx.get(base + diff).status_code == 401
         assert httpx.get(base + "/static/viewer.css").status_code == 401
         assert httpx.get(base + diff + "&token=wrong").status_code == 401

@@ -1,0 +1,60 @@
+"""`palimpsest serve` as a user starts it, and the Atom feed of the changes."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from xml.etree import ElementTree
+
+import httpx
+
+from tests.viewer.conftest import Served
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def test_serve_finds_the_catalog_beside_a_local_store(served: Served) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "PALIMPSEST_STORE": served.archive.store}
+    env.pop("PALIMPSEST_CATALOG_URL", None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "palimpsest.cli", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                response = httpx.get(f"http://127.0.0.1:{port}/", timeout=5)
+                break
+            except httpx.TransportError:
+                assert proc.poll() is None and time.monotonic() < deadline, "serve did not start"
+                time.sleep(0.1)
+        assert response.status_code == 200
+        assert "Harbour council" in response.text and "1 failing source" in response.text
+    finally:
+        proc.terminate()
+        out, _ = proc.communicate(timeout=20)
+    assert f"Palimpsest viewer on http://127.0.0.1:{port}/" in out
+
+
+def test_atom_feed_lists_the_changes_with_links_to_their_diffs(served: Served) -> None:
+    response = httpx.get(f"{served.base_url}/feed.atom?substantive=1")
+    assert response.headers["content-type"].startswith("application/atom+xml")
+    feed = ElementTree.fromstring(response.content)  # well-formed despite the payloads
+    entries = feed.findall(f"{ATOM}entry")
+    assert len(entries) == 2
+    titles = [e.findtext(f"{ATOM}title") or "" for e in entries]
+    assert any(t.startswith("<script>document.title='PWNED'</script>") for t in titles)
+    for entry in entries:
+        href = entry.find(f"{ATOM}link").get("href")  # type: ignore[union-attr]
+        assert href.startswith(served.base_url + "/diff?")
+        assert httpx.get(href).status_code == 200

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 
 import httpx
+from palimpsest.fetchers.encoding import ACCEPT_ENCODING
 from palimpsest.fetchers.settings import FetchSettings
 
 ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1"
@@ -30,6 +31,12 @@ def make_client(settings: FetchSettings) -> httpx.Client:
             max_connections=max(100, settings.host_concurrency * 10),
             max_keepalive_connections=20,
         ),
-        headers={"User-Agent": settings.user_agent, "Accept": ACCEPT},
+        # Only the codings `fetchers.encoding` decodes with a bound (httpx would add br/zstd
+        # when their packages happen to be installed).
+        headers={
+            "User-Agent": settings.user_agent,
+            "Accept": ACCEPT,
+            "Accept-Encoding": ACCEPT_ENCODING,
+        },
         follow_redirects=False,
     )

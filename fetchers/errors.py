@@ -9,6 +9,7 @@ boundary in `fetchers.fetcher` and `fetchers.robots`; nothing from httpx leaks o
     ├── HTTPStatusError           a status that is not a success (`.status`), after any retries
     ├── TooLarge                  Content-Length or the streamed body exceeds `max_bytes`
     ├── UnsupportedContentType    not HTML/XHTML (`.content_type` names the type)
+    ├── UnsupportedEncoding       a Content-Encoding we do not decode (or a chain too long)
     ├── TruncatedBody             fewer bytes than Content-Length, or the body broke off midway
     ├── TooManyRedirects          more hops than `max_redirects`, or a redirect loop
     └── NetworkError              timeouts, refused/reset connections, protocol errors
@@ -71,6 +72,10 @@ class UnsupportedContentType(FetchError):
     def __init__(self, url: str, content_type: str) -> None:
         super().__init__(url, f"unsupported content type {content_type!r} (HTML/XHTML only)")
         self.content_type = content_type
+
+
+class UnsupportedEncoding(FetchError):
+    """The body's Content-Encoding is not one we asked for and can decode with a bound."""
 
 
 class TruncatedBody(FetchError):

@@ -12,12 +12,13 @@ import logging
 import random
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TypeVar
 
 import httpx
+from palimpsest.fetchers.encoding import EncodingError, LayerTooLarge, codings, decode_stream
 from palimpsest.fetchers.errors import (
     FetchError,
     HTTPStatusError,
@@ -27,10 +28,11 @@ from palimpsest.fetchers.errors import (
     TooLarge,
     TooManyRedirects,
     TruncatedBody,
+    UnsupportedEncoding,
 )
-from palimpsest.fetchers.headers import capture_headers, check_content_type, content_length
+from palimpsest.fetchers.headers import check_content_type, content_length
 from palimpsest.fetchers.politeness import HostGate
-from palimpsest.fetchers.result import Fetched, Validators
+from palimpsest.fetchers.result import Fetched, Hop, Validators
 from palimpsest.fetchers.retry import backoff, is_retryable_status, parse_retry_after
 from palimpsest.fetchers.robots import MAX_ROBOTS_BYTES, RobotsCache
 from palimpsest.fetchers.settings import FetchSettings
@@ -40,6 +42,7 @@ from palimpsest.text import charset_of, sniff
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 ROBOTS_MAX_REDIRECTS = 5  # RFC 9309 2.3.1.2
 ROBOTS_ACCEPT = "text/plain,*/*;q=0.5"
+MAX_HOP_BODY = 64 * 1024  # a redirect's body is kept for its WARC record up to this size
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 
@@ -47,6 +50,7 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class _Redirect:
     target: str
+    hop: Hop | None = None
 
 
 class _Retry(Exception):
@@ -100,6 +104,7 @@ class Fetcher:
         first = normalize_url(url)
         current = first
         seen = {first}
+        hops: list[Hop] = []
         for _hop in range(self._settings.max_redirects + 1):
             try:
                 outcome = self._fetch_hop(current, validators)
@@ -108,7 +113,10 @@ class Fetcher:
                     exc.redirected_from(first)
                 raise
             if isinstance(outcome, Fetched):
-                return replace(outcome, url=first, elapsed=time.perf_counter() - started)
+                elapsed = time.perf_counter() - started
+                return replace(outcome, url=first, hops=tuple(hops), elapsed=elapsed)
+            if outcome.hop is not None:
+                hops.append(outcome.hop)
             if outcome.target in seen:
                 raise TooManyRedirects(first, f"redirect loop: {current} -> {outcome.target}")
             seen.add(outcome.target)
@@ -186,45 +194,19 @@ class Fetcher:
     ) -> Fetched | _Redirect:
         status = response.status_code
         if status in REDIRECT_STATUSES:
-            return _Redirect(_redirect_target(url, response))
+            target = _redirect_target(url, response)
+            return _Redirect(target, _hop(url, response, _read_hop_body(response), fetched_at))
         if status == 304 and conditional:
-            return self._result(url, response, b"", None, fetched_at, attempts)
+            return _result(url, response, b"", b"", None, fetched_at, attempts)
         _raise_for_status(url, response)
         media_type = check_content_type(url, response.headers.get("Content-Type"), None)
-        body = _read_body(
+        raw, body = _read_body(
             url, response, self._settings.max_bytes, self._settings.transfer_timeout, truncate=False
         )
         if media_type is None:
             check_content_type(url, None, body)
         encoding = sniff(body, charset_of(response.headers.get("Content-Type")))
-        return self._result(url, response, body, encoding, fetched_at, attempts)
-
-    def _result(
-        self,
-        url: str,
-        response: httpx.Response,
-        body: bytes,
-        encoding: str | None,
-        fetched_at: datetime,
-        attempts: int,
-    ) -> Fetched:
-        not_modified = response.status_code == 304
-        return Fetched(
-            url=url,
-            final_url=url,
-            status=response.status_code,
-            reason=response.reason_phrase,
-            http_version=response.http_version,
-            request_headers=_decode_raw(response.request.headers.raw),
-            headers=_decode_raw(response.headers.raw)
-            if not_modified
-            else capture_headers(response.headers.raw, len(body)),
-            body=body,
-            encoding=encoding,
-            fetched_at=fetched_at,
-            elapsed=0.0,
-            attempts=attempts,
-        )
+        return _result(url, response, raw, body, encoding, fetched_at, attempts)
 
     # -- robots.txt ----------------------------------------------------------------------
 
@@ -248,7 +230,7 @@ class Fetcher:
                         _raise_for_status(url, response)
                     if not 200 <= response.status_code < 300:
                         return response.status_code, b""
-                    body = _read_body(
+                    _raw, body = _read_body(
                         url, response, MAX_ROBOTS_BYTES, self._settings.transfer_timeout, True
                     )
                     return response.status_code, body
@@ -321,42 +303,138 @@ def _raise_for_status(url: str, response: httpx.Response) -> None:
     raise error
 
 
+def _peer_ip(response: httpx.Response) -> str | None:
+    """The server address the response came from, when the transport exposes its socket."""
+    stream = response.extensions.get("network_stream")
+    try:
+        address = stream.get_extra_info("server_addr") if stream is not None else None
+    except (AttributeError, OSError):
+        return None
+    return str(address[0]) if isinstance(address, tuple) and address else None
+
+
+def _hop(url: str, response: httpx.Response, raw: bytes, fetched_at: datetime) -> Hop:
+    return Hop(
+        url=url,
+        status=response.status_code,
+        reason=response.reason_phrase,
+        http_version=response.http_version,
+        request_headers=_decode_raw(response.request.headers.raw),
+        headers=_decode_raw(response.headers.raw),
+        raw=raw,
+        fetched_at=fetched_at,
+        peer_ip=_peer_ip(response),
+    )
+
+
+def _result(
+    url: str,
+    response: httpx.Response,
+    raw: bytes,
+    body: bytes,
+    encoding: str | None,
+    fetched_at: datetime,
+    attempts: int,
+) -> Fetched:
+    hop = _hop(url, response, raw, fetched_at)
+    return Fetched(
+        url=url,
+        final_url=url,
+        status=hop.status,
+        reason=hop.reason,
+        http_version=hop.http_version,
+        request_headers=hop.request_headers,
+        headers=hop.headers,
+        body=body,
+        encoding=encoding,
+        fetched_at=fetched_at,
+        elapsed=0.0,
+        attempts=attempts,
+        raw=raw,
+        peer_ip=hop.peer_ip,
+    )
+
+
+def _read_hop_body(response: httpx.Response) -> bytes:
+    """The first MAX_HOP_BODY bytes of a redirect's body as sent (for its record); a body
+    that breaks off is kept as far as it came, since the redirect itself is what counts."""
+    chunks: list[bytes] = []
+    total = 0
+    with contextlib.suppress(httpx.HTTPError):
+        for chunk in response.iter_raw():
+            chunks.append(chunk[: MAX_HOP_BODY - total])
+            total += len(chunks[-1])
+            if total >= MAX_HOP_BODY:
+                break
+    return b"".join(chunks)
+
+
 def _read_body(
     url: str, response: httpx.Response, limit: int, deadline: float, truncate: bool
-) -> bytes:
-    """Stream the decoded body, never holding more than `limit` bytes.
+) -> tuple[bytes, bytes]:
+    """Stream the body as received and decoded, (raw, decoded), each at most `limit` bytes.
 
-    Over the limit: `TooLarge` (or, with `truncate`, the first `limit` bytes). A body that
-    ends before its Content-Length, breaks off, or is still arriving `deadline` seconds after
-    the headers (a slow drip that per-read timeouts never catch) raises a retryable
+    The raw bytes are decoded here (`fetchers.encoding`), layer by layer, so no layer of a
+    Content-Encoding chain can grow past `limit`. Over the limit: `TooLarge` (or, with
+    `truncate`, what was decoded up to the limit). A body that ends before its Content-Length,
+    breaks off, is corruptly encoded, or is still arriving `deadline` seconds after the
+    headers (a slow drip that per-read timeouts never catch) raises a retryable
     `TruncatedBody`."""
     expected = content_length(response.headers)
     if expected is not None and expected > limit and not truncate:
         raise TooLarge(url, limit, expected)
-    chunks: list[bytes] = []
-    total = 0
-    give_up = time.monotonic() + deadline
+    content_encoding = response.headers.get("Content-Encoding")
     try:
-        for chunk in response.iter_bytes():
+        encoded = bool(codings(content_encoding))
+    except EncodingError as exc:
+        raise UnsupportedEncoding(url, str(exc)) from None
+    raw_chunks: list[bytes] = []
+    give_up = time.monotonic() + deadline
+    cut = False
+
+    def received() -> Iterator[bytes]:
+        nonlocal cut
+        total = 0
+        for chunk in response.iter_raw():
             if time.monotonic() > give_up:
                 raise _Retry(TruncatedBody(url, f"body still incomplete after {deadline:g} s"))
             total += len(chunk)
             if total > limit:
-                if truncate:
-                    chunks.append(chunk[: limit - (total - len(chunk))])
-                    return b"".join(chunks)
-                raise TooLarge(url, limit)
-            chunks.append(chunk)
+                if not truncate:
+                    raise TooLarge(url, limit)
+                cut = True
+                return
+            raw_chunks.append(chunk)
+            yield chunk
+
+    body: list[bytes] = []
+    total = 0
+    try:
+        for piece in decode_stream(received(), content_encoding, limit):
+            total += len(piece)
+            if total > limit:
+                if not truncate:
+                    raise TooLarge(url, limit)
+                body.append(piece[: limit - (total - len(piece))])
+                cut = True
+                break
+            body.append(piece)
+    except LayerTooLarge:
+        if not truncate:
+            raise TooLarge(url, limit) from None
+        cut = True
+    except EncodingError as exc:
+        if not cut:
+            raise _Retry(TruncatedBody(url, f"corrupt or truncated encoded body ({exc})")) from None
     except httpx.TimeoutException as exc:
         raise _Retry(TruncatedBody(url, _broke(response, expected, "timed out", exc))) from None
-    except httpx.DecodingError as exc:
-        raise _Retry(TruncatedBody(url, f"corrupt or truncated encoded body ({exc})")) from None
     except httpx.RequestError as exc:
         raise _Retry(TruncatedBody(url, _broke(response, expected, "broke off", exc))) from None
-    received = response.num_bytes_downloaded
-    if expected is not None and received < expected:
-        raise _Retry(TruncatedBody(url, f"body truncated: {received} of {expected} bytes"))
-    return b"".join(chunks)
+    received_bytes = response.num_bytes_downloaded
+    if expected is not None and received_bytes < expected and not cut:
+        raise _Retry(TruncatedBody(url, f"body truncated: {received_bytes} of {expected} bytes"))
+    raw = b"".join(raw_chunks)
+    return raw, (b"".join(body) if encoded else raw[:limit])
 
 
 def _broke(response: httpx.Response, expected: int | None, what: str, exc: Exception) -> str:

@@ -1,4 +1,4 @@
-"""Response-header helpers: the capture's header list, Content-Type and Content-Length checks."""
+"""Response-header helpers: the Content-Type and Content-Length checks."""
 
 from __future__ import annotations
 
@@ -8,8 +8,6 @@ from collections.abc import Mapping
 from palimpsest.fetchers.errors import UnsupportedContentType
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
-ORIGINAL_PREFIX = "X-Palimpsest-Original-"
-_TRANSFER = frozenset({"content-encoding", "transfer-encoding"})
 # What a browser's HTML sniffing would accept when a server sends no Content-Type at all.
 _HTML_START = re.compile(
     rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|\?xml)", re.I | re.S
@@ -52,32 +50,3 @@ def content_length(headers: Mapping[str, str]) -> int | None:
         return None
     text = parts.pop()
     return int(text) if text.isdigit() else None
-
-
-def capture_headers(raw: list[tuple[bytes, bytes]], body_length: int) -> list[tuple[str, str]]:
-    """Response headers describing the *decoded* body we keep (see `Fetched`).
-
-    Content-Encoding and Transfer-Encoding are removed (the body is no longer encoded or
-    chunked) and Content-Length is set to `body_length`; original values that changed are
-    kept under `X-Palimpsest-Original-<Name>`. Order and spelling are otherwise as received."""
-    out: list[tuple[str, str]] = []
-    originals: list[tuple[str, str]] = []
-    length_written = False
-    for key_bytes, value_bytes in raw:
-        key, value = key_bytes.decode("latin-1"), value_bytes.decode("latin-1")
-        lower = key.lower()
-        if lower in _TRANSFER:
-            if value.strip().lower() != "identity":
-                originals.append((ORIGINAL_PREFIX + key, value))
-            continue
-        if lower == "content-length":
-            if value.strip() != str(body_length):
-                originals.append((ORIGINAL_PREFIX + key, value))
-            if not length_written:
-                out.append((key, str(body_length)))
-                length_written = True
-            continue
-        out.append((key, value))
-    if not length_written:
-        out.append(("Content-Length", str(body_length)))
-    return out + originals

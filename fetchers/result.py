@@ -27,16 +27,34 @@ class Validators:
 
 
 @dataclass(frozen=True)
+class Hop:
+    """One redirect response (3xx) on the way to the final page, as received.
+
+    `raw` is its body as sent (at most `MAX_HOP_BODY` bytes are kept); `peer_ip` is the address
+    the request went to (None when the transport does not say, e.g. a replayed cassette)."""
+
+    url: str
+    status: int
+    reason: str
+    http_version: str
+    request_headers: list[tuple[str, str]]
+    headers: list[tuple[str, str]]
+    raw: bytes
+    fetched_at: datetime
+    peer_ip: str | None = None
+
+
+@dataclass(frozen=True)
 class Fetched:
     """One successful fetch: a 2xx response with its body, or a 304 (not modified).
 
-    Headers choice (so the WARC written from `headers` + `body` is valid for replay tools):
-    `body` is the *decoded* payload (httpx undoes gzip/deflate/br), so in `headers` the
-    Content-Encoding and Transfer-Encoding headers are removed and Content-Length is set to
-    `len(body)`. The original values are kept as `X-Palimpsest-Original-Content-Encoding`,
-    `X-Palimpsest-Original-Transfer-Encoding` and `X-Palimpsest-Original-Content-Length` when
-    they differed. Headers keep the server's order and spelling otherwise. A 304 keeps its
-    headers exactly as received, with `body == b""` and `encoding is None`.
+    `headers` and `raw` are the final response exactly as received: the server's header
+    names, order and framing headers (Content-Encoding, Content-Length, Transfer-Encoding) and
+    the body bytes before content decoding (chunked transfer framing is undone by the HTTP
+    client). `body` is `raw` with its Content-Encoding undone (what the extractor reads); the
+    size limit applies to it and to every decoding layer. A 304 has `raw == body == b""` and
+    `encoding is None`. `hops` are the redirect responses that led here, in order (empty when
+    there was no redirect); `peer_ip` is the server address of the final response.
 
     `attempts` counts the requests made for the final hop (1 when no retry was needed);
     `elapsed` is the wall time of the whole fetch including robots.txt, politeness waits,
@@ -55,6 +73,9 @@ class Fetched:
     fetched_at: datetime
     elapsed: float
     attempts: int
+    raw: bytes = b""
+    hops: tuple[Hop, ...] = ()
+    peer_ip: str | None = None
 
     def header(self, name: str) -> str | None:
         """The first response header called `name` (case-insensitive), or None."""

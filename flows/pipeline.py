@@ -18,7 +18,7 @@ from palimpsest.extractors.errors import ExtractionError
 from palimpsest.fetchers import Fetched, Validators, normalize_url
 from palimpsest.fetchers.errors import FetchError
 from palimpsest.flows.context import Pipeline
-from palimpsest.storage import Capture, Store, VersionDraft, VersionRecord
+from palimpsest.storage import Capture, CaptureHop, Store, VersionDraft, VersionRecord
 from palimpsest.storage.errors import StorageError, StoreUnavailable
 from palimpsest.storage.model import text_sha256
 
@@ -62,6 +62,21 @@ def summarize(previous: VersionRecord | None, text: str, seeds: SeedCorpus) -> d
 
 
 def capture_of(fetched: Fetched) -> Capture:
+    """The exchange as received: the raw (still content-coded) body and every redirect hop."""
+    hops = tuple(
+        CaptureHop(
+            url=hop.url,
+            status=hop.status,
+            reason=hop.reason,
+            http_version=hop.http_version,
+            request_headers=list(hop.request_headers),
+            response_headers=list(hop.headers),
+            body=hop.raw,
+            captured_at=hop.fetched_at,
+            peer_ip=hop.peer_ip,
+        )
+        for hop in fetched.hops
+    )
     return Capture(
         url=fetched.url,
         final_url=fetched.final_url,
@@ -70,8 +85,10 @@ def capture_of(fetched: Fetched) -> Capture:
         http_version=fetched.http_version,
         request_headers=list(fetched.request_headers),
         response_headers=list(fetched.headers),
-        body=fetched.body,
+        body=fetched.raw,
         captured_at=fetched.fetched_at,
+        hops=hops,
+        peer_ip=fetched.peer_ip,
     )
 
 

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from palimpsest.diffing import SeedCorpus
 from palimpsest.extractors import EXTRACTOR_VERSION
 from palimpsest.extractors.errors import ExtractionError
-from palimpsest.fetchers import Validators
+from palimpsest.fetchers import FetchSettings, Validators
+from palimpsest.fetchers.encoding import EncodingError, decode_body
 from palimpsest.flows.context import ExtractFn
 from palimpsest.flows.pipeline import draft_of, record_version
 from palimpsest.storage import Capture, Store, VersionDraft, VersionRecord
@@ -28,17 +29,12 @@ class Reextracted:
         return {"url": self.url, "added": self.added, "errors": self.errors}
 
 
-def _header(capture: Capture, name: str) -> str | None:
-    for key, value in capture.response_headers:
-        if key.lower() == name:
-            return value
-    return None
-
-
 def _draft(record: VersionRecord, capture: Capture, extract: ExtractFn) -> VersionDraft:
+    limit = FetchSettings().max_bytes  # the capture is stored as received: undo its encoding
+    body = decode_body(capture.body, capture.header("Content-Encoding"), limit)
     return draft_of(
         # the declared charset as the fetcher saw it: both decode with palimpsest.text.decode
-        extract(capture.body, capture.final_url, charset_of(_header(capture, "content-type"))),
+        extract(body, capture.final_url, charset_of(capture.header("Content-Type"))),
         url=record.url,
         final_url=record.final_url,
         captured_at=record.captured_at,
@@ -61,7 +57,7 @@ def reextract_url(url: str, store: Store, seeds: SeedCorpus, extract: ExtractFn)
         seen.add(key)
         try:
             draft = _draft(record, store.read_capture(key), extract)
-        except ExtractionError as exc:
+        except (ExtractionError, EncodingError, ValueError) as exc:
             result.errors.append(f"v{record.version}: {exc}")
             continue
         new, created = record_version(store, seeds, draft)

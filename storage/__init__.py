@@ -26,6 +26,7 @@ from palimpsest.storage.errors import (
 from palimpsest.storage.fixity import FixityReport, Problem, check, verify
 from palimpsest.storage.model import (
     Capture,
+    CaptureHop,
     VersionDraft,
     VersionRecord,
     normalise_text,
@@ -57,6 +58,7 @@ __all__ = [
     "Backend",
     "BucketNotFound",
     "Capture",
+    "CaptureHop",
     "CorruptObject",
     "EndpointUnreachable",
     "FixityReport",

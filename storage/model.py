@@ -39,8 +39,27 @@ def _utc(value: datetime) -> datetime:
 
 
 @dataclass(frozen=True)
+class CaptureHop:
+    """One redirect response (3xx) on the way to a capture's final response, as received."""
+
+    url: str
+    status: int
+    reason: str
+    http_version: str
+    request_headers: list[tuple[str, str]]
+    response_headers: list[tuple[str, str]]
+    body: bytes
+    captured_at: datetime
+    peer_ip: str | None = None
+
+
+@dataclass(frozen=True)
 class Capture:
-    """One raw HTTP exchange: what was asked and what came back (body already decoded)."""
+    """One raw HTTP exchange as it went over the wire: what was asked and what came back.
+
+    `response_headers` and `body` are as received: `body` is still content-coded when a
+    Content-Encoding header says so (chunked transfer framing, undone by the HTTP client, is
+    the only difference). `hops` are the redirects that led from `url` to `final_url`."""
 
     url: str
     final_url: str
@@ -51,6 +70,13 @@ class Capture:
     response_headers: list[tuple[str, str]]
     body: bytes
     captured_at: datetime
+    hops: tuple[CaptureHop, ...] = ()
+    peer_ip: str | None = None
+
+    def header(self, name: str) -> str | None:
+        """The first response header called `name` (case-insensitive), or None."""
+        wanted = name.lower()
+        return next((v for k, v in self.response_headers if k.lower() == wanted), None)
 
 
 @dataclass(frozen=True)

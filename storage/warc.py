@@ -1,33 +1,40 @@
-"""A Capture as a gzipped WARC 1.1 request/response record pair (warcio), and back.
+"""A Capture as a gzipped WARC 1.1 file (warcio), and back.
+
+The file holds one request/response record pair per redirect hop, in order, then the pair of
+the final response, so a replay tool finds the URL the user archived (its 3xx) as well as
+the page it led to. Every response record is the HTTP response as received: status line,
+headers in the server's order and spelling (Content-Encoding, Content-Length and
+Transfer-Encoding included) and the body before content decoding, so `WARC-Payload-Digest`
+is over the bytes the server sent. The HTTP client undoes chunked framing; a response that
+was sent chunked is stored re-framed as a single chunk, so its headers stay true.
 
 The bytes are deterministic for a given Capture (record ids are derived from the content and
 WARC-Date is the capture time), so the sha256 of the `.warc.gz` content-addresses the capture:
 the same exchange archived twice maps to the same key and is stored once.
 
-The body in a Capture is already decoded (the HTTP client removed gzip/chunked framing). So
-that standard WARC tools replay it correctly, the framing headers Content-Encoding,
-Transfer-Encoding and Content-Length are stored renamed with the `X-Palimpsest-Orig-` prefix and
-a Content-Length matching the stored body is added; `capture_from_warc` restores the originals.
+Captures written before this layout (the decoded body, framing headers renamed with the
+`X-Palimpsest-Orig-` prefix) still read back: the renamed headers are dropped, which leaves
+headers that describe the stored (decoded) body.
 """
 
 from __future__ import annotations
 
 import hashlib
 import uuid
-from datetime import UTC
+from datetime import UTC, datetime
 from io import BytesIO
 from urllib.parse import urlsplit
 
-from palimpsest.storage.model import Capture
+from palimpsest.storage.model import Capture, CaptureHop
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
+from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.timeutils import datetime_to_iso_date, iso_date_to_datetime
 from warcio.warcwriter import WARCWriter
 
-ORIG_PREFIX = "X-Palimpsest-Orig-"
+LEGACY_PREFIX = "x-palimpsest-orig-"
 REQUESTED_URI = "Palimpsest-Requested-URI"
-_FRAMING = {"content-encoding", "transfer-encoding", "content-length"}
 
 
 class WarcFormatError(ValueError):
@@ -39,23 +46,39 @@ def _record_id(*parts: bytes) -> str:
     return f"<urn:uuid:{uuid.UUID(bytes=digest[:16], version=4)}>"
 
 
-def _response_headers(capture: Capture) -> list[tuple[str, str]]:
-    headers = [
-        (f"{ORIG_PREFIX}{name}" if name.lower() in _FRAMING else name, value)
-        for name, value in capture.response_headers
-    ]
-    return [*headers, ("Content-Length", str(len(capture.body)))]
+def _date(value: datetime) -> str:
+    value = value.replace(tzinfo=UTC) if value.tzinfo is None else value
+    return datetime_to_iso_date(value.astimezone(UTC).replace(tzinfo=None), use_micros=True)
 
 
-def _restore_headers(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    restored = []
-    for name, value in headers:
-        if name.lower() == "content-length":
-            continue
-        if name.lower().startswith(ORIG_PREFIX.lower()):
-            name = name[len(ORIG_PREFIX) :]
-        restored.append((name, value))
-    return restored
+def _header(headers: list[tuple[str, str]], name: str) -> str | None:
+    return next((v for k, v in headers if k.lower() == name), None)
+
+
+def _is_chunked(headers: list[tuple[str, str]]) -> bool:
+    value = _header(headers, "transfer-encoding") or ""
+    return value.strip().lower().endswith("chunked")
+
+
+def _chunked(body: bytes) -> bytes:
+    return (b"%x\r\n%s\r\n" % (len(body), body) if body else b"") + b"0\r\n\r\n"
+
+
+def _dechunked(payload: bytes) -> bytes:
+    """The body of a chunked payload; a payload that is not validly chunked is returned as is."""
+    out, pos = [], 0
+    while True:
+        end = payload.find(b"\r\n", pos)
+        try:
+            size = int(payload[pos:end].split(b";", 1)[0], 16) if end >= 0 else -1
+        except ValueError:
+            return payload
+        if size < 0 or end + 2 + size > len(payload):
+            return payload
+        if size == 0:
+            return b"".join(out)
+        out.append(payload[end + 2 : end + 2 + size])
+        pos = end + 2 + size + 2
 
 
 def _request_target(url: str) -> str:
@@ -63,85 +86,128 @@ def _request_target(url: str) -> str:
     return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
 
 
-def capture_to_warc(capture: Capture) -> bytes:
-    """Serialise `capture` as a gzipped WARC 1.1 file holding a response and a request record."""
-    captured = capture.captured_at
-    captured = captured.replace(tzinfo=UTC) if captured.tzinfo is None else captured
-    date = datetime_to_iso_date(captured.astimezone(UTC).replace(tzinfo=None), use_micros=True)
-    out = BytesIO()
-    writer = WARCWriter(out, gzip=True, warc_version="1.1")
-
+def _write_pair(writer: WARCWriter, hop: CaptureHop, requested: str | None) -> None:
+    date = _date(hop.captured_at)
     http_resp = StatusAndHeaders(
-        f"{capture.status} {capture.reason}".strip(),
-        _response_headers(capture),
-        protocol=capture.http_version,
+        f"{hop.status} {hop.reason}".strip(), list(hop.response_headers), protocol=hop.http_version
     )
-    resp_head = http_resp.to_bytes()
+    payload = _chunked(hop.body) if _is_chunked(hop.response_headers) else hop.body
+    extra = {REQUESTED_URI: requested} if requested else {}
+    if hop.peer_ip:
+        extra["WARC-IP-Address"] = hop.peer_ip
     response = writer.create_warc_record(
-        capture.final_url,
+        hop.url,
         "response",
-        payload=BytesIO(capture.body),
-        length=len(capture.body),
+        payload=BytesIO(payload),
+        length=len(payload),
         http_headers=http_resp,
         warc_headers_dict={
-            "WARC-Record-ID": _record_id(b"response", date.encode(), resp_head, capture.body),
+            "WARC-Record-ID": _record_id(
+                b"response", hop.url.encode(), date.encode(), http_resp.to_bytes(), payload
+            ),
             "WARC-Date": date,
-            REQUESTED_URI: capture.url,
+            **extra,
         },
     )
     http_req = StatusAndHeaders(
-        f"GET {_request_target(capture.final_url)} {capture.http_version}",
-        list(capture.request_headers),
+        f"GET {_request_target(hop.url)} {hop.http_version}",
+        list(hop.request_headers),
         is_http_request=True,
     )
     request = writer.create_warc_record(
-        capture.final_url,
+        hop.url,
         "request",
         http_headers=http_req,
         warc_headers_dict={
-            "WARC-Record-ID": _record_id(b"request", date.encode(), http_req.to_bytes()),
+            "WARC-Record-ID": _record_id(
+                b"request", hop.url.encode(), date.encode(), http_req.to_bytes()
+            ),
             "WARC-Date": date,
-            REQUESTED_URI: capture.url,
+            **extra,
         },
     )
     writer.write_request_response_pair(request, response)
+
+
+def capture_to_warc(capture: Capture) -> bytes:
+    """Serialise `capture` as a gzipped WARC 1.1 file: a request/response pair per exchange."""
+    out = BytesIO()
+    writer = WARCWriter(out, gzip=True, warc_version="1.1")
+    for hop in capture.hops:
+        _write_pair(writer, hop, None)
+    final = CaptureHop(
+        url=capture.final_url,
+        status=capture.status,
+        reason=capture.reason,
+        http_version=capture.http_version,
+        request_headers=capture.request_headers,
+        response_headers=capture.response_headers,
+        body=capture.body,
+        captured_at=capture.captured_at,
+        peer_ip=capture.peer_ip,
+    )
+    _write_pair(writer, final, capture.url)
     return out.getvalue()
+
+
+def _hop_of(response: ArcWarcRecord, body: bytes, request: ArcWarcRecord | None) -> CaptureHop:
+    rec_headers, http_headers = response.rec_headers, response.http_headers
+    if http_headers is None:
+        raise WarcFormatError("response record has no HTTP headers")
+    status, _, reason = http_headers.statusline.partition(" ")
+    try:
+        captured_at = iso_date_to_datetime(rec_headers.get_header("WARC-Date") or "")
+        code = int(status)
+    except ValueError as exc:
+        raise WarcFormatError(f"bad WARC-Date or status: {exc}") from None
+    headers = list(http_headers.headers)
+    if any(k.lower().startswith(LEGACY_PREFIX) for k, _ in headers):
+        headers = [(k, v) for k, v in headers if not k.lower().startswith(LEGACY_PREFIX)]
+    elif _is_chunked(headers):
+        body = _dechunked(body)
+    return CaptureHop(
+        url=rec_headers.get_header("WARC-Target-URI") or "",
+        status=code,
+        reason=reason,
+        http_version=http_headers.protocol,
+        request_headers=list(request.http_headers.headers)
+        if request and request.http_headers
+        else [],
+        response_headers=headers,
+        body=body,
+        captured_at=captured_at.replace(tzinfo=UTC),
+        peer_ip=rec_headers.get_header("WARC-IP-Address"),
+    )
 
 
 def capture_from_warc(data: bytes) -> Capture:
     """Parse bytes written by `capture_to_warc` back into the Capture they came from."""
-    response = request = None
+    responses: list[tuple[ArcWarcRecord, bytes]] = []
+    requests: list[ArcWarcRecord] = []
     try:
         for record in ArchiveIterator(BytesIO(data)):
-            if record.rec_type == "response" and response is None:
-                body = record.raw_stream.read()
-                response = (record.rec_headers, record.http_headers, body)
-            elif record.rec_type == "request" and request is None:
+            if record.rec_type == "response":
+                responses.append((record, record.raw_stream.read()))
+            elif record.rec_type == "request":
                 record.raw_stream.read()
-                request = record.http_headers
+                requests.append(record)
     except (ArchiveLoadFailed, OSError, EOFError, ValueError) as exc:
         raise WarcFormatError(f"not a readable WARC: {exc}") from None
-    if response is None or request is None:
+    if not responses or len(requests) != len(responses):
         raise WarcFormatError("no request/response record pair")
-    rec_headers, http_headers, body = response
-    if http_headers is None:
-        raise WarcFormatError("response record has no HTTP headers")
-    target = rec_headers.get_header("WARC-Target-URI") or ""
-    status, _, reason = http_headers.statusline.partition(" ")
-    date = rec_headers.get_header("WARC-Date") or ""
-    try:
-        captured_at = iso_date_to_datetime(date).replace(tzinfo=UTC)
-        code = int(status)
-    except ValueError as exc:
-        raise WarcFormatError(f"bad WARC-Date or status: {exc}") from None
+    hops = [_hop_of(resp, body, req) for (resp, body), req in zip(responses, requests, strict=True)]
+    final = hops.pop()
+    requested = responses[-1][0].rec_headers.get_header(REQUESTED_URI)
     return Capture(
-        url=rec_headers.get_header(REQUESTED_URI) or target,
-        final_url=target,
-        status=code,
-        reason=reason,
-        http_version=http_headers.protocol,
-        request_headers=list(request.headers) if request is not None else [],
-        response_headers=_restore_headers(list(http_headers.headers)),
-        body=body,
-        captured_at=captured_at,
+        url=requested or final.url,
+        final_url=final.url,
+        status=final.status,
+        reason=final.reason,
+        http_version=final.http_version,
+        request_headers=final.request_headers,
+        response_headers=final.response_headers,
+        body=final.body,
+        captured_at=final.captured_at,
+        hops=tuple(hops),
+        peer_ip=final.peer_ip,
     )

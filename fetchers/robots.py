@@ -89,8 +89,8 @@ class RobotsCache:
         verdict = self.verdict(origin)
         if verdict.allows(url, self._agent):
             return None
-        if verdict.unreachable is not None:
-            return f"disallowed by robots.txt: {verdict.unreachable}"
+        if verdict.unreachable is not None:  # the cause first: it is what the user can act on
+            return f"{verdict.unreachable} (robots.txt unreachable, so not fetched: RFC 9309)"
         return f"disallowed by robots.txt for user agent {self._agent!r}"
 
     def crawl_delay(self, origin: str) -> float | None:
@@ -102,7 +102,7 @@ class RobotsCache:
         try:
             status, body = self._load(origin)
         except FetchError as exc:
-            return self._unreachable(f"{robots_url} could not be fetched ({exc.reason})")
+            return self._unreachable(f"{exc.reason} fetching {robots_url}")
         if 200 <= status < 300:
             text = body[:MAX_ROBOTS_BYTES].decode("utf-8", errors="replace")
             rules = Protego.parse(text)
@@ -110,7 +110,7 @@ class RobotsCache:
             return Verdict(rules, None, self._clock() + self._ttl, delay)
         if 300 <= status < 500 and status != 429:  # 3xx here: redirects exhausted
             return Verdict(None, None, self._clock() + self._ttl)
-        return self._unreachable(f"{robots_url} answered HTTP {status}")
+        return self._unreachable(f"HTTP {status} from {robots_url}")
 
     def _unreachable(self, why: str) -> Verdict:
         log.warning("%s: treating the host as disallowed for %g s", why, self._error_ttl)

@@ -46,6 +46,7 @@ class PageServer:
         self.pages: dict[str, Page] = {}
         self.requests: list[tuple[str, str, dict[str, str]]] = []  # (method, path, headers)
         self._lock = threading.Lock()
+        self._held: dict[str, tuple[threading.Event, float]] = {}  # path: (gate, timeout)
         self._httpd: ThreadingHTTPServer | None = None
 
     def set(
@@ -61,6 +62,14 @@ class PageServer:
             page.last_modified = last_modified
         with self._lock:
             self.pages[path] = page
+
+    def hold(self, path: str, timeout: float = 30.0) -> threading.Event:
+        """Requests for `path` wait (at most `timeout` s) until the returned event is set: a
+        test can keep one URL of a batch in flight while it watches the others finish."""
+        event = threading.Event()
+        with self._lock:
+            self._held[path] = (event, timeout)
+        return event
 
     @property
     def base_url(self) -> str:
@@ -91,6 +100,9 @@ class PageServer:
                 with server._lock:
                     server.requests.append(("GET", self.path, headers))
                     page = server.pages.get(self.path)
+                    held = server._held.get(self.path)
+                if held is not None:
+                    held[0].wait(held[1])
                 if page is None:
                     self._send(404, b"not found", "text/plain")
                     return

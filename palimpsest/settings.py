@@ -1,18 +1,33 @@
 """Settings: the only module that reads environment variables.
 
 `Settings.from_env()` is called once per process (by the CLI or the flow entry point) and the
-resulting plain values are passed to constructors; nothing else looks at `os.environ`.
+resulting plain values are passed to constructors; nothing else looks at `os.environ`. A value
+that cannot be used raises `SettingsError`, whose message names the variable.
 """
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from importlib.resources import files
 from pathlib import Path
 
 DEFAULT_STORE = "./archive"
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SOURCES_FILE = Path("sources.yaml")  # the user's, in the working directory
+
+
+def packaged_seeds() -> Path:
+    """The seed corpus shipped with the code: pyproject maps seeds/ to `palimpsest/seeds/` in
+    a wheel, so an installed copy finds it wherever it runs; a clone reads seeds/ itself."""
+    installed = files("palimpsest") / "seeds"
+    if installed.is_dir():
+        return Path(str(installed))
+    return Path(__file__).resolve().parent.parent / "seeds"
+
+
+DEFAULT_SEEDS_DIR = packaged_seeds()
 
 
 class SettingsError(ValueError):
@@ -20,10 +35,41 @@ class SettingsError(ValueError):
 
 
 @dataclass(frozen=True)
+class Number:
+    """A numeric setting: its variable, the Settings field it fills, its type and minimum."""
+
+    variable: str
+    field: str
+    kind: type[int] | type[float]
+    minimum: float
+    why: str  # said when the value is below the minimum
+
+    def parse(self, raw: str) -> int | float:
+        try:
+            value = self.kind(raw)
+        except ValueError:
+            noun = "an integer" if self.kind is int else "a number"
+            raise SettingsError(f"{self.variable}={raw!r} is not {noun}") from None
+        if not math.isfinite(value) or value < self.minimum:
+            raise SettingsError(f"{self.variable}={raw!r}: {self.why}")
+        return value
+
+
+NUMBERS: tuple[Number, ...] = (
+    Number("PALIMPSEST_FETCH_TIMEOUT", "fetch_timeout", float, 0.001, "must be >= 0.001 s"),
+    Number("PALIMPSEST_HOST_CONCURRENCY", "host_concurrency", int, 1, "must be at least 1"),
+    Number("PALIMPSEST_HOST_DELAY", "host_delay", float, 0, "must be >= 0 seconds"),
+    Number("PALIMPSEST_MAX_BYTES", "max_bytes", int, 1, "must be at least 1 byte"),
+    Number("PALIMPSEST_RETRIES", "retries", int, 0, "must be >= 0"),
+    Number("PALIMPSEST_EXTRACT_WORKERS", "extract_workers", int, 0, "must be >= 0 (0: cores)"),
+)
+
+
+@dataclass(frozen=True)
 class Settings:
     store: str = DEFAULT_STORE
-    seeds_dir: Path = PROJECT_ROOT / "seeds"
-    sources_file: Path = PROJECT_ROOT / "sources.yaml"
+    seeds_dir: Path = DEFAULT_SEEDS_DIR
+    sources_file: Path = DEFAULT_SOURCES_FILE
     prefect_api_url: str | None = None
     dask_address: str | None = None
     fetch_timeout: float = 30.0
@@ -42,24 +88,17 @@ class Settings:
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env
-        defaults = cls()
 
         def text(name: str, default: str | None) -> str | None:
             value = env.get(name, "").strip()
             return value or default
 
-        def number(name: str, default: float, kind: type = float) -> float:
-            raw = env.get(name, "").strip()
-            if not raw:
-                return default
-            try:
-                value = kind(raw)
-            except ValueError:
-                raise SettingsError(f"{name}={raw!r} is not a {kind.__name__}") from None
-            if value < 0:
-                raise SettingsError(f"{name}={raw!r} must not be negative")
-            return value
-
+        numbers = {
+            n.field: n.parse(env[n.variable].strip())
+            for n in NUMBERS
+            if env.get(n.variable, "").strip()
+        }
+        defaults = cls()
         contact = text("PALIMPSEST_CONTACT_URL", defaults.contact_url)
         return cls(
             store=text("PALIMPSEST_STORE", defaults.store) or defaults.store,
@@ -67,18 +106,13 @@ class Settings:
             sources_file=Path(text("PALIMPSEST_SOURCES_FILE", None) or defaults.sources_file),
             prefect_api_url=text("PREFECT_API_URL", None),
             dask_address=text("PALIMPSEST_DASK_ADDRESS", None),
-            fetch_timeout=number("PALIMPSEST_FETCH_TIMEOUT", defaults.fetch_timeout),
             user_agent=text("PALIMPSEST_USER_AGENT", None) or f"Palimpsest/0.1 (+{contact})",
             contact_url=contact or defaults.contact_url,
-            host_concurrency=int(number("PALIMPSEST_HOST_CONCURRENCY", 2, int)),
-            host_delay=number("PALIMPSEST_HOST_DELAY", defaults.host_delay),
-            max_bytes=int(number("PALIMPSEST_MAX_BYTES", defaults.max_bytes, int)),
-            retries=int(number("PALIMPSEST_RETRIES", defaults.retries, int)),
-            extract_workers=int(number("PALIMPSEST_EXTRACT_WORKERS", 0, int)),
             catalog_url=text("PALIMPSEST_CATALOG_URL", None),
             serve_token=text("PALIMPSEST_SERVE_TOKEN", None),
             cache_dir=Path(
                 text("PALIMPSEST_CACHE_DIR", None)
                 or Path(text("XDG_CACHE_HOME", None) or Path.home() / ".cache") / "palimpsest"
             ),
+            **numbers,  # type: ignore[arg-type]
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -19,19 +19,10 @@ from palimpsest.app import (
     store_spec,
     user_errors,
 )
+from palimpsest.progress import BatchReport, report_outcomes
 
 # Extraction in a process pool pays ~1 s per worker to start: worth it for batches only.
 POOL_THRESHOLD = 8
-
-
-def _print_outcomes(outcomes: list, as_json: bool) -> None:
-    if as_json:
-        print_json([o.to_dict() for o in outcomes])
-        return
-    for o in outcomes:
-        version = f"v{o.version}" if o.version else "-"
-        detail = o.error or o.title or ""
-        typer.echo(f"{o.status:<9} {version:<5} {o.url}  {detail}".rstrip())
 
 
 @app.command()
@@ -48,13 +39,15 @@ def archive(
     from palimpsest.flows.context import PipelineConfig
 
     spec = store_spec(store)
-    with user_errors():
+    report = BatchReport(len(urls), quiet=json_)
+    with user_errors(), report:
         if deployment:
             if not settings().prefect_api_url:
                 fail("--deployment needs a Prefect server: set PREFECT_API_URL")
             from palimpsest.flows.deployments import run_deployment_for
 
             outcomes = run_deployment_for(deployment, urls, spec)
+            report_outcomes(report, outcomes)
         elif settings().prefect_api_url:
             from palimpsest.flows.archive import archive_sources
 
@@ -62,13 +55,18 @@ def archive(
             from palimpsest.flows.pipeline import Outcome
 
             outcomes = [Outcome(**d) for d in state.result(raise_on_failure=False)]
+            report_outcomes(report, outcomes)
         else:
             from palimpsest.flows.run import archive_in_process
 
             workers = None if len(urls) >= POOL_THRESHOLD else 1
             config = PipelineConfig.from_settings(settings(), store=spec, extract_workers=workers)
-            outcomes = archive_in_process(urls, config)
-    _print_outcomes(outcomes, json_)
+            outcomes = archive_in_process(
+                urls, config, on_outcome=lambda o: report_outcomes(report, [o])
+            )
+    if json_:
+        print_json([o.to_dict() for o in outcomes])
+    report.summary()
     if any(o.status == "failed" for o in outcomes):
         raise typer.Exit(1)
 
@@ -126,15 +124,27 @@ def reextract(
     if bool(urls) == all_:
         fail("give URLs or --all (not both)")
     opened = open_store(store)
+    results = []
     with user_errors():
         targets = opened.urls() if all_ else [normalize_url(u) for u in urls or []]
         seeds = load_seed_corpus(settings().seeds_dir, settings().cache_dir)
-        results = [reextract_url(u, opened, seeds, extract_bytes) for u in targets]
+        with BatchReport(len(targets), quiet=json_) as report:
+            for url in targets:
+                result = reextract_url(url, opened, seeds, extract_bytes)
+                results.append(result)
+                report.add(_reextract_status(result), _reextract_line(result))
     if json_:
         print_json([r.to_dict() for r in results])
-    else:
-        for r in results:
-            added = ", ".join(f"v{v}" for v in r.added) or "nothing new"
-            typer.echo(f"{r.url}: {added}" + "".join(f"\n  error: {e}" for e in r.errors))
+    report.summary()
     if any(r.errors for r in results):
         raise typer.Exit(1)
+
+
+def _reextract_status(result: Any) -> str:
+    return "failed" if result.errors else "reextracted" if result.added else "unchanged"
+
+
+def _reextract_line(result: Any) -> str:
+    added = ", ".join(f"v{v}" for v in result.added) or "nothing new"
+    errors = "".join(f"\n  error: {e}" for e in result.errors)
+    return f"{_reextract_status(result):<11} {result.url}: {added}{errors}"

@@ -11,12 +11,15 @@ from palimpsest.app import (
     JsonOption,
     StoreOption,
     app,
+    echo,
     fail,
     open_store,
     print_json,
+    refuse,
     settings,
     user_errors,
 )
+from palimpsest.terminal import clean
 
 UrlArg = Annotated[str, typer.Argument(help="The archived article's URL.")]
 
@@ -57,7 +60,7 @@ def versions(url: UrlArg, store: StoreOption = None, json_: JsonOption = False) 
         print_json(rows)
         return
     for row in rows:
-        typer.echo(
+        echo(
             f"v{row['version']:<4} {row['captured_at']}  {row['words']:>5} words  "
             f"{row['sha256'][:12]}  {row['title'] or ''}".rstrip()
         )
@@ -75,7 +78,7 @@ def show(
     if json_:
         print_json(record.to_dict())
     else:
-        typer.echo(record.text)
+        echo(record.text)
 
 
 def _seed_report(record: Any, as_json: bool) -> None:
@@ -85,7 +88,8 @@ def _seed_report(record: Any, as_json: bool) -> None:
     from palimpsest.flows.seeds import load_seed_corpus
 
     with user_errors():
-        matches = load_seed_corpus(settings().seeds_dir, settings().cache_dir).match(record.text)
+        corpus = load_seed_corpus(settings().seeds_dir, settings().cache_dir)
+        matches = corpus.match(record.text if as_json else clean(record.text))
     if as_json:
         print_json(
             {
@@ -114,6 +118,13 @@ def diff(
     from palimpsest.diffing import diff_versions
     from palimpsest.diffing.render import render_html, render_terminal, render_unified
 
+    if json_ and unified:
+        refuse("--json and --unified are two outputs: choose one")
+    if seeds and (unified or from_ is not None):
+        refuse(
+            "--seeds compares one version (--to) with the seed corpus: "
+            "--unified and --from do not apply"
+        )
     records = _records(open_store(store), url)
     if seeds:
         _seed_report(_pick(records, to, url), json_)
@@ -126,14 +137,20 @@ def diff(
         old = older[-1]
     else:
         old = _pick(records, from_, url)
-    result = diff_versions(old.text, new.text)
+    if json_:
+        old_text, new_text = old.text, new.text
+    else:  # shown as text: the page's control characters must not reach the terminal
+        old_text, new_text = clean(old.text), clean(new.text)
+    result = diff_versions(old_text, new_text)
     labels = {"from_label": f"v{old.version}", "to_label": f"v{new.version}"}
     if html is not None:
         title = new.title or url
-        html.write_text(render_html(old.text, new.text, result, title=title, **labels), "utf-8")
+        report = render_html(old_text, new_text, result, title=title, **labels)
+        with user_errors():
+            html.write_text(report, "utf-8")
     if json_:
         print_json({"from": old.version, "to": new.version, **result.to_dict()})
     elif unified:
-        typer.echo(render_unified(old.text, new.text, **labels), nl=False)
+        typer.echo(render_unified(old_text, new_text, **labels), nl=False)
     else:
         render_terminal(result, Console(), title=f"{url}  v{old.version} → v{new.version}")

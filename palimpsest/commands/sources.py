@@ -18,6 +18,9 @@ from palimpsest.app import (
     user_errors,
 )
 
+# The hourly deployment's `period_minutes` (prefect.yaml): the default view is the schedule's.
+PERIOD_MINUTES = 60
+
 
 def _when(value: str | None) -> str:
     return value[:16].replace("T", " ") if value else "-"
@@ -26,11 +29,16 @@ def _when(value: str | None) -> str:
 @app.command()
 def sources(
     file: Annotated[
-        Path | None, typer.Option("--file", help="Sources file (default: sources.yaml).")
+        Path | None,
+        typer.Option(
+            "--file",
+            help="Sources file (default: $PALIMPSEST_SOURCES_FILE, else ./sources.yaml).",
+        ),
     ] = None,
     period: Annotated[
-        int, typer.Option(help="Minutes between scheduled runs (as in prefect.yaml).")
-    ] = 15,
+        int,
+        typer.Option(help="Minutes between scheduled runs (the hourly deployment's).", min=1),
+    ] = PERIOD_MINUTES,
     store: StoreOption = None,
     json_: JsonOption = False,
 ) -> None:
@@ -42,7 +50,10 @@ def sources(
         rows = [
             s.to_dict()
             for s in source_statuses(
-                listed, open_store(store), datetime.now(UTC), timedelta(minutes=period)
+                listed,
+                open_store(store, missing_ok=True),
+                datetime.now(UTC),
+                timedelta(minutes=period),
             )
         ]
     if json_:

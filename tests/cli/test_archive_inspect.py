@@ -72,6 +72,7 @@ def test_a_failed_url_exits_1_and_names_it(cli, site: PageServer) -> None:  # ty
 
 
 def test_inspecting_an_unknown_url_is_one_clear_line(cli) -> None:  # type: ignore[no-untyped-def]
+    Path(cli.store).mkdir()  # a store, without that URL
     result = cli("versions", "https://example.com/never-archived")
     assert result.exit_code == 1
     assert result.stderr.strip().splitlines() == [

@@ -30,6 +30,7 @@ def test_one_word_correction_is_one_edited_sentence(story: str) -> None:
     assert diff.substantive
     summary = diff.summary()
     assert summary["edited"] == 1 and summary["substantive"] == 1
+    assert summary["kinds"] == {"name": 1}
     assert summary["identical"] == len(split_sentences(story)) - 1
 
 

@@ -58,6 +58,7 @@ def test_tampered_archive_fails(archived: Any, store_spec: str, secret: str) -> 
 
 
 def test_unknown_url_fails(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
     store = open_store(str(tmp_path / "a"))
     result = run("https://never.example/x", "--store", store.location)
     assert result.exit_code == 1
@@ -72,7 +73,18 @@ def test_missing_bucket_is_one_line(s3_env: str, secret: str) -> None:
     assert "Traceback" not in result.output and secret not in result.output
 
 
-def test_empty_or_mistyped_store_says_so(tmp_path: Path) -> None:
-    result = run("--store", str(tmp_path / "typo"))
+def test_an_empty_store_says_so(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    result = run("--store", str(tmp_path / "empty"))
     assert result.exit_code == 0
-    assert "is empty" in result.stdout and "typo" in result.stdout
+    assert "is empty" in result.stdout and "empty" in result.stdout
+
+
+def test_a_mistyped_store_is_an_error_naming_it(tmp_path: Path) -> None:
+    result = run("--store", str(tmp_path / "typo"))
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"error: {tmp_path / 'typo'}: no archive there (check --store or $PALIMPSEST_STORE; "
+        "only `archive` creates one)"
+    ]
+    assert not (tmp_path / "typo").exists()  # reading never creates a store

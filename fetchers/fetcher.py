@@ -18,8 +18,8 @@ from datetime import UTC, datetime
 from typing import TypeVar
 
 import httpx
-from palimpsest.fetchers.encoding import EncodingError, LayerTooLarge, codings, decode_stream
 from palimpsest.fetchers.causes import network_cause
+from palimpsest.fetchers.encoding import EncodingError, LayerTooLarge, codings, decode_stream
 from palimpsest.fetchers.errors import (
     FetchError,
     HTTPStatusError,

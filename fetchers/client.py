@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import importlib.util
 
+import httpcore
 import httpx
 from palimpsest.fetchers.encoding import ACCEPT_ENCODING
+from palimpsest.fetchers.guard import AddressPolicy, GuardedBackend
 from palimpsest.fetchers.settings import FetchSettings
 
 ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1"
@@ -16,21 +18,39 @@ def http2_available() -> bool:
     return importlib.util.find_spec("h2") is not None
 
 
-def make_client(settings: FetchSettings) -> httpx.Client:
+def policy_of(settings: FetchSettings) -> AddressPolicy:
+    return AddressPolicy(
+        allow_private=settings.allow_private,
+        allow_link_local=settings.allow_link_local,
+        allow_networks=settings.allow_networks,
+    )
+
+
+def make_client(
+    settings: FetchSettings, *, backend: httpcore.NetworkBackend | None = None
+) -> httpx.Client:
     """A client with the settings' timeouts and User-Agent, HTTP/2 when `h2` is present.
 
     Redirects are not followed by httpx: `Fetcher` follows them itself so that each hop is
     checked (scheme, robots.txt, politeness). The connection pool is sized so that the per-host
     limit, not the pool, is what bounds concurrency. Proxies from the standard environment
     variables are honoured (httpx `trust_env`), which operators behind a proxy rely on.
+
+    Connections go through `backend`, by default a `GuardedBackend` with the settings'
+    address policy (tests pass one with an injected resolver). httpx has no public hook for
+    a network backend, so it is set on the transport's httpcore pool (httpx pinned < 0.29).
     """
-    return httpx.Client(
+    transport = httpx.HTTPTransport(
         http2=http2_available(),
-        timeout=httpx.Timeout(settings.timeout),
         limits=httpx.Limits(
             max_connections=max(100, settings.host_concurrency * 10),
             max_keepalive_connections=20,
         ),
+    )
+    transport._pool._network_backend = backend or GuardedBackend(policy_of(settings))
+    return httpx.Client(
+        transport=transport,
+        timeout=httpx.Timeout(settings.timeout),
         # Only the codings `fetchers.encoding` decodes with a bound (httpx would add br/zstd
         # when their packages happen to be installed).
         headers={

@@ -12,6 +12,8 @@ boundary in `fetchers.fetcher` and `fetchers.robots`; nothing from httpx leaks o
     ├── UnsupportedEncoding       a Content-Encoding we do not decode (or a chain too long)
     ├── TruncatedBody             fewer bytes than Content-Length, or the body broke off midway
     ├── TooManyRedirects          more hops than `max_redirects`, or a redirect loop
+    ├── ForbiddenAddress          the host resolves to an address the policy refuses (SSRF)
+    ├── DeadlineExceeded          no complete answer within the URL's total `deadline`
     └── NetworkError              timeouts, refused/reset connections, protocol errors
 """
 
@@ -84,6 +86,14 @@ class TruncatedBody(FetchError):
 
 class TooManyRedirects(FetchError):
     """Redirects exceeded the configured number of hops, or went round in a loop."""
+
+
+class ForbiddenAddress(FetchError):
+    """The URL (or a redirect) leads to an address the fetcher must not connect to."""
+
+
+class DeadlineExceeded(FetchError):
+    """The URL's total deadline (retries, redirects and waits included) passed."""
 
 
 class NetworkError(FetchError):

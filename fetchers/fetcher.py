@@ -18,10 +18,13 @@ from datetime import UTC, datetime
 from typing import TypeVar
 
 import httpx
+from palimpsest.fetchers import guard
 from palimpsest.fetchers.causes import network_cause
 from palimpsest.fetchers.encoding import EncodingError, LayerTooLarge, codings, decode_stream
 from palimpsest.fetchers.errors import (
+    DeadlineExceeded,
     FetchError,
+    ForbiddenAddress,
     HTTPStatusError,
     InvalidURL,
     NetworkError,
@@ -32,7 +35,7 @@ from palimpsest.fetchers.errors import (
     UnsupportedEncoding,
 )
 from palimpsest.fetchers.headers import check_content_type, content_length
-from palimpsest.fetchers.politeness import HostGate
+from palimpsest.fetchers.politeness import HostGate, TooLongAWait
 from palimpsest.fetchers.result import Fetched, Hop, Validators
 from palimpsest.fetchers.retry import backoff, is_retryable_status, parse_retry_after
 from palimpsest.fetchers.robots import MAX_ROBOTS_BYTES, RobotsCache
@@ -99,8 +102,12 @@ class Fetcher:
 
         Returns a `Fetched` with a 2xx status and the decoded body, or status 304 when the
         server says the page is unchanged. Raises a `FetchError` subclass otherwise; no partial
-        body is ever returned.
+        body is ever returned. The whole call ends within `settings.deadline` seconds.
         """
+        with guard.deadline(self._settings.deadline):
+            return self._fetch(url, validators)
+
+    def _fetch(self, url: str, validators: Validators | None) -> Fetched:
         started = time.perf_counter()
         first = normalize_url(url)
         current = first
@@ -145,7 +152,7 @@ class Fetcher:
         }
 
         def attempt(number: int) -> Fetched | _Redirect:
-            with self._gate.slot(host, crawl_delay):
+            with self._slot(url, host, crawl_delay):
                 fetched_at = datetime.now(UTC)
                 with self._send(url, headers) as response:
                     return self._page(url, response, bool(headers), fetched_at, number)
@@ -163,6 +170,9 @@ class Fetcher:
             try:
                 return attempt(number)
             except _Retry as retry:
+                left = guard.remaining()
+                if left is not None and left <= 0:
+                    raise self._deadline_error(retry.error) from None
                 if number > self._settings.retries:
                     if self._settings.retries:
                         log.warning("%s (gave up after %d attempts)", retry.error, number)
@@ -173,6 +183,8 @@ class Fetcher:
                 else:
                     with self._rng_lock:
                         wait = backoff(number, self._settings.backoff_base, cap, self._rng)
+                if left is not None and left <= wait:
+                    raise self._deadline_error(retry.error) from None
                 log.info(
                     "%s; retry %d of %d in %.2f s",
                     retry.error,
@@ -181,6 +193,23 @@ class Fetcher:
                     wait,
                 )
                 self._gate.defer(host, wait)
+
+    def _deadline_error(self, last: FetchError) -> DeadlineExceeded:
+        return DeadlineExceeded(
+            last.url,
+            f"no complete answer within the {self._settings.deadline:g} s deadline"
+            f" (last: {last.reason})",
+        )
+
+    @contextlib.contextmanager
+    def _slot(self, url: str, host: str, crawl_delay: float | None = None) -> Iterator[None]:
+        """The host's politeness slot, unless waiting for it would outlast the deadline."""
+        try:
+            with self._gate.slot(host, crawl_delay, max_wait=guard.remaining()):
+                yield
+        except TooLongAWait as wait:
+            reason = f"the host's politeness wait ({wait.seconds:.0f} s) outlasts the deadline"
+            raise self._deadline_error(FetchError(url, reason)) from None
 
     def _send(self, url: str, headers: dict[str, bytes]) -> _Response:
         return _Response(self._client, url, headers)
@@ -224,7 +253,7 @@ class Fetcher:
             def attempt(
                 _number: int, url: str = url, host: str = host
             ) -> tuple[int, bytes] | _Redirect:
-                with self._gate.slot(host), self._send(url, robots_headers) as response:
+                with self._slot(url, host), self._send(url, robots_headers) as response:
                     if response.status_code in REDIRECT_STATUSES:
                         return _Redirect(_redirect_target(url, response))
                     if is_retryable_status(response.status_code):
@@ -262,6 +291,8 @@ class _Response:
             raise _Retry(NetworkError(self._url, network_cause(exc))) from None
         except httpx.InvalidURL as exc:
             raise InvalidURL(self._url, str(exc)) from None
+        except guard.AddressRefused as exc:
+            raise ForbiddenAddress(self._url, exc.reason) from None
 
     def __exit__(self, *exc_info: object) -> None:
         # Closing a broken connection can raise; the attempt's own outcome stands.

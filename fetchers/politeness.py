@@ -15,6 +15,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 
+class TooLongAWait(Exception):
+    """`slot(max_wait=...)` would have to wait `seconds`, more than allowed; nothing reserved."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"{seconds:g} s")
+        self.seconds = seconds
+
+
 class _Host:
     def __init__(self, concurrency: int) -> None:
         self.slots = threading.BoundedSemaphore(concurrency)
@@ -46,11 +54,14 @@ class HostGate:
             return state
 
     @contextmanager
-    def slot(self, host: str, min_delay: float | None = None) -> Iterator[None]:
+    def slot(
+        self, host: str, min_delay: float | None = None, max_wait: float | None = None
+    ) -> Iterator[None]:
         """Hold one of the host's request slots, starting no earlier than its schedule allows.
 
         `min_delay` raises the spacing for this host (robots.txt Crawl-delay); it never
-        lowers it below the configured delay.
+        lowers it below the configured delay. When the start would be more than `max_wait`
+        seconds away, `TooLongAWait` is raised instead (and no start is reserved).
         """
         delay = max(self._delay, min_delay or 0.0)
         state = self._host(host)
@@ -58,6 +69,8 @@ class HostGate:
             with self._lock:
                 now = self._clock()
                 start = now if state.next_start is None else max(now, state.next_start)
+                if max_wait is not None and start - now > max_wait:
+                    raise TooLongAWait(start - now)
                 state.next_start = start + delay
             if start > now:
                 self._sleep(start - now)

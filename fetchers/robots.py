@@ -9,7 +9,8 @@ with its own client, politeness slots and retries, and which returns `(status, b
   everything is allowed;
 - 429, 5xx or a network failure: robots.txt is unreachable, so everything is disallowed. That
   verdict is cached for at most `error_ttl` (5 minutes by default) so a transient outage does
-  not block a host for a whole `ttl`.
+  not block a host for a whole `ttl`;
+- a refused address or the URL's deadline passing is raised as is, and not cached.
 
 One lock per origin makes concurrent threads wait for a single robots.txt download instead of
 each fetching it.
@@ -22,7 +23,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from palimpsest.fetchers.errors import FetchError
+from palimpsest.fetchers.errors import DeadlineExceeded, FetchError, ForbiddenAddress
 from protego import Protego
 
 log = logging.getLogger(__name__)
@@ -101,6 +102,8 @@ class RobotsCache:
         robots_url = f"{origin}/robots.txt"
         try:
             status, body = self._load(origin)
+        except (ForbiddenAddress, DeadlineExceeded):
+            raise  # about the host or this URL's time, not robots.txt: never cached
         except FetchError as exc:
             return self._unreachable(f"{exc.reason} fetching {robots_url}")
         if 200 <= status < 300:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass
 
 DEFAULT_USER_AGENT = "Palimpsest/0.1 (+https://github.com/palimpsest-archive/palimpsest)"
@@ -22,6 +23,10 @@ class FetchSettings:
       seconds between request starts, shared by every thread using one `Fetcher`.
     - `robots_ttl`: seconds a host's robots.txt verdict is cached; `obey_robots` turns it off
       (for tests and explicit operator overrides only).
+    - `deadline`: total seconds one `fetch` may take, robots.txt, redirects, retries and
+      waits included; every socket operation is clamped to it (`fetchers.guard`).
+    - `allow_private` / `allow_link_local` / `allow_networks`: which addresses may be
+      connected to, checked on the resolved address of every hop (`fetchers.guard`).
     """
 
     timeout: float = 30.0
@@ -35,12 +40,18 @@ class FetchSettings:
     host_delay: float = 1.0
     robots_ttl: float = 3600.0
     obey_robots: bool = True
-    transfer_timeout: float = 300.0
+    transfer_timeout: float = 30.0
+    deadline: float = 60.0
+    allow_private: bool = True
+    allow_link_local: bool = False
+    allow_networks: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         checks = {
             "timeout": self.timeout > 0,
             "transfer_timeout": self.transfer_timeout > 0,
+            "deadline": self.deadline > 0,
+            "allow_networks": all(_is_network(n) for n in self.allow_networks),
             "max_bytes": self.max_bytes > 0,
             "max_redirects": self.max_redirects >= 0,
             "retries": self.retries >= 0,
@@ -55,3 +66,11 @@ class FetchSettings:
         if bad:
             values = ", ".join(f"{name}={getattr(self, name)!r}" for name in bad)
             raise ValueError(f"invalid FetchSettings: {values}")
+
+
+def _is_network(value: str) -> bool:
+    try:
+        ipaddress.ip_network(value, strict=False)
+    except ValueError:
+        return False
+    return True

@@ -7,6 +7,7 @@ that cannot be used raises `SettingsError`, whose message names the variable.
 
 from __future__ import annotations
 
+import ipaddress
 import math
 import os
 from collections.abc import Mapping
@@ -62,7 +63,35 @@ NUMBERS: tuple[Number, ...] = (
     Number("PALIMPSEST_MAX_BYTES", "max_bytes", int, 1, "must be at least 1 byte"),
     Number("PALIMPSEST_RETRIES", "retries", int, 0, "must be >= 0"),
     Number("PALIMPSEST_EXTRACT_WORKERS", "extract_workers", int, 0, "must be >= 0 (0: cores)"),
+    Number("PALIMPSEST_FETCH_DEADLINE", "fetch_deadline", float, 0.001, "must be >= 0.001 s"),
+    Number("PALIMPSEST_TRANSFER_TIMEOUT", "transfer_timeout", float, 0.001, "must be >= 0.001 s"),
+    Number("PALIMPSEST_EXTRACT_TIMEOUT", "extract_timeout", float, 0.001, "must be >= 0.001 s"),
+    Number("PALIMPSEST_EXTRACT_MEMORY_MB", "extract_memory_mb", int, 64, "must be >= 64 (MiB)"),
 )
+_FLAGS = {"1": True, "true": True, "yes": True, "on": True}
+_FLAGS.update({"0": False, "false": False, "no": False, "off": False})
+
+
+def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw not in _FLAGS:
+        raise SettingsError(f"{name}={raw!r} is not one of 1/0, true/false, yes/no")
+    return _FLAGS[raw]
+
+
+def _networks(raw: str) -> tuple[str, ...]:
+    """PALIMPSEST_ALLOW_NETWORKS: comma-separated CIDRs (or single addresses)."""
+    found = []
+    for part in (p.strip() for p in raw.split(",")):
+        if not part:
+            continue
+        try:
+            found.append(str(ipaddress.ip_network(part, strict=False)))
+        except ValueError:
+            raise SettingsError(f"PALIMPSEST_ALLOW_NETWORKS: {part!r} is not a network") from None
+    return tuple(found)
 
 
 @dataclass(frozen=True)
@@ -80,6 +109,14 @@ class Settings:
     max_bytes: int = 20 * 1024 * 1024
     retries: int = 3
     extract_workers: int = 0  # 0: one process per core
+    # Hostile input (README "Reliability"): per-URL bounds and the address guard.
+    fetch_deadline: float = 60.0  # total seconds per URL: robots, redirects, retries, waits
+    transfer_timeout: float = 30.0  # seconds a body may take once its headers are in
+    allow_private: bool = True  # loopback and private ranges (PALIMPSEST_ALLOW_PRIVATE=0)
+    allow_link_local: bool = False  # 169.254.0.0/16, fe80::/10, cloud metadata addresses
+    allow_networks: tuple[str, ...] = ()  # CIDRs always allowed (comma-separated)
+    extract_timeout: float = 30.0  # seconds one page's extraction may take (worker killed)
+    extract_memory_mb: int = 1024  # address space of an extraction worker process
     cache_dir: Path | None = None  # built seed corpus; None: no cache
     catalog_url: str | None = None  # None: catalog.sqlite in a local store's directory
     # The viewer's token (required off loopback): a secret, so never in the repr.
@@ -110,6 +147,9 @@ class Settings:
             contact_url=contact or defaults.contact_url,
             catalog_url=text("PALIMPSEST_CATALOG_URL", None),
             serve_token=text("PALIMPSEST_SERVE_TOKEN", None),
+            allow_private=_flag(env, "PALIMPSEST_ALLOW_PRIVATE", defaults.allow_private),
+            allow_link_local=_flag(env, "PALIMPSEST_ALLOW_LINK_LOCAL", defaults.allow_link_local),
+            allow_networks=_networks(env.get("PALIMPSEST_ALLOW_NETWORKS", "")),
             cache_dir=Path(
                 text("PALIMPSEST_CACHE_DIR", None)
                 or Path(text("XDG_CACHE_HOME", None) or Path.home() / ".cache") / "palimpsest"

@@ -75,8 +75,8 @@ def fixture_base(record_mode: str) -> Iterator[str]:
         server.stop()
 
 
-def _fault_server() -> Iterator[Any]:
-    server = servers.FaultServer().start()
+def _fault_server(host: str = "127.0.0.1") -> Iterator[Any]:
+    server = servers.FaultServer(host).start()
     try:
         yield server
     finally:
@@ -86,6 +86,18 @@ def _fault_server() -> Iterator[Any]:
 fault = pytest.fixture(_fault_server, name="fault")
 # A second fault server: a different origin (port) for per-host tests.
 other_fault = pytest.fixture(_fault_server, name="other_fault")
+
+
+@pytest.fixture(scope="session")
+def private_fault() -> Iterator[Any]:
+    """A fault server on 127.0.0.2: the "private" host of the address-guard tests."""
+    yield from _fault_server("127.0.0.2")
+
+
+@pytest.fixture(scope="session")
+def nested_bomb() -> bytes:
+    """The gzip-of-gzip bomb the fault server sends, built once per session."""
+    return servers.nested_bomb()
 
 
 @pytest.fixture
@@ -128,18 +140,19 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def make_fetcher(clock: FakeClock) -> Iterator[Any]:
-    """`make_fetcher(**settings)`: a Fetcher on a real client, with the fake clock and sleep.
+    """`make_fetcher(backend=None, **settings)`: a Fetcher on a real client, with the fake
+    clock and sleep (and `backend` as the client's network backend, when given).
 
     Defaults for tests: 2 s timeout, no politeness delay, seeded jitter."""
     clients = []
 
-    def build(**overrides: Any) -> Fetcher:
+    def build(backend: Any = None, **overrides: Any) -> Fetcher:
         import random
 
         values: dict[str, Any] = {"timeout": 2.0, "host_delay": 0.0}
         values.update(overrides)
         settings = FetchSettings(**values)
-        client = make_client(settings)
+        client = make_client(settings, backend=backend)
         clients.append(client)
         return Fetcher(client, settings, clock.sleep, clock=clock, rng=random.Random(7))
 

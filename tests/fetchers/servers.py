@@ -11,6 +11,7 @@ Both are plain `http.server` servers run in a thread; `stop()` shuts them down.
 
 from __future__ import annotations
 
+import functools
 import gzip
 import socket
 import struct
@@ -59,9 +60,11 @@ class _Server(ThreadingHTTPServer):
 
 
 class BaseServer:
-    """A threaded HTTP server whose handler calls `self.handle(handler)`; logs every request."""
+    """A threaded HTTP server whose handler calls `self.handle(handler)`; logs every request.
 
-    def __init__(self) -> None:
+    `host` is a loopback address (127.0.0.2 plays the "private" host in the SSRF tests)."""
+
+    def __init__(self, host: str = "127.0.0.1") -> None:
         self.requests: list[Seen] = []
         self.lock = threading.Lock()
         self.in_flight = 0
@@ -90,9 +93,10 @@ class BaseServer:
             def log_message(self, format: str, *args: object) -> None:
                 pass
 
-        self._httpd = _Server(("127.0.0.1", 0), Handler)
+        assert host.startswith("127."), "test servers stay on loopback"
+        self._httpd = _Server((host, 0), Handler)
         self.port = self._httpd.server_address[1]
-        self.base_url = f"http://127.0.0.1:{self.port}"
+        self.base_url = f"http://{host}:{self.port}"
         self._thread = threading.Thread(
             target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
         )
@@ -200,8 +204,8 @@ class FaultServer(BaseServer):
     disallowing <prefix>).
     """
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, host: str = "127.0.0.1") -> None:
+        super().__init__(host)
         self.robots = "allow"
         self.hits: Counter[str] = Counter()
         self.bytes_sent: dict[str, int] = {}
@@ -236,6 +240,8 @@ class FaultServer(BaseServer):
             send(h, int(arg), b"", content_type="text/plain")
         elif kind == "reset":
             reset(h)
+        elif kind == "bomb":  # `Content-Encoding: gzip, gzip` inflating toward 10 GiB
+            send(h, 200, nested_bomb(), [("Content-Encoding", "gzip, gzip")], "text/plain")
         elif kind == "moved":  # robots.txt lives elsewhere: /rules/robots.txt disallows `arg`
             send(h, 301, b"", [("Location", "/rules/robots.txt")], content_type=None)
 
@@ -353,6 +359,29 @@ class FaultServer(BaseServer):
         inflated = b"<html>" + b" " * int(float(q.get("mb", "5")) * 1024 * 1024)
         send(h, 200, gzip.compress(inflated, mtime=0), [("Content-Encoding", "gzip")])
 
+    def s_nested_bomb(self, h: BaseHTTPRequestHandler, q: dict[str, str], n: int) -> None:
+        """About 20 KB that `Content-Encoding: gzip, gzip` inflates toward 10 GiB."""
+        send(h, 200, nested_bomb(), [("Content-Encoding", "gzip, gzip")])
+
+    def s_encoded(self, h: BaseHTTPRequestHandler, q: dict[str, str], n: int) -> None:
+        """The article claimed to be in Content-Encoding `coding`."""
+        send(h, 200, ARTICLE, [("Content-Encoding", q.get("coding", "br"))])
+
+    def s_drip_head(self, h: BaseHTTPRequestHandler, q: dict[str, str], n: int) -> None:
+        """The status line and headers, one byte every `every` seconds, never finishing."""
+        head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Padding: " + b"p" * 100_000
+        for byte in head:
+            h.wfile.write(bytes([byte]))
+            h.wfile.flush()
+            time.sleep(float(q.get("every", "0.2")))
+
+    def s_continue(self, h: BaseHTTPRequestHandler, q: dict[str, str], n: int) -> None:
+        """`100 Continue` interim responses, one every `every` seconds, and never a final one."""
+        for _ in range(100_000):
+            h.wfile.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+            h.wfile.flush()
+            time.sleep(float(q.get("every", "0.1")))
+
     def s_typed(self, h: BaseHTTPRequestHandler, q: dict[str, str], n: int) -> None:
         """The article (or `body=plain` text) with Content-Type `type`, or none when absent."""
         body = b"just some words, no markup" if q.get("body") == "plain" else ARTICLE
@@ -384,6 +413,14 @@ class FaultServer(BaseServer):
             send(h, 503, b"<html>busy</html>", [("Retry-After", when)])
         else:
             send(h, 200, ARTICLE)
+
+
+@functools.cache
+def nested_bomb() -> bytes:
+    """gzip(gzip(10 GiB of spaces)): 160 gzip members of 64 MiB each (a valid gzip stream),
+    gzipped again. Built from one compressed member, so it takes a second, not minutes."""
+    member = gzip.compress(b" " * (64 << 20), compresslevel=9, mtime=0)
+    return gzip.compress(member * 160, compresslevel=9, mtime=0)
 
 
 def reset(h: BaseHTTPRequestHandler) -> None:

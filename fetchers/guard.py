@@ -78,7 +78,7 @@ def system_resolve(host: str, port: int) -> list[str]:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError) as exc:
-        raise httpcore.ConnectError(f"cannot resolve {host!r} ({exc})") from None
+        raise httpcore.ConnectError(f"cannot resolve {host!r} ({exc})") from exc
     return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 

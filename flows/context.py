@@ -21,7 +21,7 @@ import httpx
 from palimpsest.diffing import SeedCorpus
 from palimpsest.extractors import Article, extract
 from palimpsest.fetchers import Fetcher, FetchSettings, make_client
-from palimpsest.flows.seeds import load_seed_corpus
+from palimpsest.flows.seeds import seeds_for_archiving
 from palimpsest.storage import Store, open_store
 
 from palimpsest.settings import Settings
@@ -105,7 +105,7 @@ def _build(config: PipelineConfig, client: httpx.Client, extract_fn: ExtractFn) 
     return Pipeline(
         fetcher=Fetcher(client, config.fetch),
         store=open_store(config.store),
-        seeds=load_seed_corpus(
+        seeds=seeds_for_archiving(
             Path(config.seeds_dir), Path(config.cache_dir) if config.cache_dir else None
         ),
         extract=extract_fn,

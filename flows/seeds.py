@@ -8,6 +8,7 @@ in a cache directory, keyed by the seed files and by the code that cleans and in
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import pickle
 import tempfile
@@ -19,6 +20,8 @@ from palimpsest.extractors import extract_text
 from palimpsest.flows.errors import PipelineError
 
 from palimpsest import diffing, extractors
+
+log = logging.getLogger(__name__)
 
 
 def read_seeds(seeds_dir: Path) -> dict[str, str]:
@@ -76,3 +79,13 @@ def load_seed_corpus(seeds_dir: Path, cache_dir: Path | None = None) -> SeedCorp
         corpus = build_seed_corpus(raw)
         _store_cached(path, corpus)
     return corpus
+
+
+def seeds_for_archiving(seeds_dir: Path, cache_dir: Path | None = None) -> SeedCorpus:
+    """The seed corpus for archiving and re-extracting: one that is missing or unreadable is
+    a warning (versions are stored without seed matches), never a failed archive."""
+    try:
+        return load_seed_corpus(seeds_dir, cache_dir)
+    except (PipelineError, OSError, UnicodeDecodeError) as exc:
+        log.warning("%s: archiving without seed matches", exc)
+        return SeedCorpus({})

@@ -119,7 +119,7 @@ def reextract(
     from palimpsest.fetchers import normalize_url
     from palimpsest.flows.context import extract_bytes
     from palimpsest.flows.reextract import reextract_url
-    from palimpsest.flows.seeds import load_seed_corpus
+    from palimpsest.flows.seeds import seeds_for_archiving
 
     if bool(urls) == all_:
         fail("give URLs or --all (not both)")
@@ -127,7 +127,7 @@ def reextract(
     results = []
     with user_errors():
         targets = opened.urls() if all_ else [normalize_url(u) for u in urls or []]
-        seeds = load_seed_corpus(settings().seeds_dir, settings().cache_dir)
+        seeds = seeds_for_archiving(settings().seeds_dir, settings().cache_dir)
         with BatchReport(len(targets), quiet=json_) as report:
             for url in targets:
                 result = reextract_url(url, opened, seeds, extract_bytes)

@@ -4,17 +4,31 @@ VENV := .venv
 BIN := $(VENV)/bin
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
-.PHONY: demo test install install-dev browser postgres lint bench schedule
+.PHONY: demo test install install-dev lock lock-upgrade browser postgres lint bench schedule
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
+# Dependencies come from the lock (exact versions, hashes checked); then the project itself.
+# After changing dependencies in pyproject.toml: `make lock` (README, "Dependencies").
 install: $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+	$(BIN)/pip install --quiet --require-hashes -r requirements.txt
+	$(BIN)/pip install --quiet --no-deps -e .
 
 install-dev: $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.txt
+	$(BIN)/pip install --quiet --no-deps -e .
+
+# Re-lock: keeps every pin that still fits pyproject.toml (lock-upgrade: newest of all), for
+# Linux, macOS and Windows, Python 3.11 and later.
+UV_VERSION := 0.13.9
+LOCK := $(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 \
+	--generate-hashes --quiet
+lock lock-upgrade: $(BIN)/python
+	$(BIN)/pip install --quiet uv==$(UV_VERSION)
+	$(LOCK) $(if $(filter lock-upgrade,$@),--upgrade) -o requirements.txt
+	$(LOCK) $(if $(filter lock-upgrade,$@),--upgrade) --extra dev -o requirements-dev.txt
 
 # The HTML report test uses a real headless Chromium (Debian's package).
 browser:

@@ -8,24 +8,26 @@ A stage package: free of I/O and of the other stage packages; callers pass plain
   number, quote, name, attribution, wording, or cosmetic) / added / removed / moved
   (diffing.versions, diffing.labels).
 - `SeedCorpus(docs, raw=...)`: TF-IDF inverted index with pruned retrieval
-  (diffing.index); `.match(text)` ranks seeds and aligns the text sentence by sentence
-  with each: identical / edited / paraphrased / added / dropped (diffing.align).
+  (diffing.index); `.match(text)` ranks seeds and aligns the text with each, many-to-many
+  and order-free, links labelled identical / edited / paraphrase / partial, figures, names
+  and quotations that differ reported (diffing.align, diffing.features).
 - `diffing.render`: terminal (rich), unified text, standalone HTML, Prefect markdown.
 """
 
 from __future__ import annotations
 
-from palimpsest.diffing.align import AlignedSentence
+from palimpsest.diffing.align import Alignment, Link
 from palimpsest.diffing.corpus import SeedCorpus, SeedMatch
 from palimpsest.diffing.errors import CorpusError, DiffError, SegmentationError
 from palimpsest.diffing.sentences import split_sentences
 from palimpsest.diffing.versions import Edit, SentenceOp, VersionDiff, diff_versions
 
 __all__ = [
-    "AlignedSentence",
+    "Alignment",
     "CorpusError",
     "DiffError",
     "Edit",
+    "Link",
     "SeedCorpus",
     "SeedMatch",
     "SegmentationError",

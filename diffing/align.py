@@ -1,243 +1,274 @@
-"""Sentence alignment of a text against one seed: identical / edited / paraphrased /
-added (text only) / dropped (seed only).
+"""Sentence alignment of a text against one seed: many-to-many, order-free, labelled.
 
-Method (chosen by measurement on the seed corpus, see tests/diffing/test_align.py):
+Method (chosen by measurement against hand alignments, `bench/alignment.py`):
 
-- Each sentence is a TF-IDF vector of content terms (stemmed, stop words dropped), with the
-  IDF computed over the sentences of the two texts: a term in every sentence of the story
-  ("Zelenskyy", "Ukraine") says little about *which* sentence is meant, while a shared
-  rarer term ("colonial", "counter-proposal") does. Lexical weighting works on rewrites
-  that share almost no 5-grams because paraphrasers keep the content words (names,
-  numbers, key nouns) and change the glue around them.
-- Pairs are chosen by an order-aware dynamic programme: the heaviest monotone alignment
-  (a rewrite mostly keeps the story's order) counting only pairs with cosine >= PARA_MIN,
-  each worth (cosine - PARA_MIN) so that weak pairs cannot outvote a strong one. Then
-  leftover sentences may pair out of order, but only at the stricter CROSS_MIN: a move
-  needs more evidence than a pair in sequence.
-- A pair also needs MIN_SHARED content terms in common (fewer only when the shorter
-  sentence has fewer terms, e.g. a headline): two shared words such as "described" and
-  "decision" happen between unrelated sentences of the same genre, three rarely do.
-- A pair is *identical* when the words match ignoring case, punctuation and typography,
-  *edited* when difflib's word-sequence ratio is >= SEED_EDIT_MIN (the same sentence
-  with changes), else *paraphrased*.
+1. Every pair of sentences (text x seed) gets the features of `diffing.features` (term and
+   character-4-gram TF-IDF cosines, shared terms, shared names and figures) and from them a
+   calibrated score: the probability that a careful reader links the two, by a logistic
+   model fitted on the tuning pair (seed 001 against 002, tests/diffing/data) with a
+   same-genre unrelated story as negatives (`MODEL`, refitted by
+   `bench/alignment.py --fit`).
+2. Candidates are the pairs among the two best of their text sentence or of their seed
+   sentence (by term + character cosine; whether a pair is the very best of its row or
+   column is a feature); a candidate is linked when its score reaches LINK_MIN (chosen by
+   cross-validation on the tuning pair). So a sentence that merges two links to both, two
+   that split one link to it, and the order of the two texts plays no part; order changes
+   are reported separately (`Alignment.reordered`: links outside the longest run of links
+   in the same order on both sides).
+3. Each link is labelled: `identical` (same words ignoring case, punctuation and
+   typography), `edited` (difflib's word ratio >= SEED_EDIT_MIN, counting a split or merge
+   as one sentence: the sentence against its linked sentences joined), `paraphrase` (says
+   the same: no figure, name, negation or quotation differs and neither side has clearly
+   more unshared content words), else `partial` (shares the item, asserts something the
+   other does not). The figures, names and quotations that differ inside a pair are
+   reported with it (`Link.differences`).
 """
 
 from __future__ import annotations
 
-import math
 from collections import Counter
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
 
 import numpy as np
-from palimpsest.diffing.text import content_key, terms
+from palimpsest.diffing.features import FEATURES, SentenceFacts, SentenceSide, pair_features
+from palimpsest.diffing.text import content_key
 from palimpsest.diffing.versions import word_similarity
 
-# Thresholds measured on hand-labelled pairs (seed 001 rewriting seed 002, 16 true pairs),
-# on a same-genre unrelated story (negative control, tests/diffing/test_align.py) and by
-# reading the pairs found between independently reported seeds (003 or 004 against 002):
-#   PARA_MIN/CROSS_MIN  001->002 right/wrong/missed   unrelated pairs   003->002 pairs
-#   0.20 / 0.25         12 / 0 / 4                    0                 4 (2 wrong)
-#   0.25 / 0.25         12 / 0 / 4                    0                 3 (same facts)
-#   0.25 / 0.30          9 / 0 / 7                    0                 1
-# Without MIN_SHARED the unrelated story got a pair against 3 of the 5 seeds.
-PARA_MIN = 0.25
-CROSS_MIN = 0.25
-MIN_SHARED = 3
+# Logistic model over diffing.features.FEATURES, fitted by `bench/alignment.py --fit`.
+MODEL = {
+    "bias": -7.138, "term": 0.859, "char": 0.799, "shared": 2.521,
+    "names": 0.695, "numbers": 0.0, "row_best": 1.207, "col_best": 0.734,
+}
+LINK_MIN = 0.4  # calibrated probability from which a pair is a link
 # Word-sequence ratio from which an aligned seed sentence is the same sentence edited rather
 # than a paraphrase. Measured on the corpus: copies edited by another outlet (house style,
 # a changed word) keep >= 0.65; rewrites of one sentence stay around 0.5 or below.
 SEED_EDIT_MIN = 0.6
-LABELS = ("identical", "edited", "paraphrased", "added", "dropped")
+# Unshared content words: a side with UNSHARED_GAP more than the other, or either side with
+# UNSHARED_MAX, asserts something the other does not (an added clause brings >= 2).
+UNSHARED_GAP = 2
+UNSHARED_MAX = 5
+# A name found in this share of all sentences of the two texts is the story's protagonist
+# ("he" stands for it in a paraphrase): its absence on one side is no difference.
+STORY_NAME_SHARE = 0.2
+STORY_NAME_MIN = 3  # and in at least this many sentences
+PREFIX = 5  # content words sharing their first PREFIX letters count as the same word
+
+LABELS = ("identical", "edited", "paraphrase", "partial")
+COUNTS = (*LABELS, "added", "dropped")
 
 
 @dataclass
-class AlignedSentence:
+class Link:
+    text: int  # index of the text's sentence
+    seed: int  # index of the seed's sentence
     label: str  # one of LABELS
-    text: str | None  # the sentence of the matched text (None when dropped)
-    seed: str | None  # the sentence of the seed (None when added)
-    score: float  # 1.0 identical; word ratio when edited; term cosine when paraphrased
+    score: float  # calibrated link probability, 0..1
+    text_sentence: str
+    seed_sentence: str
+    differences: dict[str, dict[str, list[str]]] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
-        return {"label": self.label, "text": self.text, "seed": self.seed, "score": self.score}
+        return {
+            "text_index": self.text,
+            "seed_index": self.seed,
+            "text": self.text_sentence,
+            "seed": self.seed_sentence,
+            "label": self.label,
+            "score": self.score,
+            "differences": self.differences,
+        }
 
 
-@lru_cache(maxsize=50_000)
-def _sentence_bag(sentence: str) -> tuple[tuple[str, ...], tuple[float, ...]]:
-    """A sentence's distinct content terms and their sublinear term frequencies (1 + ln tf),
-    cached: the same seed sentences are aligned again for every text matched."""
-    counts = Counter(terms(sentence))
-    return tuple(counts), tuple(1.0 + math.log(c) for c in counts.values())
+@dataclass
+class Alignment:
+    text: tuple[str, ...]
+    seed: tuple[str, ...]
+    links: list[Link]  # by text index, then seed index
+    reordered: list[tuple[int, int]]  # (text, seed) of links out of the common order
+
+    @property
+    def added(self) -> list[int]:
+        """Text sentences with no link."""
+        linked = {link.text for link in self.links}
+        return [i for i in range(len(self.text)) if i not in linked]
+
+    @property
+    def dropped(self) -> list[int]:
+        """Seed sentences with no link."""
+        linked = {link.seed for link in self.links}
+        return [j for j in range(len(self.seed)) if j not in linked]
+
+    def best(self) -> dict[int, Link]:
+        """Each linked text sentence's highest-scoring link."""
+        out: dict[int, Link] = {}
+        for link in self.links:
+            if link.text not in out or link.score > out[link.text].score:
+                out[link.text] = link
+        return out
+
+    def counts(self) -> dict[str, int]:
+        """Text sentences by the label of their best link, then added and dropped."""
+        counts = dict.fromkeys(COUNTS, 0)
+        counts.update(Counter(link.label for link in self.best().values()))
+        counts["added"], counts["dropped"] = len(self.added), len(self.dropped)
+        return counts
+
+    def to_dict(self) -> dict:
+        return {
+            "links": [link.to_dict() for link in self.links],
+            "added": [{"text_index": i, "text": self.text[i]} for i in self.added],
+            "dropped": [{"seed_index": j, "seed": self.seed[j]} for j in self.dropped],
+            "reordered": [{"text_index": i, "seed_index": j} for i, j in self.reordered],
+        }
 
 
-@dataclass(frozen=True)
-class SentenceTerms:
-    """The content terms of a list of sentences, flattened for `similarity_matrix`: one
-    entry per distinct term of each sentence (its row, the term, 1 + ln tf). Built once per
-    text and reused against every seed it is aligned with."""
-
-    count: int  # number of sentences
-    rows: np.ndarray
-    terms: np.ndarray
-    tf: np.ndarray
-
-    @classmethod
-    def of(cls, sentences: list[str]) -> SentenceTerms:
-        bags = [_sentence_bag(s) for s in sentences]
-        sizes = [len(bag) for bag, _ in bags]
-        rows = np.repeat(np.arange(len(sentences), dtype=np.int64), sizes)
-        words = [t for bag, _ in bags for t in bag]
-        terms = np.array(words, dtype=str) if words else np.zeros(0, dtype=str)
-        tf = np.fromiter((x for _, tfs in bags for x in tfs), np.float64, len(words))
-        return cls(len(sentences), rows, terms, tf)
+def scores(text: SentenceSide, seed: SentenceSide) -> np.ndarray:
+    """Calibrated link probability of every (text, seed) sentence pair (0 off candidates)."""
+    x, candidates = pair_features(text, seed)
+    w = np.array([MODEL[f] for f in FEATURES])
+    return np.where(candidates, 1.0 / (1.0 + np.exp(-(x @ w + MODEL["bias"]))), 0.0)
 
 
-def similarity_matrix(
-    a: list[str],
-    b: list[str],
-    *,
-    a_terms: SentenceTerms | None = None,
-    b_terms: SentenceTerms | None = None,
-) -> np.ndarray:
-    """Cosine of TF-IDF term vectors between every sentence of `a` and every one of `b`,
-    with IDF over the sentences of both lists, set to 0 where the pair shares fewer than
-    MIN_SHARED terms (or all the terms of the shorter sentence). `a_terms` / `b_terms`:
-    the lists' SentenceTerms when the caller has them already.
-
-    Computed sparsely, term by term, from the pairs of entries that share a term (numpy
-    bincount, no dense term matrix and no BLAS call): sentences share few terms, and a
-    BLAS matrix product of these small matrices costs milliseconds when its worker
-    threads compete for a busy machine's cores.
-    """
-    m, n = len(a), len(b)
-    if not m or not n:
-        return np.zeros((m, n))
-    side_a = a_terms if a_terms is not None else SentenceTerms.of(a)
-    side_b = b_terms if b_terms is not None else SentenceTerms.of(b)
-    vocab, ids = np.unique(np.concatenate([side_a.terms, side_b.terms]), return_inverse=True)
-    ra, ta, fa = side_a.rows, ids[: len(side_a.terms)], side_a.tf
-    rb, tb, fb = side_b.rows, ids[len(side_a.terms) :], side_b.tf
-    df = np.bincount(ids, minlength=len(vocab))
-    idf = np.log((m + n + 1) / (df + 1)) + 1.0
-    wa, wb = fa * idf[ta], fb * idf[tb]
-    norm_a = np.sqrt(np.bincount(ra, weights=wa * wa, minlength=m))
-    norm_b = np.sqrt(np.bincount(rb, weights=wb * wb, minlength=n))
-    norm_a[norm_a == 0] = 1.0
-    norm_b[norm_b == 0] = 1.0
-    wa /= norm_a[ra]
-    wb /= norm_b[rb]
-    # Every (entry of a, entry of b) pair with the same term: b's entries grouped by term.
-    order = np.argsort(tb, kind="stable")
-    rb, tb, wb = rb[order], tb[order], wb[order]
-    ptr = np.zeros(len(vocab) + 1, np.int64)
-    np.cumsum(np.bincount(tb, minlength=len(vocab)), out=ptr[1:])
-    starts, ends = ptr[ta], ptr[ta + 1]
-    per_entry = ends - starts
-    total = int(per_entry.sum())
-    shared = np.zeros((m, n))
-    cosine = np.zeros((m, n))
-    if total:
-        owner = np.repeat(np.arange(len(ta)), per_entry)
-        offset = np.arange(total) - np.repeat(np.cumsum(per_entry) - per_entry, per_entry)
-        other = np.repeat(starts, per_entry) + offset
-        cell = ra[owner] * n + rb[other]
-        shared = np.bincount(cell, minlength=m * n).reshape(m, n).astype(np.float64)
-        cosine = np.bincount(cell, weights=wa[owner] * wb[other], minlength=m * n)
-        cosine = cosine.reshape(m, n)
-    size_a = np.bincount(ra, minlength=m).astype(np.float64)
-    size_b = np.bincount(rb, minlength=n).astype(np.float64)
-    needed = np.minimum(MIN_SHARED, np.minimum(size_a[:, None], size_b[None, :]))
-    return np.where((shared >= needed) & (shared > 0), cosine, 0.0)
-
-
-def _monotone_pairs(sim: np.ndarray) -> list[tuple[int, int]]:
-    """Heaviest order-preserving set of pairs, each worth sim - PARA_MIN (if positive)."""
-    m, n = sim.shape
-    gain = np.where(sim >= PARA_MIN, sim - PARA_MIN + 1e-9, -1.0).tolist()
-    best = [[0.0] * (n + 1) for _ in range(m + 1)]
-    for i in range(m - 1, -1, -1):
-        row, below, g = best[i], best[i + 1], gain[i]
-        right = 0.0  # row[j + 1]: max(take, below[j], right), unrolled (the hot loop)
-        for j in range(n - 1, -1, -1):
-            value = below[j] if below[j] > right else right
-            if g[j] > 0:
-                take = g[j] + below[j + 1]
-                if take > value:
-                    value = take
-            row[j] = right = value
-    pairs, i, j = [], 0, 0
-    while i < m and j < n:
-        if gain[i][j] > 0 and best[i][j] == gain[i][j] + best[i + 1][j + 1]:
-            pairs.append((i, j))
-            i, j = i + 1, j + 1
-        elif best[i][j] == best[i + 1][j]:
-            i += 1
-        else:
-            j += 1
-    return pairs
+def choose_links(p: np.ndarray) -> list[tuple[int, int]]:
+    """Candidate pairs whose calibrated score reaches LINK_MIN."""
+    return [(int(i), int(j)) for i, j in np.argwhere(p >= LINK_MIN)]
 
 
 def align(
     text: list[str],
     seed: list[str],
     *,
-    text_terms: SentenceTerms | None = None,
-    seed_terms: SentenceTerms | None = None,
-) -> list[AlignedSentence]:
-    """Align the sentences of a text with those of a seed; result in the text's order, each
-    dropped seed sentence placed before the first text sentence aligned after it.
-    `text_terms` / `seed_terms`: SentenceTerms of the two lists, if the caller keeps them."""
-    sim = similarity_matrix(text, seed, a_terms=text_terms, b_terms=seed_terms)
-    pairs = dict(_monotone_pairs(sim)) if len(text) and len(seed) else {}
-    used = set(pairs.values())
-    # Out-of-order pairs among the leftovers, strongest first, at the stricter threshold.
-    free = sim.copy()
-    free[list(pairs), :] = 0.0
-    free[:, list(used)] = 0.0
-    leftovers = [(float(free[i, j]), int(i), int(j)) for i, j in np.argwhere(free >= CROSS_MIN)]
-    for _, i, j in sorted(leftovers, reverse=True):
-        if i not in pairs and j not in used:
-            pairs[i] = j
-            used.add(j)
+    text_side: SentenceSide | None = None,
+    seed_side: SentenceSide | None = None,
+) -> Alignment:
+    """Align the sentences of a text with those of a seed. `text_side` / `seed_side`: the
+    lists' SentenceSide, when the caller keeps them (the corpus does, per seed)."""
+    a = text_side if text_side is not None else SentenceSide.of(text)
+    b = seed_side if seed_side is not None else SentenceSide.of(seed)
+    p = scores(a, b) if len(text) and len(seed) else np.zeros((len(text), len(seed)))
+    pairs = choose_links(p)
+    story = _story_names(a.facts + b.facts)
+    partners_of_text: dict[int, list[int]] = {}
+    partners_of_seed: dict[int, list[int]] = {}
+    for i, j in pairs:
+        partners_of_text.setdefault(i, []).append(j)
+        partners_of_seed.setdefault(j, []).append(i)
+    links = []
+    for i, j in pairs:
+        merged = " ".join(seed[k] for k in partners_of_text[i])
+        split = " ".join(text[k] for k in partners_of_seed[j])
+        label = _label(text[i], seed[j], merged, split, a.facts[i], b.facts[j], story)
+        diffs = differences(a.facts[i], b.facts[j], story)
+        links.append(Link(i, j, label, round(float(p[i, j]), 4), text[i], seed[j], diffs))
+    return Alignment(tuple(text), tuple(seed), links, _reordered(pairs))
 
-    out: list[AlignedSentence] = []
-    dropped = [j for j in range(len(seed)) if j not in used]
-    for i, sentence in enumerate(text):
-        j = pairs.get(i)
-        if j is None:
-            out.append(AlignedSentence("added", sentence, None, 0.0))
-            continue
-        while dropped and dropped[0] < j:
-            out.append(AlignedSentence("dropped", None, seed[dropped.pop(0)], 0.0))
-        out.append(_label_pair(sentence, seed[j], float(sim[i, j])))
-    out.extend(AlignedSentence("dropped", None, seed[k], 0.0) for k in dropped)
+
+def _label(
+    text: str,
+    seed: str,
+    merged: str,
+    split: str,
+    fa: SentenceFacts,
+    fb: SentenceFacts,
+    story: frozenset[str],
+) -> str:
+    if content_key(text) == content_key(seed):
+        return "identical"
+    ratio = max(
+        word_similarity(text, seed, at_least=SEED_EDIT_MIN),
+        word_similarity(text, merged, at_least=SEED_EDIT_MIN) if merged != seed else 0.0,
+        word_similarity(split, seed, at_least=SEED_EDIT_MIN) if split != text else 0.0,
+    )
+    if ratio >= SEED_EDIT_MIN:
+        return "edited"
+    return "paraphrase" if same_content(fa, fb, story) else "partial"
+
+
+def _story_names(all_facts: tuple[SentenceFacts, ...]) -> frozenset[str]:
+    counts = Counter(name[:PREFIX] for f in all_facts for name in f.names)
+    floor = max(STORY_NAME_MIN, STORY_NAME_SHARE * len(all_facts))
+    return frozenset(name for name, c in counts.items() if c >= floor)
+
+
+def _unshared(mine: frozenset[str], other: frozenset[str]) -> set[str]:
+    prefixes = {w[:PREFIX] for w in other}
+    return {w for w in mine if w not in other and w[:PREFIX] not in prefixes}
+
+
+def same_content(fa: SentenceFacts, fb: SentenceFacts, story: frozenset[str] = frozenset()) -> bool:
+    """Whether two sentences that share an item say the same (a paraphrase) rather than one
+    asserting something the other does not (partial): same figures, same names (the story's
+    protagonists aside), same negation, same quotations when both quote, and no side with
+    clearly more unshared content words."""
+    if fa.negated != fb.negated or _figures_only(fa, fb) or _figures_only(fb, fa):
+        return False
+    if _names_only(fa, fb, story) or _names_only(fb, fa, story):
+        return False
+    if fa.quotes and fb.quotes and set(fa.quotes) != set(fb.quotes):
+        return False
+    ua, ub = _unshared(fa.terms, fb.terms), _unshared(fb.terms, fa.terms)
+    return abs(len(ua) - len(ub)) < UNSHARED_GAP and max(len(ua), len(ub)) < UNSHARED_MAX
+
+
+def _names_only(mine: SentenceFacts, other: SentenceFacts, story: frozenset[str]) -> list[str]:
+    """Names of `mine` whose stem (first PREFIX letters) is not a name or a word of `other`
+    ("Mayor Kowalski" against "the mayor") nor one of the story's protagonists."""
+    prefixes = {n[:PREFIX] for n in other.names | other.terms} | story
+    return sorted(n for n in mine.names if n[:PREFIX] not in prefixes)
+
+
+def _figures_only(mine: SentenceFacts, other: SentenceFacts) -> list[str]:
+    """Figures of `mine` that are neither figures nor words of `other`."""
+    return sorted(n for n in mine.numbers if n not in other.numbers and n not in other.terms)
+
+
+def differences(
+    fa: SentenceFacts, fb: SentenceFacts, story: frozenset[str] = frozenset()
+) -> dict[str, dict[str, list[str]]]:
+    """Figures, names and quotations found on one side of a pair and not on the other
+    (names compared by their first PREFIX letters, the story's protagonists left out)."""
+    out: dict[str, dict[str, list[str]]] = {}
+    key_a, key_b = " ".join(fa.quotes), " ".join(fb.quotes)
+    sides = {
+        "numbers": (_figures_only(fa, fb), _figures_only(fb, fa)),
+        "names": (_names_only(fa, fb, story), _names_only(fb, fa, story)),
+        "quotes": ([q for q in fa.quotes if q not in key_b], [q for q in fb.quotes if q not in key_a]),
+    }
+    for kind, (only_a, only_b) in sides.items():
+        if only_a or only_b:
+            out[kind] = {"text": only_a, "seed": only_b}
     return out
 
 
-def _label_pair(text: str, seed: str, cosine: float) -> AlignedSentence:
-    if content_key(text) == content_key(seed):
-        return AlignedSentence("identical", text, seed, 1.0)
-    ratio = word_similarity(text, seed, at_least=SEED_EDIT_MIN)
-    if ratio >= SEED_EDIT_MIN:
-        return AlignedSentence("edited", text, seed, round(ratio, 4))
-    return AlignedSentence("paraphrased", text, seed, round(cosine, 4))
+def _reordered(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Links outside the longest chain of links in the same order on both sides."""
+    if not pairs:
+        return []
+    ordered = sorted(pairs)
+    length = [1] * len(ordered)
+    back = [-1] * len(ordered)
+    for k, (i, j) in enumerate(ordered):
+        for q in range(k):
+            pi, pj = ordered[q]
+            if pj <= j and (pi < i or pj < j) and length[q] + 1 > length[k]:
+                length[k], back[k] = length[q] + 1, q
+    k = max(range(len(ordered)), key=lambda x: (length[x], -x))
+    chain = set()
+    while k >= 0:
+        chain.add(ordered[k])
+        k = back[k]
+    return [pair for pair in ordered if pair not in chain]
 
 
-# What an aligned text sentence contributes to coverage: a paraphrase carries the content
-# but not the text, so it counts half; an edited sentence counts by its word ratio.
-PARAPHRASE_CREDIT = 0.5
+# What a text sentence contributes to coverage, by the label of its best link: a
+# paraphrase carries the content but not the text, a partial link only some of it.
+CREDIT = {"identical": 1.0, "edited": 0.9, "paraphrase": 0.5, "partial": 0.25}
 
 
-def coverage(alignment: list[AlignedSentence]) -> float:
-    """Share (0..1) of the text's sentences found in the seed: identical 1, edited by word
-    ratio, paraphrased PARAPHRASE_CREDIT, added 0."""
-    credit = {"identical": 1.0, "paraphrased": PARAPHRASE_CREDIT, "added": 0.0}
-    scores = [credit.get(a.label, a.score) for a in alignment if a.text is not None]
-    return sum(scores) / len(scores) if scores else 0.0
-
-
-def count_labels(alignment: list[AlignedSentence]) -> dict[str, int]:
-    counts = dict.fromkeys(LABELS, 0)
-    for a in alignment:
-        counts[a.label] += 1
-    return counts
+def coverage(alignment: Alignment) -> float:
+    """Share (0..1) of the text's sentences found in the seed, weighted by CREDIT."""
+    if not alignment.text:
+        return 0.0
+    best = alignment.best().values()
+    return sum(CREDIT[link.label] for link in best) / len(alignment.text)

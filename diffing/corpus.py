@@ -14,10 +14,11 @@ display).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from palimpsest.diffing.align import AlignedSentence, SentenceTerms, align, count_labels, coverage
+from palimpsest.diffing.align import Alignment, align, coverage
 from palimpsest.diffing.errors import CorpusError
+from palimpsest.diffing.features import SentenceSide
 from palimpsest.diffing.index import TermIndex
 from palimpsest.diffing.sentences import split_sentences
 from palimpsest.diffing.text import terms
@@ -28,27 +29,37 @@ from palimpsest.diffing.text import terms
 # unrelated story of the same genre, tests/diffing/data/unrelated_story.txt; >= 0.22
 # between any two seeds, which all tell the same story).
 MIN_COSINE = 0.1
+# A seed is reported only when the text has at least one sentence linked to it (a link is a
+# calibrated judgement, diffing.align.LINK_MIN): below that there is no related coverage.
+MIN_LINKS = 1
+TITLE_CHARS = 90
 
 
 @dataclass
 class SeedMatch:
     seed: str
+    title: str
     # 0..1: the mean of the whole-text TF-IDF cosine and the alignment coverage (share of the
     # text's sentences found in the seed; see diffing.align.coverage). The cosine alone
     # cannot tell a same-genre stranger from a rewrite; the coverage alone ignores words
     # outside aligned sentences.
     similarity: float
-    counts: dict[str, int]  # identical, edited, paraphrased, added, dropped
-    alignment: list[AlignedSentence] = field(default_factory=list)
+    alignment: Alignment
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Text sentences by the label of their best link; added; dropped seed sentences."""
+        return self.alignment.counts()
 
     def to_dict(self, *, alignment: bool = True) -> dict:
         out: dict = {
             "seed": self.seed,
+            "title": self.title,
             "similarity": round(self.similarity, 4),
-            "counts": dict(self.counts),
+            "counts": self.counts,
         }
         if alignment:
-            out["alignment"] = [a.to_dict() for a in self.alignment]
+            out.update(self.alignment.to_dict())
         return out
 
 
@@ -76,7 +87,7 @@ class SeedCorpus:
         self._pos = {name: i for i, name in enumerate(self._names)}
         self._index = TermIndex([terms(self._docs[n]) for n in self._names])
         self._sentences: dict[str, list[str]] = {}
-        self._terms: dict[str, SentenceTerms] = {}
+        self._sides: dict[str, SentenceSide] = {}
         self.min_cosine = min_cosine
 
     def __len__(self) -> int:
@@ -96,6 +107,11 @@ class SeedCorpus:
         """The raw (unclean) text of a seed for display, else its clean text."""
         return self._raw.get(name) or self.text(name)
 
+    def title(self, name: str) -> str:
+        """The seed's first line (its headline, or its lead), cut to TITLE_CHARS."""
+        line = next((ln.strip() for ln in self.raw(name).splitlines() if ln.strip()), name)
+        return line if len(line) <= TITLE_CHARS else line[: TITLE_CHARS - 1].rstrip() + "…"
+
     def word_count(self, name: str) -> int:
         return len(self.text(name).split())
 
@@ -105,11 +121,11 @@ class SeedCorpus:
             self._sentences[name] = split_sentences(self.text(name))
         return self._sentences[name]
 
-    def _sentence_terms(self, name: str) -> SentenceTerms:
-        """The seed's sentence terms for alignment (built once, then cached)."""
-        if name not in self._terms:
-            self._terms[name] = SentenceTerms.of(self.sentences(name))
-        return self._terms[name]
+    def _side(self, name: str) -> SentenceSide:
+        """The seed's sentence features for alignment (built once, then cached)."""
+        if name not in self._sides:
+            self._sides[name] = SentenceSide.of(self.sentences(name))
+        return self._sides[name]
 
     def match(self, text: str, limit: int = 5) -> list[SeedMatch]:
         """The seeds `text` matches, best first, each with its sentence alignment."""
@@ -119,18 +135,17 @@ class SeedCorpus:
         if not hits:
             return []
         sentences = split_sentences(text)  # split and weighed once, aligned with every hit
-        text_terms = SentenceTerms.of(sentences)
+        side = SentenceSide.of(sentences)
         out = []
         for doc, score in hits:
             name = self._names[doc]
             alignment = align(
-                sentences,
-                self.sentences(name),
-                text_terms=text_terms,
-                seed_terms=self._sentence_terms(name),
+                sentences, self.sentences(name), text_side=side, seed_side=self._side(name)
             )
+            if len(alignment.links) < MIN_LINKS:
+                continue
             similarity = combined_similarity(score, alignment)
-            out.append(SeedMatch(name, similarity, count_labels(alignment), alignment))
+            out.append(SeedMatch(name, self.title(name), similarity, alignment))
         out.sort(key=lambda m: (-m.similarity, m.seed))
         return out
 
@@ -153,10 +168,10 @@ class SeedCorpus:
                 alignment = align(
                     self.sentences(a),
                     self.sentences(b),
-                    text_terms=self._sentence_terms(a),
-                    seed_terms=self._sentence_terms(b),
+                    text_side=self._side(a),
+                    seed_side=self._side(b),
                 )
-                counts = count_labels(alignment)
+                counts = alignment.counts()
                 out.append(
                     {
                         "a": a,
@@ -170,7 +185,7 @@ class SeedCorpus:
         return out
 
 
-def combined_similarity(cosine: float, alignment: list[AlignedSentence]) -> float:
+def combined_similarity(cosine: float, alignment: Alignment) -> float:
     """Mean of the document cosine and the alignment coverage, in 0..1."""
     return round(min(1.0, max(0.0, (cosine + coverage(alignment)) / 2)), 6)
 
@@ -187,7 +202,7 @@ def relation_label(counts: Mapping[str, int], similarity: float) -> str:
     """
     same = counts.get("identical", 0)
     edited = same + counts.get("edited", 0)
-    aligned = edited + counts.get("paraphrased", 0)
+    aligned = edited + counts.get("paraphrase", 0) + counts.get("partial", 0)
     total = aligned + min(counts.get("added", 0), counts.get("dropped", 0))
     if not total:
         return "unrelated"

@@ -51,7 +51,7 @@ _OPEN_QUOTES = {'"', "“", "„", "«"}
 _CLOSE_QUOTES = {'"', "”", "»"}
 
 
-def _quoted_mask(tokens: list[str]) -> list[bool]:
+def quoted_mask(tokens: list[str]) -> list[bool]:
     """For each token, whether it stands inside double quotation marks."""
     mask, inside = [], False
     for tok in tokens:
@@ -66,7 +66,7 @@ def _quoted_mask(tokens: list[str]) -> list[bool]:
 _CLAUSE_OPENERS = {'"', "“", "‘", ":", "(", "—", "–"}
 
 
-def _initial_words(tokens: list[str]) -> set[int]:
+def initial_words(tokens: list[str]) -> set[int]:
     """Indexes of words that start the sentence, a quotation or a clause after a colon,
     dash or bracket: English capitalises them whether or not they are names."""
     out, prev_word = set(), False
@@ -99,8 +99,8 @@ def classify_edit(
     if _quote_count(before) != _quote_count(after):
         kinds.add("quote")
     sides = (
-        (before_tokens, _quoted_mask(before_tokens), _initial_words(before_tokens)),
-        (after_tokens, _quoted_mask(after_tokens), _initial_words(after_tokens)),
+        (before_tokens, quoted_mask(before_tokens), initial_words(before_tokens)),
+        (after_tokens, quoted_mask(after_tokens), initial_words(after_tokens)),
     )
     for tag, i1, i2, j1, j2 in opcodes:
         if tag == "equal":

@@ -1,0 +1,210 @@
+"""Pair features for sentence alignment: every sentence of one text against every one of
+another, as numpy matrices, plus the per-sentence facts (figures, names, quotations) that
+an aligned pair is checked for.
+
+- `term`: cosine of TF-IDF vectors of content terms (stemmed, stop words dropped), IDF over
+  the sentences of both texts: a term in every sentence of the story says little about
+  *which* sentence is meant, a shared rarer term ("colonial", "counter-proposal") does.
+- `char`: cosine of TF-IDF vectors of character 4-grams of the content words: catches what
+  stems miss ("Zelenskiy"/"Zelenskyy", "counter-proposal"/"counter proposal",
+  "debate"/"debating").
+- `shared`: how many content terms the pair has in common.
+- `names`, `numbers`: whether the pair shares a name, a figure.
+
+Both cosines are computed sparsely, entry by entry, from the pairs of entries that share a
+term (numpy bincount, no dense term matrix, no BLAS call: sentences share few terms, and a
+BLAS product of small matrices costs milliseconds when its threads compete for a busy
+machine's cores).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from palimpsest.diffing.labels import NUMBER_WORDS, initial_words, quoted_mask
+from palimpsest.diffing.text import STOPWORDS, content_key, fold, is_word, terms, tokens
+
+NGRAM = 4
+NEGATIONS = frozenset({"not", "no", "never", "n't", "without", "nor", "none", "neither"})
+
+
+def _grams(sentence: str) -> list[str]:
+    out = []
+    for word in terms(sentence):
+        padded = f"_{word}_"
+        out.extend(padded[k : k + NGRAM] for k in range(max(1, len(padded) - NGRAM + 1)))
+    return out
+
+
+@lru_cache(maxsize=50_000)
+def _bag(sentence: str, kind: str) -> tuple[tuple[str, ...], tuple[float, ...]]:
+    """A sentence's distinct terms (kind "term") or 4-grams ("char") and their sublinear
+    frequencies (1 + ln tf), cached: seed sentences are aligned again for every text."""
+    counts = Counter(terms(sentence) if kind == "term" else _grams(sentence))
+    return tuple(counts), tuple(1.0 + math.log(c) for c in counts.values())
+
+
+@dataclass(frozen=True)
+class Bags:
+    """One kind of bag for a list of sentences, flattened: one entry per distinct item of
+    each sentence (its row, the item, 1 + ln tf)."""
+
+    count: int
+    rows: np.ndarray
+    items: np.ndarray
+    tf: np.ndarray
+
+    @classmethod
+    def of(cls, sentences: list[str], kind: str) -> Bags:
+        bags = [_bag(s, kind) for s in sentences]
+        sizes = [len(bag) for bag, _ in bags]
+        rows = np.repeat(np.arange(len(sentences), dtype=np.int64), sizes)
+        words = [t for bag, _ in bags for t in bag]
+        items = np.array(words, dtype=str) if words else np.zeros(0, dtype=str)
+        tf = np.fromiter((x for _, tfs in bags for x in tfs), np.float64, len(words))
+        return cls(len(sentences), rows, items, tf)
+
+
+@dataclass(frozen=True)
+class SentenceFacts:
+    """What a sentence asserts that a paraphrase must keep: figures, names, quotations,
+    negation, and its content terms."""
+
+    numbers: frozenset[str]
+    names: frozenset[str]
+    quotes: tuple[str, ...]
+    negated: bool
+    terms: frozenset[str]
+
+
+@lru_cache(maxsize=50_000)
+def facts(sentence: str) -> SentenceFacts:
+    toks = tokens(fold(sentence))
+    quoted, initial = quoted_mask(toks), initial_words(toks)
+    numbers, names, quotes, current = set(), set(), [], []
+    for k, tok in enumerate(toks):
+        low = tok.casefold()
+        if quoted[k]:
+            current.append(tok)
+        elif current:
+            quotes.append(content_key(" ".join(current)))
+            current = []
+        if not is_word(tok):
+            continue
+        parts = low.split("-")
+        if any(c.isdigit() for c in tok) or any(p in NUMBER_WORDS for p in parts):
+            numbers.update(p.replace(",", "") for p in parts if p in NUMBER_WORDS or p.isdigit())
+            if any(c.isdigit() for c in tok) and not low.isdigit():
+                numbers.add(low.replace(",", ""))
+        elif tok[0].isupper() and k not in initial and low not in STOPWORDS and len(tok) > 1:
+            names.add(low.removesuffix("'s").removesuffix("’s").replace(".", ""))
+    if current:
+        quotes.append(content_key(" ".join(current)))
+    words = {t.casefold() for t in toks}
+    negated = bool(words & NEGATIONS) or any(w.endswith("n't") for w in words)
+    return SentenceFacts(
+        frozenset(numbers), frozenset(names), tuple(q for q in quotes if q), negated,
+        frozenset(terms(sentence)),
+    )
+
+
+def cosine_matrix(a: Bags, b: Bags) -> tuple[np.ndarray, np.ndarray]:
+    """(cosine, shared item count) between every sentence of `a` and every one of `b`, with
+    IDF over the sentences of both."""
+    m, n = a.count, b.count
+    if not m or not n:
+        return np.zeros((m, n)), np.zeros((m, n))
+    vocab, ids = np.unique(np.concatenate([a.items, b.items]), return_inverse=True)
+    ra, ta, fa = a.rows, ids[: len(a.items)], a.tf
+    rb, tb, fb = b.rows, ids[len(a.items) :], b.tf
+    df = np.bincount(ids, minlength=len(vocab))
+    idf = np.log((m + n + 1) / (df + 1)) + 1.0
+    wa, wb = fa * idf[ta], fb * idf[tb]
+    norm_a = np.sqrt(np.bincount(ra, weights=wa * wa, minlength=m))
+    norm_b = np.sqrt(np.bincount(rb, weights=wb * wb, minlength=n))
+    norm_a[norm_a == 0] = 1.0
+    norm_b[norm_b == 0] = 1.0
+    wa /= norm_a[ra]
+    wb /= norm_b[rb]
+    # Every (entry of a, entry of b) pair with the same item: b's entries grouped by item.
+    order = np.argsort(tb, kind="stable")
+    rb, tb, wb = rb[order], tb[order], wb[order]
+    ptr = np.zeros(len(vocab) + 1, np.int64)
+    np.cumsum(np.bincount(tb, minlength=len(vocab)), out=ptr[1:])
+    starts, ends = ptr[ta], ptr[ta + 1]
+    per_entry = ends - starts
+    total = int(per_entry.sum())
+    if not total:
+        return np.zeros((m, n)), np.zeros((m, n))
+    owner = np.repeat(np.arange(len(ta)), per_entry)
+    offset = np.arange(total) - np.repeat(np.cumsum(per_entry) - per_entry, per_entry)
+    other = np.repeat(starts, per_entry) + offset
+    cell = ra[owner] * n + rb[other]
+    shared = np.bincount(cell, minlength=m * n).reshape(m, n).astype(np.float64)
+    cosine = np.bincount(cell, weights=wa[owner] * wb[other], minlength=m * n)
+    return cosine.reshape(m, n), shared
+
+
+@dataclass(frozen=True)
+class SentenceSide:
+    """Everything alignment needs of one list of sentences, built once and reused against
+    every text it is aligned with."""
+
+    sentences: tuple[str, ...]
+    term_bags: Bags
+    char_bags: Bags
+    facts: tuple[SentenceFacts, ...]
+
+    @classmethod
+    def of(cls, sentences: list[str]) -> SentenceSide:
+        return cls(
+            tuple(sentences),
+            Bags.of(sentences, "term"),
+            Bags.of(sentences, "char"),
+            tuple(facts(s) for s in sentences),
+        )
+
+
+FEATURES = ("term", "char", "shared", "names", "numbers", "row_best", "col_best")
+
+
+def _overlap(a: tuple[frozenset[str], ...], b: tuple[frozenset[str], ...]) -> np.ndarray:
+    out = np.zeros((len(a), len(b)))
+    for i, x in enumerate(a):
+        if x:
+            for j, y in enumerate(b):
+                if x & y:
+                    out[i, j] = 1.0
+    return out
+
+
+def _top(s: np.ndarray, k: int, axis: int) -> np.ndarray:
+    """Where `s` is among the k largest of its row (axis 1) or column (axis 0), and > 0."""
+    if s.shape[axis] <= k:
+        return s > 0
+    kth = np.take(np.sort(s, axis=axis), [-k], axis=axis)
+    return (s >= kth) & (s > 0)
+
+
+def pair_features(a: SentenceSide, b: SentenceSide) -> tuple[np.ndarray, np.ndarray]:
+    """(features, candidates): the feature tensor (len(a), len(b), len(FEATURES)) in
+    FEATURES order, and the candidate pairs, those among the CANDIDATES best of their row or
+    of their column by term + char cosine (every hand-aligned pair of the tuning pair is).
+    `row_best` / `col_best`: the pair is the best of its row / column by that measure."""
+    term, shared = cosine_matrix(a.term_bags, b.term_bags)
+    char, _ = cosine_matrix(a.char_bags, b.char_bags)
+    names = _overlap(tuple(f.names for f in a.facts), tuple(f.names for f in b.facts))
+    numbers = _overlap(tuple(f.numbers for f in a.facts), tuple(f.numbers for f in b.facts))
+    both = term + char
+    row_best, col_best = _top(both, 1, 1), _top(both, 1, 0)
+    candidates = _top(both, CANDIDATES, 1) | _top(both, CANDIDATES, 0)
+    x = np.stack([term, char, np.log1p(shared), names, numbers, row_best, col_best], axis=-1)
+    return x, candidates
+
+
+CANDIDATES = 2
+

@@ -85,8 +85,15 @@ def score(predicted: dict[tuple[int, int], str], gold: dict[tuple[int, int], str
     recall = len(tp) / len(gold) if gold else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     same_label = sum(predicted[k] == gold[k] for k in tp if gold[k] is not None)
-    return {"p": precision, "r": recall, "f1": f1, "tp": len(tp), "pred": len(predicted),
-            "gold": len(gold), "label_agree": same_label}
+    return {
+        "p": precision,
+        "r": recall,
+        "f1": f1,
+        "tp": len(tp),
+        "pred": len(predicted),
+        "gold": len(gold),
+        "label_agree": same_label,
+    }
 
 
 def predict(a: list[str], b: list[str]) -> dict[tuple[int, int], str]:
@@ -132,7 +139,10 @@ def fit(sents: dict[str, list[str]]) -> dict[str, float]:
         w -= step
         if np.abs(step).max() < 1e-8:
             break
-    return {"bias": round(float(w[-1]), 3), **{f: round(float(v), 3) for f, v in zip(FEATURES, w[:-1], strict=True)}}
+    return {
+        "bias": round(float(w[-1]), 3),
+        **{f: round(float(v), 3) for f, v in zip(FEATURES, w[:-1], strict=True)},
+    }
 
 
 def main() -> int:
@@ -162,8 +172,10 @@ def main() -> int:
         )
     copy = align(sents["000"], sents["002"])
     labels = sorted({link.label for link in copy.links})
-    print(f"000 vs 002: {len(copy.links)} links labelled {labels}; "
-          f"unlinked 000 sentences: {[sents['000'][i] for i in copy.added]}")
+    print(
+        f"000 vs 002: {len(copy.links)} links labelled {labels}; "
+        f"unlinked 000 sentences: {[sents['000'][i] for i in copy.added]}"
+    )
     stray = sum(len(align(unrelated(), sents[n]).links) for n in sorted(sents))
     print(f"unrelated story vs the 5 seeds: {stray} links")
     pairs = json.loads((DATA / "paraphrase_partial.json").read_text("utf-8"))["pairs"]

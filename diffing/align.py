@@ -27,6 +27,7 @@ Method (chosen by measurement against hand alignments, `bench/alignment.py`):
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -36,8 +37,14 @@ from palimpsest.diffing.versions import word_similarity
 
 # Logistic model over diffing.features.FEATURES, fitted by `bench/alignment.py --fit`.
 MODEL = {
-    "bias": -7.138, "term": 0.859, "char": 0.799, "shared": 2.521,
-    "names": 0.695, "numbers": 0.0, "row_best": 1.207, "col_best": 0.734,
+    "bias": -7.138,
+    "term": 0.859,
+    "char": 0.799,
+    "shared": 2.521,
+    "names": 0.695,
+    "numbers": 0.0,
+    "row_best": 1.207,
+    "col_best": 0.734,
 }
 LINK_MIN = 0.4  # calibrated probability from which a pair is a link
 # Word-sequence ratio from which an aligned seed sentence is the same sentence edited rather
@@ -80,6 +87,20 @@ class Link:
         }
 
 
+@dataclass(frozen=True)
+class Row:
+    """One line of an alignment in reading order: a link, an added text sentence (seed
+    None) or a dropped seed sentence (text None)."""
+
+    label: str  # one of LABELS, or "added" / "dropped"
+    text: str | None
+    seed: str | None
+    score: float
+    text_index: int | None
+    seed_index: int | None
+    differences: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+
+
 @dataclass
 class Alignment:
     text: tuple[str, ...]
@@ -114,6 +135,41 @@ class Alignment:
         counts["added"], counts["dropped"] = len(self.added), len(self.dropped)
         return counts
 
+    def rows(self) -> list[Row]:
+        """The alignment in the text's order: each text sentence with its links (or as
+        added), each dropped seed sentence before the first row linked after it."""
+        by_text: dict[int, list[Link]] = {}
+        for link in self.links:
+            by_text.setdefault(link.text, []).append(link)
+        dropped = self.dropped
+        out: list[Row] = []
+        for i, sentence in enumerate(self.text):
+            links = by_text.get(i, [])
+            first = min((link.seed for link in links), default=None)
+            while dropped and first is not None and dropped[0] < first:
+                j = dropped.pop(0)
+                out.append(Row("dropped", None, self.seed[j], 0.0, None, j))
+            if not links:
+                out.append(Row("added", sentence, None, 0.0, i, None))
+            for link in links:
+                out.append(
+                    Row(
+                        link.label,
+                        sentence,
+                        link.seed_sentence,
+                        link.score,
+                        i,
+                        link.seed,
+                        link.differences,
+                    )
+                )
+        out.extend(Row("dropped", None, self.seed[j], 0.0, None, j) for j in dropped)
+        return out
+
+    def __iter__(self) -> Iterator[Row]:
+        """Iterating an alignment gives its rows (see `rows`)."""
+        return iter(self.rows())
+
     def to_dict(self) -> dict:
         return {
             "links": [link.to_dict() for link in self.links],
@@ -147,6 +203,14 @@ def align(
     a = text_side if text_side is not None else SentenceSide.of(text)
     b = seed_side if seed_side is not None else SentenceSide.of(seed)
     p = scores(a, b) if len(text) and len(seed) else np.zeros((len(text), len(seed)))
+    # The same sentence on both sides is a link, however short ("At a Glance").
+    keys = {}
+    for j, sentence in enumerate(seed):
+        keys.setdefault(content_key(sentence), j)
+    for i, sentence in enumerate(text):
+        j = keys.get(content_key(sentence))
+        if j is not None and content_key(sentence):
+            p[i, j] = 1.0
     pairs = choose_links(p)
     story = _story_names(a.facts + b.facts)
     partners_of_text: dict[int, list[int]] = {}
@@ -233,7 +297,10 @@ def differences(
     sides = {
         "numbers": (_figures_only(fa, fb), _figures_only(fb, fa)),
         "names": (_names_only(fa, fb, story), _names_only(fb, fa, story)),
-        "quotes": ([q for q in fa.quotes if q not in key_b], [q for q in fb.quotes if q not in key_a]),
+        "quotes": (
+            [q for q in fa.quotes if q not in key_b],
+            [q for q in fb.quotes if q not in key_a],
+        ),
     }
     for kind, (only_a, only_b) in sides.items():
         if only_a or only_b:

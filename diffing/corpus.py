@@ -32,7 +32,7 @@ MIN_COSINE = 0.1
 # A seed is reported only when the text has at least one sentence linked to it (a link is a
 # calibrated judgement, diffing.align.LINK_MIN): below that there is no related coverage.
 MIN_LINKS = 1
-TITLE_CHARS = 90
+TITLE_CHARS = 70
 
 
 @dataclass
@@ -71,6 +71,7 @@ class SeedCorpus:
         docs: Mapping[str, str],
         *,
         raw: Mapping[str, str] | None = None,
+        titles: Mapping[str, str] | None = None,
         min_cosine: float = MIN_COSINE,
     ) -> None:
         for name, text in docs.items():
@@ -84,6 +85,7 @@ class SeedCorpus:
         self._names = list(docs)
         self._docs = dict(docs)
         self._raw = dict(raw or {})
+        self._titles = dict(titles or {})
         self._pos = {name: i for i, name in enumerate(self._names)}
         self._index = TermIndex([terms(self._docs[n]) for n in self._names])
         self._sentences: dict[str, list[str]] = {}
@@ -108,8 +110,11 @@ class SeedCorpus:
         return self._raw.get(name) or self.text(name)
 
     def title(self, name: str) -> str:
-        """The seed's first line (its headline, or its lead), cut to TITLE_CHARS."""
-        line = next((ln.strip() for ln in self.raw(name).splitlines() if ln.strip()), name)
+        """The seed's title as given, else its clean text's first line, cut to TITLE_CHARS."""
+        given = self._titles.get(name, "").strip()
+        line = given or next(
+            (ln.strip() for ln in self.text(name).splitlines() if ln.strip()), name
+        )
         return line if len(line) <= TITLE_CHARS else line[: TITLE_CHARS - 1].rstrip() + "…"
 
     def word_count(self, name: str) -> int:

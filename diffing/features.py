@@ -107,7 +107,10 @@ def facts(sentence: str) -> SentenceFacts:
     words = {t.casefold() for t in toks}
     negated = bool(words & NEGATIONS) or any(w.endswith("n't") for w in words)
     return SentenceFacts(
-        frozenset(numbers), frozenset(names), tuple(q for q in quotes if q), negated,
+        frozenset(numbers),
+        frozenset(names),
+        tuple(q for q in quotes if q),
+        negated,
         frozenset(terms(sentence)),
     )
 
@@ -207,4 +210,3 @@ def pair_features(a: SentenceSide, b: SentenceSide) -> tuple[np.ndarray, np.ndar
 
 
 CANDIDATES = 2
-

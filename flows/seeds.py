@@ -32,8 +32,15 @@ def read_seeds(seeds_dir: Path) -> dict[str, str]:
 
 
 def build_seed_corpus(raw: dict[str, str]) -> SeedCorpus:
-    clean = {name: extract_text(text, source=name).text for name, text in raw.items()}
-    return SeedCorpus(clean, raw=raw)
+    """Clean and index the seeds; each seed's title is its first line when the extractor
+    set that line aside as the page header (a headline), else its clean text's first."""
+    articles = {name: extract_text(text, source=name) for name, text in raw.items()}
+    titles = {}
+    for name, article in articles.items():
+        first = next((line.strip() for line in raw[name].splitlines() if line.strip()), "")
+        header = any(r.cleaner == "header" and r.text.strip() == first for r in article.removed)
+        titles[name] = first if header else article.text.strip().split("\n", 1)[0]
+    return SeedCorpus({n: a.text for n, a in articles.items()}, raw=raw, titles=titles)
 
 
 def _cache_key(raw: dict[str, str]) -> str:

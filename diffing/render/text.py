@@ -6,20 +6,26 @@ import difflib
 import html
 import re
 
+from palimpsest.diffing.align import COUNTS
 from palimpsest.diffing.corpus import SeedMatch
 from palimpsest.diffing.sentences import split_sentences
 from palimpsest.diffing.text import separators
 from palimpsest.diffing.versions import VersionDiff
 
 
-def render_unified(old: str, new: str, *, from_label: str, to_label: str) -> str:
+def render_unified(
+    old: str, new: str, *, from_label: str, to_label: str, from_date: str = "", to_date: str = ""
+) -> str:
     """A unified diff with one sentence per line (so re-wrapped paragraphs do not show up
-    as changes, and a one-word edit is a one-line change)."""
+    as changes, and a one-word edit is a one-line change). The labels name what is
+    compared (the URL and version), the dates when each side was captured."""
     lines = difflib.unified_diff(
         split_sentences(old),
         split_sentences(new),
         fromfile=from_label,
         tofile=to_label,
+        fromfiledate=from_date,
+        tofiledate=to_date,
         lineterm="",
     )
     return "".join(line + "\n" for line in lines)
@@ -68,13 +74,15 @@ def render_markdown(diff: VersionDiff, *, title: str) -> str:
 
 
 def render_matches_markdown(matches: list[SeedMatch], *, title: str) -> str:
-    """Markdown table of seed matches, best first."""
-    labels = ("identical", "edited", "paraphrased", "added", "dropped")
+    """Markdown table of seed matches, best first, with the seeds' titles."""
     out = [f"# {md_escape(title)}", ""]
     if not matches:
-        return "\n".join([*out, "No matching seed."]) + "\n"
-    out += ["| seed | similarity | " + " | ".join(labels) + " |", "|---" * 7 + "|"]
+        return "\n".join([*out, "No related coverage in the seed corpus."]) + "\n"
+    out += ["| seed | title | similarity | " + " | ".join(COUNTS) + " |"]
+    out.append("|---" * (3 + len(COUNTS)) + "|")
     for m in matches:
-        counts = " | ".join(str(m.counts.get(k, 0)) for k in labels)
-        out.append(f"| {md_escape(m.seed)} | {m.similarity:.0%} | {counts} |")
+        counts = " | ".join(str(m.counts.get(k, 0)) for k in COUNTS)
+        out.append(
+            f"| {md_escape(m.seed)} | {md_escape(m.title)} | {m.similarity:.0%} | {counts} |"
+        )
     return "\n".join(out) + "\n"

@@ -59,7 +59,7 @@ def seeds(json_: JsonOption = False) -> None:
     console.print(table)
     rel = Table(
         title="Relations (a aligned against b)",
-        caption="i/e/p: sentences of a identical / edited / paraphrased in b",
+        caption="i/e/p/q: sentences of a identical / edited / paraphrase / partial in b",
         title_justify="left",
         caption_justify="left",
         box=box.SIMPLE_HEAD,
@@ -67,7 +67,7 @@ def seeds(json_: JsonOption = False) -> None:
     rel.add_column("a", no_wrap=True)
     rel.add_column("b", no_wrap=True)
     rel.add_column("sim", justify="right", no_wrap=True, min_width=4)
-    rel.add_column("i/e/p", justify="right", no_wrap=True)
+    rel.add_column("i/e/p/q", justify="right", no_wrap=True)
     rel.add_column("relation", no_wrap=True)
     for r in relations:
         c = r["counts"]
@@ -75,7 +75,7 @@ def seeds(json_: JsonOption = False) -> None:
             Text(r["a"]),
             Text(r["b"]),
             f"{r['similarity']:.0%}",
-            f"{c['identical']}/{c['edited']}/{c['paraphrased']}",
+            f"{c['identical']}/{c['edited']}/{c['paraphrase']}/{c['partial']}",
             r["relation"],
         )
     console.print(rel)

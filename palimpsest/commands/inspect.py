@@ -81,22 +81,21 @@ def show(
         echo(record.text)
 
 
-def _seed_report(record: Any, as_json: bool) -> None:
+def _seed_report(record: Any, url: str, as_json: bool, html: Path | None) -> None:
     from rich.console import Console
 
-    from palimpsest.diffing.render import render_matches_terminal
+    from palimpsest.diffing.render import render_matches_terminal, render_seeds_html
     from palimpsest.flows.seeds import load_seed_corpus
 
     with user_errors():
         corpus = load_seed_corpus(settings().seeds_dir, settings().cache_dir)
         matches = corpus.match(record.text if as_json else clean(record.text))
+        if html is not None:
+            title = f"{record.title or url}: v{record.version} against the seed corpus"
+            page = render_seeds_html(matches, title=title, version_label=f"v{record.version}")
+            html.write_text(page, "utf-8")
     if as_json:
-        print_json(
-            {
-                "version": record.version,
-                "matches": [m.to_dict(alignment=False) for m in matches],
-            }
-        )
+        print_json({"version": record.version, "matches": [m.to_dict() for m in matches]})
     else:
         render_matches_terminal(matches, Console())
 
@@ -127,7 +126,7 @@ def diff(
         )
     records = _records(open_store(store), url)
     if seeds:
-        _seed_report(_pick(records, to, url), json_)
+        _seed_report(_pick(records, to, url), url, json_, html)
         return
     new = _pick(records, to, url)
     if from_ is None:
@@ -151,6 +150,8 @@ def diff(
     if json_:
         print_json({"from": old.version, "to": new.version, **result.to_dict()})
     elif unified:
-        typer.echo(render_unified(old_text, new_text, **labels), nl=False)
+        dates = {"from_date": old.captured_at.isoformat(), "to_date": new.captured_at.isoformat()}
+        named = {"from_label": f"{url} v{old.version}", "to_label": f"{url} v{new.version}"}
+        typer.echo(render_unified(old_text, new_text, **named, **dates), nl=False)
     else:
         render_terminal(result, Console(), title=f"{url}  v{old.version} → v{new.version}")

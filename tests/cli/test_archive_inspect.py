@@ -47,17 +47,30 @@ def test_archive_then_inspect(cli, site: PageServer, tmp_path: Path) -> None:  #
     assert seeds["version"] == 2
     best = seeds["matches"][0]
     assert best["seed"] == "002_35ea0cf7cb43ece6"
-    assert set(best["counts"]) == {"identical", "edited", "paraphrased", "added", "dropped"}
+    assert set(best["counts"]) == {
+        *("identical", "edited", "paraphrase", "partial", "added", "dropped")
+    }
+    assert best["title"] == "U.S. Presents Ukraine With Document to Access Rare Earth Minerals"
+    edited_link = next(link for link in best["links"] if "Bessent" in link["text"])
+    assert edited_link["label"] == "edited"
+    assert edited_link["differences"]["names"] == {"text": ["bessent"], "seed": ["bassent"]}
+    seeds_page = tmp_path / "seeds.html"
+    assert cli("diff", url, "--seeds", "--html", str(seeds_page)).exit_code == 0
+    page = seeds_page.read_text(encoding="utf-8")
+    assert "002_35ea0cf7cb43ece6" in page and '<tr class="edited">' in page
+    assert "<ins>Bessent</ins>" in page and "<del>Bassent</del>" in page
     assert [m["similarity"] for m in seeds["matches"]] == sorted(
         (m["similarity"] for m in seeds["matches"]), reverse=True
     )
 
     report = tmp_path / "report.html"
     text = cli("diff", url, "--from", "1", "--to", "2", "--html", str(report))
-    assert text.exit_code == 0 and "Bessent" in text.stdout
+    assert text.exit_code == 0 and "[-Bassent-]{+Bessent+}" in text.stdout  # piped: no colour
     assert "Bessent" in report.read_text(encoding="utf-8")
-    unified = cli("diff", url, "--unified").stdout
-    assert "-" in unified and "+" in unified and "Bessent" in unified
+    unified = cli("diff", url, "--unified").stdout.splitlines()
+    assert unified[0] == f"--- {url} v1\t{versions[0]['captured_at']}"
+    assert unified[1] == f"+++ {url} v2\t{versions[1]['captured_at']}"
+    assert any(line.startswith("+") and "Bessent" in line for line in unified[2:])
 
 
 @pytest.mark.vcr

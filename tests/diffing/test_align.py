@@ -49,7 +49,9 @@ def test_wire_copy_is_identical_or_edited_throughout(
     assert {link.label for link in alignment.links} <= {"identical", "edited"}
     # Only the section headings 000 added (all capitals) have no counterpart.
     assert all(text[i].isupper() for i in alignment.added), [text[i] for i in alignment.added]
-    weary = next(j for j, s in enumerate(seed) if s.startswith("The Trump administration has grown"))
+    weary = next(
+        j for j, s in enumerate(seed) if s.startswith("The Trump administration has grown")
+    )
     split = sorted(link.text for link in alignment.links if link.seed == weary)
     assert [text[i].split()[0] for i in split] == ["The", "Hughes"]
     assert alignment.reordered == []
@@ -107,7 +109,9 @@ def written_pairs() -> list[list[str]]:
 
 def test_same_story_different_facts_is_never_paraphrase(written_pairs) -> None:
     wrong = [
-        (a, b) for label, a, b in written_pairs if label == "partial" and same_content(facts(a), facts(b))
+        (a, b)
+        for label, a, b in written_pairs
+        if label == "partial" and same_content(facts(a), facts(b))
     ]
     assert wrong == []
 
@@ -123,7 +127,15 @@ def test_json_contract(clean_seeds: dict[str, str], names: dict[str, str]) -> No
     data = align(text, seed).to_dict()
     assert set(data) == {"links", "added", "dropped", "reordered"}
     link = data["links"][0]
-    assert set(link) == {"text_index", "seed_index", "text", "seed", "label", "score", "differences"}
+    assert set(link) == {
+        "text_index",
+        "seed_index",
+        "text",
+        "seed",
+        "label",
+        "score",
+        "differences",
+    }
     assert link["text"] == text[link["text_index"]] and link["seed"] == seed[link["seed_index"]]
     assert 0.0 <= link["score"] <= 1.0
     assert all(d["seed"] == seed[d["seed_index"]] for d in data["dropped"])
@@ -135,9 +147,7 @@ def test_empty_sides_and_prepared_sides(clean_seeds: dict[str, str], names: dict
     assert align(["One sentence here."], []).added == [0]
     assert align([], ["One sentence here."]).dropped == [0]
     text, seed = _sentences(clean_seeds, names, "001"), _sentences(clean_seeds, names, "002")
-    prepared = align(
-        text, seed, text_side=SentenceSide.of(text), seed_side=SentenceSide.of(seed)
-    )
+    prepared = align(text, seed, text_side=SentenceSide.of(text), seed_side=SentenceSide.of(seed))
     assert prepared == align(text, seed)
     # A sentence without content terms aligns to nothing (and breaks nothing).
     assert 0 in align(["—", *text[:2]], ["…", *seed]).added

@@ -68,3 +68,25 @@ def test_report_renders_highlight_and_runs_no_script(tmp_path: Path) -> None:
     assert 'id="pwned"' not in dom  # document.write did not run
     assert "&lt;script&gt;document.title='PWNED'" in dom  # the payload shows as text
     assert dom.count("<script") == 0 and dom.count("<img") == 0 and dom.count("<svg") == 0
+
+
+def test_seed_comparison_renders_pairs_side_by_side(
+    tmp_path: Path, corpus, clean_seeds: dict[str, str], names: dict[str, str]
+) -> None:
+    """`diff URL --seeds --html`: the version beside its nearest seeds, pair by pair."""
+    from palimpsest.diffing.render import render_seeds_html
+
+    version = clean_seeds[names["002"]].replace("Bassent", "Bessent") + "\n" + " ".join(PAYLOADS)
+    page = render_seeds_html(corpus.match(version, limit=2), title="Seeds", version_label="v3")
+    report = tmp_path / "seeds.html"
+    report.write_text(page, encoding="utf-8")
+    result = _chromium(tmp_path, "--dump-dom", report.as_uri())
+    dom = result.stdout
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert f'<h2 id="{names["002"]}">' in dom and f'<h2 id="{names["000"]}">' in dom
+    assert "<th>title</th>" in dom and "<th>partial</th>" in dom
+    assert '<tr class="edited">' in dom and '<tr class="identical">' in dom
+    assert "<del>Bassent</del>" in dom and "<ins>Bessent</ins>" in dom
+    assert "names: bessent / seed: bassent" in dom  # the differing name, reported
+    assert 'data-pwned="' not in dom and 'id="pwned"' not in dom
+    assert dom.count("<script") == 0 and dom.count("<img") == 0

@@ -50,7 +50,26 @@ def test_compare_text_file_json(names: dict[str, str]) -> None:
     assert len(data["matches"]) == 3
     first = data["matches"][0]
     assert first["seed"] == names["001"] and first["counts"]["identical"] > 10
-    assert first["alignment"][0]["label"] == "identical"
+    assert first["title"].startswith("Ukrainian President Volodymyr Zelenskyy has instructed")
+    link = first["links"][0]
+    assert (link["label"], link["text_index"], link["seed_index"]) == ("identical", 0, 0)
+    assert {"added", "dropped", "reordered"} <= set(first)
+
+
+def test_compare_unrelated_story_has_no_match() -> None:
+    """Below the calibrated link score nothing matches: no seed listed at a few percent."""
+    story = str(Path(__file__).parent / "data" / "unrelated_story.txt")
+    result = run("compare", story, "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["matches"] == []
+    result = run("compare", story)
+    assert "no related coverage in the seed corpus" in result.stdout
+
+
+def test_compare_table_names_seed_titles(names: dict[str, str]) -> None:
+    result = run("compare", str(SEEDS_DIR / f"{names['002']}.txt"), "--limit", "2")
+    assert result.exit_code == 0, result.output
+    assert "U.S. Presents Ukraine With Document" in result.stdout
 
 
 def test_compare_html_file(

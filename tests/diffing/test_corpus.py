@@ -25,7 +25,7 @@ def _page(story: str) -> str:
 
 
 def _text_share(match: SeedMatch, label: str) -> float:
-    total = sum(match.counts[k] for k in ("identical", "edited", "paraphrased", "added"))
+    total = sum(match.counts[k] for k in ("identical", "edited", "paraphrase", "partial", "added"))
     return match.counts[label] / total
 
 
@@ -48,7 +48,9 @@ def test_clean_002_matches_itself_then_its_republished_copy(
     assert [m.seed for m in matches[:2]] == [names["002"], names["000"]]
     assert matches[0].similarity == pytest.approx(1.0)
     assert _text_share(matches[0], "identical") == 1.0
-    assert matches[1].counts["edited"] > matches[1].counts["paraphrased"]
+    assert (
+        matches[1].counts["edited"] > matches[1].counts["paraphrase"] + matches[1].counts["partial"]
+    )
 
 
 def test_rewrite_001_aligns_to_002_as_paraphrase(
@@ -57,7 +59,8 @@ def test_rewrite_001_aligns_to_002_as_paraphrase(
     matches = corpus.match(clean_seeds[names["001"]])
     assert matches[0].seed == names["001"]
     by_seed = {m.seed: m for m in matches}
-    assert by_seed[names["002"]].counts["paraphrased"] >= 8
+    counts = by_seed[names["002"]].counts
+    assert counts["paraphrase"] + counts["partial"] >= 8 and counts["identical"] == 0
 
 
 def test_raw_seed_text_ranks_the_same(
@@ -68,19 +71,32 @@ def test_raw_seed_text_ranks_the_same(
         assert corpus.match(raw_seeds[names[number]], limit=1)[0].seed == names[number]
 
 
-def test_unrelated_story_matches_weakly(corpus: SeedCorpus) -> None:
-    matches = corpus.match((DATA / "unrelated_story.txt").read_text("utf-8"))
-    assert all(m.similarity < 0.15 for m in matches)
-    assert all(m.counts["paraphrased"] == m.counts["identical"] == 0 for m in matches)
+def test_unrelated_story_matches_nothing(corpus: SeedCorpus) -> None:
+    """It shares the genre's vocabulary (cosine 0.08-0.22 with the seeds) but no sentence
+    of it links to a seed sentence: no related coverage, no seed listed."""
+    assert corpus.match((DATA / "unrelated_story.txt").read_text("utf-8")) == []
 
 
 def test_match_to_dict_and_limit(corpus: SeedCorpus, clean_seeds: dict[str, str]) -> None:
     (only,) = corpus.match(next(iter(clean_seeds.values())), limit=1)
     d = only.to_dict()
-    assert set(d) == {"seed", "similarity", "counts", "alignment"}
-    assert set(d["counts"]) == {"identical", "edited", "paraphrased", "added", "dropped"}
-    assert set(only.to_dict(alignment=False)) == {"seed", "similarity", "counts"}
-    assert {"label", "text", "seed", "score"} == set(d["alignment"][0])
+    assert set(d) == {
+        "seed",
+        "title",
+        "similarity",
+        "counts",
+        "links",
+        "added",
+        "dropped",
+        "reordered",
+    }
+    assert set(d["counts"]) == {
+        *("identical", "edited", "paraphrase", "partial", "added", "dropped")
+    }
+    assert set(only.to_dict(alignment=False)) == {"seed", "title", "similarity", "counts"}
+    assert {"text_index", "seed_index", "text", "seed", "label", "score", "differences"} == set(
+        d["links"][0]
+    )
     assert corpus.match("") == []
 
 
@@ -154,8 +170,8 @@ def test_retrieval_finds_the_story_among_thousands(
     [
         ({"identical": 9, "edited": 1, "added": 1, "dropped": 0}, 0.9, "copy"),
         ({"identical": 2, "edited": 6, "added": 3, "dropped": 5}, 0.8, "edited copy"),
-        ({"paraphrased": 11, "added": 21, "dropped": 6}, 0.3, "rewrite"),  # short side: 17
-        ({"paraphrased": 3, "added": 20, "dropped": 20}, 0.1, "related"),
+        ({"paraphrase": 5, "partial": 6, "added": 21, "dropped": 6}, 0.3, "rewrite"),  # 17
+        ({"partial": 3, "added": 20, "dropped": 20}, 0.1, "related"),
         ({"added": 15, "dropped": 30}, 0.25, "related"),
         ({"added": 15, "dropped": 30}, 0.05, "unrelated"),
         ({}, 0.0, "unrelated"),
@@ -174,4 +190,5 @@ def test_noise_floor_drops_texts_sharing_only_common_words() -> None:
     }
     query = "On Monday the mayor opened a new bridge over the river."
     assert [m.seed for m in SeedCorpus(docs).match(query)] == ["bridge"]
-    assert [m.seed for m in SeedCorpus(docs, min_cosine=0.0).match(query)] == ["bridge", "budget"]
+    # Past the cosine floor, a seed is still listed only when a sentence links to it.
+    assert [m.seed for m in SeedCorpus(docs, min_cosine=0.0).match(query)] == ["bridge"]

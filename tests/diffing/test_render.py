@@ -39,6 +39,10 @@ def test_unified(diff) -> None:
     assert "-The document was given to officials by Treasury Secretary Scott Bassent." in lines
     assert "+The document was given to officials by Treasury Secretary Scott Bessent." in lines
     assert render_unified(OLD, OLD, from_label="a", to_label="b") == ""
+    dated = render_unified(
+        OLD, NEW, from_label="u v1", to_label="u v2", from_date="d1", to_date="d2"
+    )
+    assert dated.splitlines()[:2] == ["--- u v1\td1", "+++ u v2\td2"]
 
 
 def test_markdown_escapes_page_text(diff) -> None:
@@ -66,7 +70,7 @@ def test_terminal_prints_page_text_literally(diff) -> None:
     render_terminal(diff, console, title="v1 → v2")
     out = console.file.getvalue()
     assert "1 edited (1 substantive, 0 cosmetic), 1 added, 0 removed" in out
-    assert "Bassent Bessent" in out and "[name]" in out
+    assert "[-Bassent-]{+Bessent+}" in out and "[name]" in out  # no colour: marked words
     assert "[bold red]x[/]" in out  # not interpreted as rich markup
     assert out.count("… 1 unchanged sentence(s) …") == 2
 
@@ -82,12 +86,13 @@ def test_matches_renderers(corpus, clean_seeds, names) -> None:
     console = _console()
     render_matches_terminal(matches, console, details=True)
     out = console.file.getvalue()
-    assert names["001"] in out and names["002"] in out and "paraphrased" in out
+    assert names["001"] in out and names["002"] in out and "partial" in out
+    assert "Ukrainian President Volodymyr Zelenskyy has" in out  # the seeds' titles
     md = render_matches_markdown(matches, title="Seeds")
     assert md.count(f"| {names['001'].replace('_', chr(92) + '_')} |") == 1
     console = _console()
     render_matches_terminal([], console)
-    assert "no matching seed" in console.file.getvalue()
+    assert "no related coverage in the seed corpus" in console.file.getvalue()
 
 
 def test_html_report_escapes_everything(diff) -> None:

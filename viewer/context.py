@@ -6,12 +6,14 @@ are cached by (url, version); the latest version of a source is always read afre
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
+from cachetools import TTLCache
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from palimpsest.diffing import SeedCorpus, SeedMatch, VersionDiff, diff_versions
 from palimpsest.storage import Store, VersionRecord
@@ -20,6 +22,10 @@ from starlette.responses import HTMLResponse
 
 SEED_MATCHES = 3  # nearest seeds shown beside a version
 RECORDS_CACHED = 512
+# Seconds a list read from the catalog (every source, every change of a filter) is reused:
+# a list of 10k sources costs the catalog far more than a page may take, and a list a few
+# seconds old is what any dashboard shows. Single versions are never stale (immutable).
+LIST_TTL = 15.0
 
 
 class NotFound(LookupError):
@@ -58,6 +64,8 @@ class Viewer:
     templates: Environment = field(default_factory=_environment)
 
     def __post_init__(self) -> None:
+        self._lists: TTLCache[tuple[Any, ...], Any] = TTLCache(maxsize=64, ttl=LIST_TTL)
+        self._lists_lock = threading.Lock()
         self.record = lru_cache(maxsize=RECORDS_CACHED)(self._record)
         self.diff = lru_cache(maxsize=64)(self._diff)
         self.seed_matches = lru_cache(maxsize=64)(self._seed_matches)
@@ -66,6 +74,17 @@ class Viewer:
     def page(self, request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
         html = self.templates.get_template(name).render(request=request, **context)
         return HTMLResponse(html, status_code=status)
+
+    def listed(self, method: str, **filters: Any) -> Any:
+        """`catalog.<method>(**filters)`, reused for LIST_TTL seconds."""
+        key = (method, *sorted(filters.items()))
+        with self._lists_lock:
+            if key in self._lists:
+                return self._lists[key]
+        value = getattr(self.catalog, method)(**filters)
+        with self._lists_lock:
+            self._lists[key] = value
+        return value
 
     def latest(self, url: str) -> VersionRecord:
         record = self.store.latest(url)

@@ -36,7 +36,8 @@ def _since(request: Request) -> tuple[str, datetime | None]:
         return "", None
     if window not in WINDOWS:
         raise BadRequest(f"since={window!r}: use one of {', '.join(WINDOWS)}")
-    return window, datetime.now(UTC) - WINDOWS[window]
+    # To the minute, so that the same filter reads the same (cached) list for a while.
+    return window, (datetime.now(UTC) - WINDOWS[window]).replace(second=0, microsecond=0)
 
 
 def _page(request: Request) -> int:
@@ -52,7 +53,7 @@ class Filters:
 
 
 def _changes(viewer: Viewer, request: Request) -> tuple[Filters, list[Any], bool]:
-    catalog = _catalog(viewer)
+    _catalog(viewer)  # says so when there is none
     window, since = _since(request)
     filters = Filters(
         substantive=request.query_params.get("substantive") == "1",
@@ -62,21 +63,19 @@ def _changes(viewer: Viewer, request: Request) -> tuple[Filters, list[Any], bool
     )
     wanted = filters.page * PAGE_SIZE + 1  # one more tells whether a next page exists
     if filters.tag:
-        tagged = {s.url for s in catalog.sources(tag=filters.tag)}
-        rows = [
-            c
-            for c in catalog.changes(since=since, substantive=filters.substantive)
-            if c.url in tagged
-        ][:wanted]
+        # The catalog filters changes by time and substance, not by tag: filter its list.
+        tagged = {s.url for s in viewer.listed("sources", tag=filters.tag)}
+        every = viewer.listed("changes", since=since, substantive=filters.substantive)
+        rows = [c for c in every if c.url in tagged][:wanted]
     else:
-        rows = catalog.changes(since=since, substantive=filters.substantive, limit=wanted)
+        rows = viewer.listed("changes", since=since, substantive=filters.substantive, limit=wanted)
     start = (filters.page - 1) * PAGE_SIZE
     return filters, rows[start : start + PAGE_SIZE], len(rows) > start + PAGE_SIZE
 
 
 def changes_page(viewer: Viewer, request: Request) -> HTMLResponse:
     filters, rows, more = _changes(viewer, request)
-    failing = _catalog(viewer).sources(failing=True, tag=filters.tag or None)
+    failing = viewer.listed("sources", failing=True, tag=filters.tag or None)
     return viewer.page(
         request,
         "changes.html",
@@ -108,7 +107,7 @@ def sources_page(viewer: Viewer, request: Request) -> HTMLResponse:
     failing = request.query_params.get("failing") == "1"
     page = _page(request)
     hits = catalog.search(query, limit=PAGE_SIZE) if query else []
-    rows = [] if query else catalog.sources(tag=tag or None, failing=failing)
+    rows = [] if query else viewer.listed("sources", tag=tag or None, failing=failing)
     start = (page - 1) * PAGE_SIZE
     return viewer.page(
         request,

@@ -1,0 +1,223 @@
+"""`python -m bench.viewer`: the viewer's pages with 10k sources in the catalog (p50 <= 100 ms).
+
+A store with 21 real sources (the demo pages under 7 paths each, archived by the pipeline
+from 127.0.0.1, edited, archived again) and a SQLite catalog holding those plus N synthetic
+sources (3 versions and 3 checks each, tags, a latest text for search). The viewer is served
+by uvicorn on 127.0.0.1, and every page is fetched over HTTP: the first fetch of each page
+(cold: nothing cached) and then REPEAT fetches (warm), across sources. Prints a table and
+one last line: `bench: viewer_pages=K worst_p50_ms=X cold_worst_ms=Y`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from urllib.parse import urlencode
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+REPEAT = 30
+WORDS = [
+    "council",
+    "harbour",
+    "minister",
+    "budget",
+    "vote",
+    "ceasefire",
+    "election",
+    "court",
+    "ruling",
+    "strike",
+    "union",
+    "port",
+    "energy",
+    "prices",
+    "school",
+    "hospital",
+    "river",
+    "flood",
+    "bridge",
+    "mayor",
+    "police",
+    "report",
+    "inquiry",
+    "trade",
+    "deal",
+    "tariff",
+    "export",
+    "grain",
+    "drought",
+    "storm",
+    "rescue",
+    "museum",
+    "festival",
+    "league",
+    "match",
+    "transfer",
+    "coach",
+]
+
+
+def synthetic(catalog, n: int, now: datetime) -> None:  # type: ignore[no-untyped-def]
+    from palimpsest.catalog import CheckRow, VersionRow
+
+    rng = random.Random(7)
+    rows, checks = [], []
+    for i in range(n):
+        url = f"https://news{i % 97}.example/{i}/story-{i}"
+        base = now - timedelta(days=rng.randint(1, 60))
+        for seq in (1, 2, 3):
+            at = base + timedelta(hours=seq * rng.randint(1, 30))
+            rows.append(
+                VersionRow(
+                    url=url,
+                    seq=seq,
+                    captured_at=at,
+                    sha256=f"{i:032x}{seq:032x}",
+                    title=f"Story {i}: {' '.join(rng.sample(WORDS, 4))}",
+                    words=300 + seq,
+                    substantive=None if seq == 1 else rng.random() < 0.6,
+                    summary="first version" if seq == 1 else "1 edited [number], 1 added",
+                    key=f"sources/news{i % 97}.example/{i:016x}/versions/{seq:08d}.json",
+                    text=" ".join(rng.choices(WORDS, k=80)),
+                )
+            )
+            checks.append(
+                CheckRow(
+                    id=str(uuid.uuid4()),
+                    url=url,
+                    checked_at=at,
+                    outcome="new" if seq == 1 else "changed",
+                    status=200,
+                    version=seq,
+                )
+            )
+        if i % 50 == 0:
+            checks.append(
+                CheckRow(
+                    str(uuid.uuid4()),
+                    url,
+                    now - timedelta(hours=1),
+                    "failed",
+                    503,
+                    error=f"{url}: HTTP 503",
+                )
+            )
+    catalog.add_all(rows, checks)
+    for i in range(0, n, 3):
+        catalog.set_listing(f"https://news{i % 97}.example/{i}/story-{i}", [f"tag{i % 20}"], None)
+
+
+def real_sources(root: Path) -> tuple[str, list[str], list]:  # type: ignore[type-arg]
+    from palimpsest.fetchers import FetchSettings
+    from palimpsest.flows.context import PipelineConfig
+    from palimpsest.flows.run import archive_in_process
+
+    from palimpsest.demo import PAGES, edit
+    from palimpsest.localserver import PageServer
+
+    site = PageServer()
+    pages = {f"/{k}/{p.stem}": p.read_text("utf-8") for k in range(7) for p in PAGES.glob("*.html")}
+    for path, html in pages.items():
+        site.set(path, html)
+    config = PipelineConfig(
+        store=str(root / "archive"),
+        seeds_dir=str(REPO / "seeds"),
+        fetch=FetchSettings(host_delay=0.0, retries=0, host_concurrency=8),
+        extract_workers=1,
+        cache_dir=str(root / "cache"),
+    )
+    runs = []
+    with site.running():
+        urls = [site.url(p) for p in pages]
+        runs.append((datetime.now(UTC), archive_in_process(urls, config)))
+        for path, html in pages.items():
+            site.set(path, edit(html))
+        runs.append((datetime.now(UTC), archive_in_process(urls, config)))
+    return config.store, urls, runs
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--sources", type=int, default=10_000)
+    args = ap.parse_args()
+
+    import httpx
+    from palimpsest.catalog import open_catalog, sqlite_url
+    from palimpsest.flows.seeds import load_seed_corpus
+    from palimpsest.storage import open_store
+    from palimpsest.viewer import create_app
+
+    from tests.viewer.catalogfill import fill
+    from tests.viewer.conftest import serving
+
+    root = Path(tempfile.mkdtemp(prefix="palimpsest-bench-viewer-"))
+    t0 = time.perf_counter()
+    store, urls, runs = real_sources(root)
+    catalog = open_catalog(sqlite_url(root / "catalog.sqlite"))
+    fill(catalog, open_store(store), runs)
+    synthetic(catalog, args.sources, datetime.now(UTC))
+    total = len(catalog.sources())
+    print(
+        f"built: {len(urls)} real + {args.sources} synthetic sources ({total} in the catalog)"
+        f" in {time.perf_counter() - t0:.1f} s",
+        flush=True,
+    )
+    corpus = load_seed_corpus(REPO / "seeds", root / "cache")
+    app = create_app(open_store(store), catalog=catalog, seeds=lambda: corpus)
+
+    def per_source(path: str, **extra: object) -> list[str]:
+        return [f"{path}?{urlencode({'url': u, **extra})}" for u in urls]
+
+    with httpx.Client(timeout=30) as client:
+        capture = client  # one client: keep-alive, like a browser
+        pages: dict[str, list[str]] = {
+            "changes": ["/"],
+            "changes substantive+tag": ["/?substantive=1&tag=tag3"],
+            "atom feed": ["/feed.atom"],
+            "sources": ["/sources"],
+            "sources page 50": ["/sources?page=50"],
+            "search": ["/sources?q=harbour+council"],
+            "source": per_source("/source"),
+            "diff": per_source("/diff"),
+            "seeds": per_source("/seeds"),
+            "text": per_source("/text"),
+            "capture": per_source("/capture"),
+        }
+        with serving(app) as base:
+            print(f"{'page':<26}{'cold ms':>9}{'p50 ms':>9}{'p90 ms':>9}")
+            worst = cold_worst = 0.0
+            for name, paths in pages.items():
+                cold, warm = [], []
+                for i in range(REPEAT + 1):
+                    path = paths[i % len(paths)]
+                    t = time.perf_counter()
+                    response = capture.get(base + path)
+                    ms = (time.perf_counter() - t) * 1000
+                    assert response.status_code == 200, (path, response.status_code)
+                    (cold if i < min(len(paths), REPEAT) and i < len(paths) else warm).append(ms)
+                    if len(paths) == 1 and i == 0:
+                        cold, warm = [ms], []
+                samples = warm or cold
+                p50 = statistics.median(samples)
+                p90 = statistics.quantiles(samples, n=10)[-1] if len(samples) > 1 else p50
+                worst, cold_worst = max(worst, p50), max(cold_worst, max(cold))
+                print(
+                    f"{name:<26}{statistics.median(cold):>9.1f}{p50:>9.1f}{p90:>9.1f}", flush=True
+                )
+    print(
+        f"bench: viewer_pages={len(pages)} worst_p50_ms={worst:.1f} "
+        f"cold_worst_ms={cold_worst:.1f} sources={total}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -111,8 +111,11 @@ def extract_page(html: str, url: str | None) -> Page:
 def body_blocks(body: lxml.etree._Element) -> list[Block]:
     """trafilatura's output tree (p, head, list/item, quote, table/row/cell) -> blocks."""
     blocks: list[Block] = []
+    _lead(body, "p", blocks)
     for el in body:
         _collect(el, blocks)
+        if el.tag not in ("lb", "graphic"):  # those blocks are their tails already
+            _tail(el, "p", blocks)  # loose text after a heading, paragraph or table
     return [b for b in blocks if b.text]
 
 

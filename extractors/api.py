@@ -55,15 +55,10 @@ def _text_blocks(text: str) -> list[Block]:
     return blocks
 
 
-_MIN_PARAGRAPH_WORDS = 6  # without one block this long there is no prose, only furniture
-
-
 def _article(page: Page) -> Article:
     text = page.text()
     if not text.strip():
         raise EmptyArticle(page.source)
-    if not any(word_count(b.text) >= _MIN_PARAGRAPH_WORDS for b in page.live()):
-        raise EmptyArticle(page.source, "no paragraph of article text, only short labels")
     meta = page.meta
     return Article(
         text=text,

@@ -45,7 +45,7 @@ _COMMENTS = re.compile(
 )
 
 
-@cleaner("separators", stage=10)
+@cleaner("separators", stage=10, certain=True)
 def separators(page: Page) -> None:
     """Separator lines ("___", "* * *", "•••"): blocks with no word characters at all.
 
@@ -57,7 +57,7 @@ def separators(page: Page) -> None:
             page.drop(block, "separators", "no words (rule or ornament)")
 
 
-@cleaner("ad_labels", stage=11)
+@cleaner("ad_labels", stage=11, certain=True)
 def ad_labels(page: Page) -> None:
     """ "Advertisement" / "Sponsored" / "Story continues below advertisement" labels.
 
@@ -69,7 +69,7 @@ def ad_labels(page: Page) -> None:
             page.drop(block, "ad_labels", "block is only an advertising label")
 
 
-@cleaner("share_rows", stage=12)
+@cleaner("share_rows", stage=12, certain=True)
 def share_rows(page: Page) -> None:
     """Share rows ("Share on Facebook", "Tweet Email Print", "Copy link").
 
@@ -99,7 +99,7 @@ def cookie_banners(page: Page) -> None:
             page.drop(block, "cookie_banners", "cookie notice in the site's voice")
 
 
-@cleaner("comment_widgets", stage=14)
+@cleaner("comment_widgets", stage=14, certain=True)
 def comment_widgets(page: Page) -> None:
     """Comment-section furniture ("12 Comments", "Leave a comment", "Join the conversation").
 
@@ -157,7 +157,7 @@ def disclosures(page: Page) -> None:
             page.drop(block, "disclosures", "affiliate or sponsorship disclosure")
 
 
-@cleaner("own_address", stage=17, modes=("html",))
+@cleaner("own_address", stage=17, modes=("html",), certain=True)
 def own_address(page: Page) -> None:
     """A block that is nothing but the page's own address (URL or canonical URL).
 

@@ -39,7 +39,30 @@ def is_dateline(text: str) -> bool:
         )
         or any(t in {"ago", "read", "updated", "published"} for t in toks)
     )
-    return has_date and all(t.isdigit() or t in _DATE_WORDS for t in toks)
+    if has_date and all(t.isdigit() or t in _DATE_WORDS for t in toks):
+        return True
+    return _numeric_date_line(text, toks)
+
+
+# An all-numeric date, or a year with a day number or clock time: the same in every language
+# that writes Arabic digits.
+_NUMERIC_DATE = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})\b|\b\d{4}-\d{2}-\d{2}\b")
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+
+
+def _numeric_date_line(text: str, toks: list[str]) -> bool:
+    """A date line in any language: a numeric date, or a year with a day number or a time;
+    at most 12 words, of which at most 4 have 4+ letters (weekday, month, "published"), and
+    no finished sentence. A headline with a date has more content words; a sentence with a
+    date ends with a stop."""
+    if len(toks) > 12 or ends_sentence(text):
+        return False
+    if not _NUMERIC_DATE.search(text) and not (
+        _YEAR.search(text) and any(t.isdigit() and len(t) <= 2 for t in toks)
+    ):
+        return False
+    return sum(1 for t in toks if len(t) >= 4 and not t.isdigit()) <= 4
+
 
 
 def is_byline(text: str, known: str | None = None) -> bool:
@@ -109,7 +132,7 @@ def header(page: Page) -> None:
             page.drop(block, "header", "title/dek/byline/date above the article body")
 
     for block in page.live():
-        if is_dateline(block.text):
+        if block.kind != "cell" and is_dateline(block.text):  # a date in a table is data
             page.drop(block, "header", "date/time-only line")
         elif is_byline(block.text, byline) and word_count(block.text) <= 8:
             page.drop(block, "header", "byline")

@@ -6,7 +6,7 @@ import re
 
 from palimpsest.extractors.page import Block, Page
 from palimpsest.extractors.registry import cleaner
-from palimpsest.extractors.text import ends_sentence, word_count
+from palimpsest.extractors.text import ends_sentence, squeeze, word_count
 
 _LABEL = re.compile(
     r"^\W*(?:related(?:\s+(?:stories|articles|coverage|content|links|posts|reading|news|topics"
@@ -36,11 +36,17 @@ def is_teaser_label(text: str) -> bool:
     return word_count(text) <= 8 and bool(_LABEL.match(text.strip()))
 
 
-def _teaser_shaped(block: Block) -> bool:
-    """Headline, not prose: a list item, a heading, or a short line that ends no sentence."""
-    if block.kind in ("item", "head"):
-        return True
-    return word_count(block.text) <= 30 and not ends_sentence(block.text)
+def _teaser_shaped(block: Block, links: set[str] | None) -> bool:
+    """Headline, not prose: a short list item, heading or line that ends no sentence, or (on
+    a web page) a short block that is one whole link. A heading that is not a link starts a
+    section of its own (teaser headlines link to their stories), as does a list item that
+    ends a sentence (a footnote, a note)."""
+    if word_count(block.text) > 30:
+        return False
+    linked = links is not None and squeeze(block.text) in links
+    if block.kind == "head" and links is not None and not linked:
+        return False
+    return linked or not ends_sentence(block.text)
 
 
 @cleaner("related_sections", stage=60)
@@ -54,6 +60,7 @@ def related_sections(page: Page) -> None:
     article sentence, and prose after it is kept.
     """
     blocks = page.blocks
+    links = page.evidence.links if page.evidence is not None else None
     i = 0
     while i < len(blocks):
         block = blocks[i]
@@ -63,7 +70,7 @@ def related_sections(page: Page) -> None:
             while j < len(blocks):
                 nxt = blocks[j]
                 if nxt.alive:
-                    if not _teaser_shaped(nxt):
+                    if not _teaser_shaped(nxt, links):
                         break
                     page.drop(nxt, "related_sections", "headline/link under a teaser label")
                 j += 1

@@ -66,7 +66,7 @@ def test_extract_returns_clean_text_one_paragraph_per_line() -> None:
 def test_empty_page_raises_empty_article_naming_the_url() -> None:
     url = "https://example.test/empty"
     with pytest.raises(EmptyArticle, match=re.escape(url)):
-        extract("<html><body><nav><a href='/'>Home</a></nav></body></html>", url)
+        extract("<html><body><script>render()</script></body></html>", url)
     with pytest.raises(EmptyArticle, match=re.escape(url)):
         extract(b"   ", url)
 

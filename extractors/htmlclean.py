@@ -17,29 +17,68 @@ from typing import Any
 
 import lxml.etree
 import lxml.html
-from palimpsest.extractors.text import normalise, squeeze
+from palimpsest.extractors.text import normalise, squeeze, wordset
 
-# Class/id vocabulary of page furniture, matched as whole tokens of the class/id string.
+# Class/id vocabulary of page furniture. A class name (or id) names furniture when, split
+# at hyphens and underscores, its parts are a furniture term plus generic parts of markup
+# ("box", "list", "wrapper"; a one-letter namespace like BEM's "c-"): "newsletter-signup",
+# "c-related__list", "share_buttons". Any other part makes it something else: "non-paywall",
+# "steady-paywall-container", "field--label-hidden" are not furniture. Visibility classes
+# ("hidden", "hide", "d-none") are not in it: they hide at some screen sizes only (the page's
+# own inline styles, in `hidden_markup`, say what is never shown).
 _FURNITURE = re.compile(
-    r"(?:^|[^a-z])(?:"
     r"newsletters?|subscribe|subscription|signup|sign-up|paywall|regwall|promo|promos"
     r"|related|recommend(?:ed|ations?)?|more-(?:stories|from|news|articles|on)|read-?more"
     r"|most-?(?:read|popular|viewed|shared)|popular|trending|latest-news|next-?(?:article|story)"
-    r"|share|sharing|share-?(?:bar|buttons|tools|links)|social-?(?:share|links|media|icons|bar)"
-    r"|cookies?|consent|gdpr|advert\w*|ad|ads|adslot|ad-?(?:slot|unit|container|wrapper)|dfp"
+    r"|share|sharing|social|share-?(?:bar|buttons|tools|links)|social-?(?:share|links|media|icons)"
+    r"|cookies?|consent|gdpr|advert\w*|ad|ads|adslot|dfp"
     r"|sponsored|outbrain|taboola|comments?|author-?(?:bio|info|box|card)|about-?(?:the-)?author"
-    r"|bio|breadcrumbs?|caption|captions|credit|credits|figcaption|wp-caption-text|reprints?"
+    r"|bio|breadcrumbs?|caption|captions|credit|credits|figcaption|wp-caption|reprints?"
     r"|article-?tools|toolbar|textresizer|print-?tools|byline|bylines|dateline|timestamp"
-    r"|sr-only|visually-?hidden|screen-?reader(?:-text)?|hidden|hide|d-none|skip-?link|jump-?link"
-    r")(?:$|[^a-z])"
+    r"|sr-only|visually-?hidden|screen-?reader|skip-?link|jump-?link"
 )
 # The article's own header: title, dek/standfirst, kicker, byline block.
 _HEADER = re.compile(
-    r"(?:^|[^a-z])(?:dek|standfirst|sub-?line|article-subline|sub-?title|strapline|kicker"
-    r"|sub-?headline|headline|(?:article|post|entry|page|story)-?header)(?:$|[^a-z])"
+    r"dek|standfirst|sub-?line|article-subline|sub-?title|strapline|kicker"
+    r"|sub-?headline|headline|(?:article|post|entry|page|story)-?header"
 )
-_SPACE = re.compile(r"\s+")
-_URLISH = re.compile(r"^\W*(?:https?://|www\.)\S+$")
+_GENERIC = wordset(
+    """box boxes widget widgets container wrapper wrap list lists block blocks section module
+    modules bar links link buttons button btn area panel items item title heading label text
+    inner outer content contents form unit slot holder placeholder top bottom inline icons
+    icon tools footer article articles story stories post posts news wp slot
+    0 1 2 3 4 5 6 7 8 9"""
+)
+_PARTS = re.compile(r"[-_]+")
+
+
+def _vocabulary_term(attrs: str, vocabulary: re.Pattern[str]) -> str | None:
+    """The furniture term that one of the class names (or the id) in `attrs` consists of."""
+    for name in attrs.split():
+        parts = [p for p in _PARTS.split(name) if p]
+        while parts and (parts[0] in _GENERIC or len(parts[0]) == 1):
+            parts = parts[1:]  # generic or a namespace ("c-", "o-")
+        while parts:
+            if vocabulary.fullmatch("-".join(parts)):  # "most-read", "latest-news"
+                return "-".join(parts)
+            if parts[-1] not in _GENERIC:
+                break
+            parts = parts[:-1]
+        core = [p for p in parts if p not in _GENERIC]
+        if core and all(vocabulary.fullmatch(part) for part in core):  # "newsletter-signup"
+            return core[0]
+    return None
+
+
+def _hiding_class(attrs: str) -> bool:
+    """A class that hides at every screen size: exactly "hidden" or "hide", or "d-none" with
+    no responsive "d-md-block"-style class beside it."""
+    names = attrs.split()
+    if "hidden" in names or "hide" in names:
+        return True
+    return "d-none" in names and not any(n.startswith("d-") and n != "d-none" for n in names)
+
+
 _EMBED_CLASS = re.compile(r"(?:^|\s)(?:twitter-tweet|instagram-media|tiktok-embed|fb-post)(?:$|\s)")
 _KEEP_TAGS = frozenset({"html", "body", "main", "article"})
 _MAX_SHARE = 0.25  # an element with more of the page's paragraph text than this is content
@@ -66,6 +105,7 @@ class Evidence:
     figures: list[Any] = field(default_factory=list)
     # Every <p> of the page in document order (kept: chunk recovery reads them too).
     paragraphs: list[Any] = field(default_factory=list)
+    hidden_elements: list[Any] = field(default_factory=list)  # kept: the adapter reads them
     _blob: str | None = None
     _squeezed: list[str] | None = None
     _page_text: str | None = None
@@ -154,6 +194,7 @@ def _add(ev: Evidence, el: lxml.html.HtmlElement, cleaner: str, reason: str) -> 
 
 
 _INVISIBLE = frozenset({"script", "style", "noscript", "template"})
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _SPECIAL = _INVISIBLE | {"a", "p", "figcaption", "figure"}
 
 
@@ -167,7 +208,7 @@ def _scan(root: lxml.html.HtmlElement, ev: Evidence) -> None:
     classed elements but a few dozen distinct class strings, so the vocabulary regexes run
     once per distinct string. The tests applied are exactly the gatherers' own.
     """
-    verdict: dict[str | tuple[str | None, str], tuple[str | None, bool]] = {}
+    verdict: dict[str | tuple[str | None, str], tuple[str | None, bool, bool]] = {}
     classed, hidden, embeds, links = ev.classed, ev.hidden, ev.embeds, set()
     paragraphs, figcaptions, figures = ev.paragraphs, ev.figcaptions, ev.figures
     for el in root.iterdescendants():
@@ -177,7 +218,7 @@ def _scan(root: lxml.html.HtmlElement, ev: Evidence) -> None:
             if tag == "a":
                 # text_content() runs an XPath; a link without child elements is its text
                 words = (el.text_content() if len(el) else el.text or "").split()
-                if len(words) >= 3:
+                if len(words) >= 3 and el.getparent().tag not in _HEADINGS:
                     links.add("".join(words))
             elif tag == "p":
                 paragraphs.append(el)
@@ -193,10 +234,13 @@ def _scan(root: lxml.html.HtmlElement, ev: Evidence) -> None:
             found = verdict.get(key)
             if found is None:  # the regexes run once per distinct class/id pair
                 low = f"{cls or ''} {ident or ''}".lower()
-                hit = _FURNITURE.search(low) or _HEADER.search(low)
+                hit = _vocabulary_term(low, _FURNITURE) or _vocabulary_term(low, _HEADER)
                 embed = bool(cls and _EMBED_CLASS.search(cls))
-                found = verdict[key] = (low if hit else None, embed)
-            attrs, embed = found
+                hiding = bool(cls) and _hiding_class(low)
+                found = verdict[key] = (low if hit else None, embed, hiding)
+            attrs, embed, hiding = found
+            if hiding:
+                hidden.append(el)
             if tag == "header":
                 classed.append((el, f"{cls or ''} {ident or ''}".lower()))
             elif attrs is not None and tag not in _KEEP_TAGS:
@@ -205,6 +249,8 @@ def _scan(root: lxml.html.HtmlElement, ev: Evidence) -> None:
                 embeds.append(el)
         elif tag == "header":
             classed.append((el, " "))
+        if hidden and hidden[-1] is el:
+            continue
         style = get("style")
         if get("hidden") is not None or (
             style and ("none" in style or "hidden" in style) and _HIDDEN_STYLE.search(style)
@@ -239,9 +285,9 @@ def furniture_markup(tree: lxml.html.HtmlElement, ev: Evidence, total: _Total) -
     """
     hits = []
     for el, attrs in ev.classed:
-        match = _FURNITURE.search(attrs)
-        if match is not None:
-            hits.append((el, match.group(0).strip(" -_")))
+        term = _vocabulary_term(attrs, _FURNITURE)
+        if term is not None:
+            hits.append((el, term))
     for el, word in _outermost(hits, total):
         _add(ev, el, "furniture_markup", f"inside <{el.tag}> marked {word!r}")
 
@@ -276,7 +322,7 @@ def header_markup(tree: lxml.html.HtmlElement, ev: Evidence, total: _Total) -> N
                 # class="" / id="" only: listed both as classed and as unclassed since the
                 # first release; kept so that the output stays the same for the same input
                 hits.append((el, ""))
-        elif _HEADER.search(attrs):
+        elif _vocabulary_term(attrs, _HEADER):
             hits.append((el, ""))
     for el, _ in _outermost(hits, total):
         _add(ev, el, "header_markup", f"inside the page header (<{el.tag}>)")
@@ -292,12 +338,14 @@ def link_texts(root: lxml.html.HtmlElement) -> set[str]:
     """Texts of links (3+ words, not bare URLs), to spot blocks that are nothing but a link.
 
     Signal: a paragraph or list item whose whole text is one link is a teaser headline or a
-    call to action pointing elsewhere. Safe: article prose contains links but is not one.
+    call to action pointing elsewhere. Safe: article prose contains links but is not one, and
+    links that make a heading (h1-h6) are left out: a section heading linked to its anchor
+    or a post title linked to its permalink names this page's own text.
     """
     links = set()
     for el in root.iter("a"):
         words = el.text_content().split()
-        if len(words) >= 3:
+        if len(words) >= 3 and el.getparent().tag not in _HEADINGS:
             links.add("".join(words))
     return links
 
@@ -306,8 +354,10 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGN
 
 
 def hidden_markup(tree: lxml.html.HtmlElement, ev: Evidence, total: _Total) -> None:
-    """Text the page never shows: elements with the `hidden` attribute or an inline style of
-    display:none / visibility:hidden (error messages, form states, collapsed widgets).
+    """Text the page never shows: elements with the `hidden` attribute, an inline style of
+    display:none / visibility:hidden, or a class that hides at every screen size (exactly
+    "hidden", "hide", or "d-none" without a responsive display class): error messages, form
+    states, collapsed widgets.
 
     Signal: the page's own rendering instructions. Safe: the share guard keeps a hidden
     element that holds the article itself (some pages reveal the body with a script).
@@ -319,11 +369,13 @@ def hidden_markup(tree: lxml.html.HtmlElement, ev: Evidence, total: _Total) -> N
 def social_markup(tree: lxml.html.HtmlElement, ev: Evidence, total: _Total) -> None:
     """Embedded posts: blockquote.twitter-tweet, .instagram-media, .tiktok-embed, .fb-post.
 
-    Signal: the embed code's own class names. Safe: these classes are only emitted by the
-    platforms' embed snippets.
+    Signal: the embed code's own class names. Safe: these classes are emitted by the
+    platforms' embed snippets, and the share guard keeps an element holding much of the
+    page's text (a blog theme that names its post body after the platform).
     """
     for el in ev.embeds:
-        _add(ev, el, "social_markup", f"inside an embedded post ({el.get('class')})")
+        if not _guarded(el, total):
+            _add(ev, el, "social_markup", f"inside an embedded post ({el.get('class')})")
 
 
 GATHERERS: dict[str, Gatherer] = {
@@ -344,5 +396,6 @@ def gather_evidence(tree: lxml.html.HtmlElement) -> Evidence:
     total = _Total(ev.paragraphs)
     for func in GATHERERS.values():
         func(root, ev, total)
+    ev.hidden_elements = ev.hidden
     ev.classed, ev.hidden, ev.embeds, ev.figcaptions, ev.figures = [], [], [], [], []
     return ev

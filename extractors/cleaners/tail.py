@@ -51,6 +51,9 @@ _BOILERPLATE = re.compile(
 )
 _ABOUT = re.compile(r"^\W*About\s+(?!the\b|this\b|a\b|an\b|these\b|our\b)[A-Z0-9][\w&.'’-]*")
 _TAIL = 4  # the end matter sits in the last few blocks
+# A quotation of 5+ words (in any language's marks) is somebody's words, reported: article
+# text, not a bio (a quoted book title is shorter).
+_QUOTED = re.compile(r"[\"“«„‘‹「]\s*(?:[^\s\"”»“」]+\s+){4,}[^\"”»“」]*[\"”»“’›」]")
 
 
 @cleaner("end_matter", stage=70)
@@ -78,7 +81,7 @@ def end_matter(page: Page) -> None:
             page.drop(block, "end_matter", "contributor/editing credit line")
         elif _REPRINT.search(text):
             page.drop(block, "end_matter", "reprint or copyright notice")
-        elif _BIO.search(text) or _CONTACT.search(text):
+        elif not _QUOTED.search(text) and (_BIO.search(text) or _CONTACT.search(text)):
             page.drop(block, "end_matter", "author bio / contact line")
     live = page.live()
     for k in range(len(live) - 1, max(len(live) - _TAIL, 0) - 1, -1):

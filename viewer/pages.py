@@ -127,7 +127,10 @@ def _raw_key(sha: str) -> str:
 
 
 def raw_page(viewer: Viewer, request: Request) -> Response:
-    """The archived body itself, sandboxed: no script runs and nothing is fetched."""
+    """The archived body itself (its Content-Encoding undone, bounded), sandboxed: no script
+    runs and nothing is fetched."""
+    from palimpsest.fetchers import FetchSettings
+    from palimpsest.fetchers.encoding import EncodingError, LayerTooLarge, decode_body
     from palimpsest.storage import ObjectNotFound
 
     key = _raw_key(request.path_params["sha"])
@@ -135,13 +138,18 @@ def raw_page(viewer: Viewer, request: Request) -> Response:
         capture = viewer.store.read_capture(key)
     except ObjectNotFound:
         raise NotFound(f"{key}: no such capture") from None
-    headers = {k.lower(): v for k, v in capture.response_headers}
-    kind = headers.get("content-type", "").split(";")[0].strip().lower()
+    try:
+        body = decode_body(
+            capture.body, capture.header("Content-Encoding"), FetchSettings().max_bytes
+        )
+    except (EncodingError, LayerTooLarge) as exc:
+        raise NotFound(f"{key}: the archived body cannot be shown ({exc})") from None
+    content_type = capture.header("Content-Type") or ""
+    kind = content_type.split(";")[0].strip().lower()
     media = "text/html" if kind in _HTML_TYPES else "text/plain"
-    charset = _charset(headers.get("content-type", ""))
     return Response(
-        capture.body,
-        media_type=f"{media}; charset={charset}",
+        body,
+        media_type=f"{media}; charset={_charset(content_type)}",
         headers={"content-security-policy": CAPTURE_CSP, "cache-control": "private, max-age=3600"},
     )
 

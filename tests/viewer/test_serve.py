@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import os
 import socket
 import subprocess
@@ -58,3 +59,32 @@ def test_atom_feed_lists_the_changes_with_links_to_their_diffs(served: Served) -
         href = entry.find(f"{ATOM}link").get("href")  # type: ignore[union-attr]
         assert href.startswith(served.base_url + "/diff?")
         assert httpx.get(href).status_code == 200
+
+
+def test_a_capture_stored_content_coded_is_shown_decoded(served: Served) -> None:
+    from datetime import UTC, datetime
+
+    from palimpsest.storage import Capture, open_store
+    from palimpsest.storage.keys import raw_sha
+
+    page = b"<html><head><title>Gzipped</title></head><body><p>As sent, gzipped.</p></body></html>"
+    key = open_store(served.archive.store).put_capture(
+        Capture(
+            url="http://127.0.0.1:9/gz",
+            final_url="http://127.0.0.1:9/gz",
+            status=200,
+            reason="OK",
+            http_version="HTTP/1.1",
+            request_headers=[("Accept-Encoding", "gzip")],
+            response_headers=[
+                ("Content-Type", "text/html; charset=utf-8"),
+                ("Content-Encoding", "gzip"),
+            ],
+            body=gzip.compress(page),
+            captured_at=datetime(2026, 1, 2, tzinfo=UTC),
+        )
+    )
+    response = httpx.get(f"{served.base_url}/raw/{raw_sha(key)}.html")
+    assert response.status_code == 200 and response.content == page
+    assert "content-encoding" not in response.headers
+    assert response.headers["content-security-policy"].startswith("sandbox;")

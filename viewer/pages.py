@@ -3,6 +3,8 @@ Capture (its headers beside the sandboxed page) and the raw capture itself."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from palimpsest.viewer.context import BadRequest, NotFound, Viewer
 from palimpsest.viewer.present import CONTEXT, diff_rows
 from palimpsest.viewer.security import CAPTURE_CSP
@@ -32,15 +34,18 @@ def param_int(request: Request, name: str, default: int | None = None) -> int | 
     return value
 
 
-def _version(viewer: Viewer, request: Request, url: str, name: str = "v") -> int:
-    return param_int(request, name) or viewer.latest(url).version
+def _shown(viewer: Viewer, request: Request) -> dict[str, Any]:
+    """The source, the version asked for (`v`, default the latest) and the latest number:
+    what every page about one version shows in its header."""
+    url = param_url(request)
+    latest = viewer.latest(url)
+    version = param_int(request, "v") or latest.version
+    record = latest if version == latest.version else viewer.record(url, version)
+    return {"url": url, "record": record, "latest": latest.version}
 
 
 def text_page(viewer: Viewer, request: Request) -> HTMLResponse:
-    url = param_url(request)
-    record = viewer.record(url, _version(viewer, request, url))
-    latest = viewer.latest(url).version
-    return viewer.page(request, "text.html", url=url, record=record, latest=latest)
+    return viewer.page(request, "text.html", **_shown(viewer, request))
 
 
 def diff_page(viewer: Viewer, request: Request) -> HTMLResponse:
@@ -69,8 +74,8 @@ def diff_page(viewer: Viewer, request: Request) -> HTMLResponse:
 
 
 def seeds_page(viewer: Viewer, request: Request) -> HTMLResponse:
-    url = param_url(request)
-    record = viewer.record(url, _version(viewer, request, url))
+    shown = _shown(viewer, request)
+    url, record = shown["url"], shown["record"]
     # A seed is related coverage when at least one sentence pairs with it; a seed above the
     # corpus's cosine floor with nothing aligned only shares vocabulary.
     matches = [
@@ -80,32 +85,16 @@ def seeds_page(viewer: Viewer, request: Request) -> HTMLResponse:
     ]
     chosen = request.query_params.get("seed")
     match = next((m for m in matches if m.seed == chosen), matches[0] if matches else None)
-    return viewer.page(
-        request,
-        "seeds.html",
-        url=url,
-        record=record,
-        latest=viewer.latest(url).version,
-        matches=matches,
-        match=match,
-    )
+    return viewer.page(request, "seeds.html", **shown, matches=matches, match=match)
 
 
 def capture_page(viewer: Viewer, request: Request) -> HTMLResponse:
-    url = param_url(request)
-    record = viewer.record(url, _version(viewer, request, url))
+    shown = _shown(viewer, request)
+    record = shown["record"]
     if not record.raw_key:
-        raise NotFound(f"{url}: version {record.version} has no raw capture")
+        raise NotFound(f"{shown['url']}: version {record.version} has no raw capture")
     capture = viewer.store.read_capture(record.raw_key)
-    return viewer.page(
-        request,
-        "capture.html",
-        url=url,
-        record=record,
-        latest=viewer.latest(url).version,
-        capture=capture,
-        sha=_sha(record.raw_key),
-    )
+    return viewer.page(request, "capture.html", **shown, capture=capture, sha=_sha(record.raw_key))
 
 
 def _sha(key: str) -> str:

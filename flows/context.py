@@ -8,11 +8,9 @@ politeness and the robots cache are shared), building them lazily on a worker th
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +18,7 @@ from pathlib import Path
 import httpx
 from palimpsest.diffing import SeedCorpus
 from palimpsest.extractors import Article, extract
+from palimpsest.extractors.pool import ExtractPool, Limits
 from palimpsest.fetchers import Fetcher, FetchSettings, make_client
 from palimpsest.flows.seeds import seeds_for_archiving
 from palimpsest.storage import Store, open_store
@@ -36,7 +35,8 @@ class PipelineConfig:
     store: str
     seeds_dir: str
     fetch: FetchSettings = field(default_factory=FetchSettings)
-    extract_workers: int = 1  # 1: extract in the calling thread; >1: a process pool
+    extract_workers: int = 1  # 1 without limits: extract in the calling thread
+    extract_limits: Limits | None = None  # a bounded process pool (see extractors.pool)
     cache_dir: str | None = None  # where the built seed corpus is kept between runs
 
     @classmethod
@@ -61,6 +61,9 @@ class PipelineConfig:
                 allow_networks=settings.allow_networks,
             ),
             extract_workers=extract_workers if extract_workers is not None else workers,
+            extract_limits=Limits(
+                timeout=settings.extract_timeout, memory=settings.extract_memory_mb << 20
+            ),
             cache_dir=str(settings.cache_dir) if settings.cache_dir else None,
         )
 
@@ -79,22 +82,12 @@ def extract_bytes(body: bytes, url: str, encoding: str | None) -> Article:
     return extract(body, url, encoding=encoding)
 
 
-def _pooled(pool: Executor) -> ExtractFn:
-    def run(body: bytes, url: str, encoding: str | None) -> Article:
-        return pool.submit(extract_bytes, body, url, encoding).result()
-
-    return run
-
-
-def _warm_up() -> None:
-    """Import the extractor in a fresh worker process before the first page arrives."""
-    from palimpsest import extractors  # noqa: F401
-
-
-def make_extract_pool(workers: int) -> ProcessPoolExecutor:
-    # spawn, not fork: the parent runs threads (Prefect, httpx), and forking those is unsafe.
-    ctx = multiprocessing.get_context("spawn")
-    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_warm_up)
+def make_extract_pool(config: PipelineConfig) -> ExtractPool | None:
+    """Worker processes with the config's limits, or None to extract in the calling thread
+    (one worker and no limits: tests and library use)."""
+    if config.extract_limits is None and config.extract_workers <= 1:
+        return None
+    return ExtractPool(config.extract_workers, config.extract_limits)
 
 
 _ACTIVE: dict[PipelineConfig, Pipeline] = {}
@@ -116,9 +109,9 @@ def _build(config: PipelineConfig, client: httpx.Client, extract_fn: ExtractFn) 
 def open_pipeline(config: PipelineConfig) -> Iterator[Pipeline]:
     """Create the run's clients, register them for `pipeline_for`, and close them at the end."""
     client = make_client(config.fetch)
-    pool = make_extract_pool(config.extract_workers) if config.extract_workers > 1 else None
+    pool = make_extract_pool(config)
     try:
-        pipe = _build(config, client, _pooled(pool) if pool else extract_bytes)
+        pipe = _build(config, client, pool.extract if pool else extract_bytes)
         with _LOCK:
             _ACTIVE[config] = pipe
         yield pipe
@@ -127,13 +120,13 @@ def open_pipeline(config: PipelineConfig) -> Iterator[Pipeline]:
             _ACTIVE.pop(config, None)
         client.close()
         if pool:
-            pool.shutdown(cancel_futures=True)
+            pool.close()
 
 
 def pipeline_for(config: PipelineConfig) -> Pipeline:
     """The pipeline opened for `config` in this process, or a lasting one built on first use
     (a Dask worker runs tasks without the flow's `open_pipeline`; it extracts in-process, as
-    the worker is a process of its own)."""
+    a daemonic worker may not start processes: Dask's own memory limit and nanny bound it)."""
     with _LOCK:
         if config not in _ACTIVE:
             _ACTIVE[config] = _build(config, make_client(config.fetch), extract_bytes)

@@ -1,0 +1,177 @@
+"""Bounded extraction: worker processes with a deadline, a memory limit and a parse cap.
+
+Parsing hostile HTML can take super-linear time (100k attributes: minutes) or most of the
+machine's memory (tens of MB of paragraphs). A thread cannot be stopped, so `ExtractPool`
+extracts in worker processes (spawned, never forked: the parent runs threads):
+
+- each page has `timeout` seconds; a worker that overruns is killed and replaced, and the
+  page fails with `ExtractionTimeout` (the other pages go on);
+- each worker's address space is limited to `memory` bytes (RLIMIT_AS), so a page that
+  needs more fails with `ExtractionError` instead of exhausting the machine;
+- at most `max_parse_bytes` of a page are parsed: a longer page is cut at the last tag
+  start before the cap (articles come early in a document; the rest is furniture).
+
+`extract(body, url, encoding)` is thread-safe: a call waits for a free worker.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import pickle
+import queue
+import threading
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from typing import Any
+
+from palimpsest.extractors.article import Article
+from palimpsest.extractors.errors import ExtractionError
+
+log = logging.getLogger(__name__)
+MAX_PARSE_BYTES = 5 * 1024 * 1024
+
+
+class ExtractionTimeout(ExtractionError):
+    """Extracting the page took longer than the pool's deadline; its worker was killed."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    timeout: float = 30.0
+    memory: int = 1024 * 1024 * 1024
+    max_parse_bytes: int = MAX_PARSE_BYTES
+
+
+def cap_markup(body: bytes, limit: int) -> bytes:
+    """`body` cut to at most `limit` bytes, at the last tag start before the cut."""
+    if len(body) <= limit:
+        return body
+    cut = body.rfind(b"<", 0, limit)
+    return body[: cut if cut > 0 else limit]
+
+
+def _serve(conn: Connection, limits: Limits) -> None:
+    """A worker's loop: receive (body, url, encoding), send (Article or _Failure, retire);
+    `retire` says this worker stops after the answer."""
+    import resource
+
+    from palimpsest.extractors.api import extract
+
+    resource.setrlimit(resource.RLIMIT_AS, (limits.memory, limits.memory))
+    while True:
+        try:
+            body, url, encoding = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            capped = cap_markup(body, limits.max_parse_bytes)
+            conn.send((extract(capped, url, encoding=encoding), False))
+        except MemoryError:
+            limit = limits.memory >> 20
+            failure = _Failure(ExtractionError, f"{url}: extraction needs over {limit} MiB", url)
+            conn.send((failure, True))
+            return  # a worker that ran out of memory is not trusted with the next page
+        except Exception as exc:  # everything is reported to the parent
+            conn.send((_Failure.of(exc, url), False))
+
+
+@dataclass(frozen=True)
+class _Failure:
+    """An extraction error on its way from a worker: its class, message and source (error
+    classes take different constructor arguments, so the instance itself is not sent)."""
+
+    kind: type[ExtractionError]
+    message: str
+    source: str | None
+
+    @classmethod
+    def of(cls, exc: Exception, url: str) -> _Failure:
+        if isinstance(exc, ExtractionError):
+            return cls(type(exc), str(exc), exc.source)
+        return cls(ExtractionError, f"{url}: extraction failed ({type(exc).__name__}: {exc})", url)
+
+    def exception(self) -> ExtractionError:
+        exc = self.kind.__new__(self.kind)
+        ExtractionError.__init__(exc, self.message, self.source)
+        return exc
+
+
+def _warm() -> None:
+    """Import the extractor in the worker before its first page (the parent's copy is not
+    inherited under spawn)."""
+    from palimpsest.extractors import adapter, api  # noqa: F401 (adapter imports trafilatura)
+
+
+class _Worker:
+    def __init__(self, ctx: Any, limits: Limits) -> None:
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_run, args=(child, limits), daemon=True)
+        self.process.start()
+        child.close()
+
+    def stop(self) -> None:
+        self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+
+def _run(conn: Connection, limits: Limits) -> None:
+    _warm()
+    _serve(conn, limits)
+
+
+class ExtractPool:
+    """`workers` extraction processes; see the module docstring."""
+
+    def __init__(self, workers: int, limits: Limits | None = None) -> None:
+        self.limits = limits or Limits()
+        self._ctx = multiprocessing.get_context("spawn")
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._lock = threading.Lock()
+        self._all: list[_Worker] = []
+        self._closed = False
+        for _ in range(max(1, workers)):
+            self._add()
+
+    def _add(self) -> None:
+        worker = _Worker(self._ctx, self.limits)
+        with self._lock:
+            self._all.append(worker)
+        self._idle.put(worker)
+
+    def _replace(self, worker: _Worker) -> None:
+        worker.stop()
+        with self._lock:
+            self._all.remove(worker)
+            closed = self._closed
+        if not closed:
+            self._add()
+
+    def extract(self, body: bytes, url: str, encoding: str | None) -> Article:
+        worker = self._idle.get()
+        retire = True
+        try:
+            worker.conn.send((body, url, encoding))
+            if not worker.conn.poll(self.limits.timeout):
+                raise ExtractionTimeout(
+                    f"{url}: extraction took over {self.limits.timeout:g} s (stopped)", url
+                )
+            value, retire = worker.conn.recv()
+        except (EOFError, OSError, pickle.UnpicklingError):
+            raise ExtractionError(f"{url}: the extraction worker died", url) from None
+        finally:
+            if retire or not worker.process.is_alive():
+                self._replace(worker)
+            else:
+                self._idle.put(worker)
+        if isinstance(value, _Failure):
+            raise value.exception()
+        return value
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            workers = list(self._all)
+        for worker in workers:
+            worker.stop()

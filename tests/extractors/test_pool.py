@@ -1,0 +1,78 @@
+"""Bounded extraction (`extractors.pool`): a pathological page fails alone, in bounded time and
+memory, and the pool goes on extracting the next pages."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import pytest
+from palimpsest.extractors.errors import EmptyArticle, ExtractionError
+from palimpsest.extractors.pool import ExtractionTimeout, ExtractPool, Limits, cap_markup
+
+ARTICLE = (
+    b"<html><head><title>Harbour</title></head><body><article><h1>Harbour works</h1>"
+    + b"".join(
+        b"<p>Work on the harbour wall %d began on Monday after months of delays, the council"
+        b" said, and residents welcomed the news.</p>" % i
+        for i in range(6)
+    )
+    + b"</article></body></html>"
+)
+# 100k attributes on one element: super-linear inside the parser (minutes on 1 MB).
+ATTRIBUTES = (
+    b"<html><body><div "
+    + b" ".join(b'a%d="x"' % i for i in range(100_000))
+    + b"><p>text</p></div></body></html>"
+)
+
+
+@pytest.fixture(scope="module")
+def pool() -> Iterator[ExtractPool]:
+    pool = ExtractPool(1, Limits(timeout=3.0, memory=192 << 20, max_parse_bytes=2 << 20))
+    try:
+        yield pool
+    finally:
+        pool.close()
+
+
+def test_a_page_is_extracted_in_a_worker(pool: ExtractPool) -> None:
+    article = pool.extract(ARTICLE, "http://127.0.0.1/a", "utf-8")
+    assert "harbour wall 5 began" in article.text
+
+
+def test_errors_come_back_with_their_type_and_message(pool: ExtractPool) -> None:
+    with pytest.raises(EmptyArticle) as caught:
+        pool.extract(b"<html><body></body></html>", "http://127.0.0.1/empty", None)
+    assert str(caught.value) == "no article text found: http://127.0.0.1/empty"
+    assert caught.value.source == "http://127.0.0.1/empty"
+
+
+def test_a_pathological_page_is_stopped_at_the_deadline(pool: ExtractPool) -> None:
+    started = time.monotonic()
+    with pytest.raises(ExtractionTimeout) as caught:
+        pool.extract(ATTRIBUTES, "http://127.0.0.1/attributes", None)
+    assert time.monotonic() - started < 3.0 + 2.0
+    assert "http://127.0.0.1/attributes: extraction took over 3 s" in str(caught.value)
+    assert "harbour" in pool.extract(ARTICLE, "http://127.0.0.1/a", "utf-8").text  # replaced
+
+
+def test_a_page_needing_too_much_memory_fails_alone() -> None:
+    """2 MB of paragraphs needs more address space than a 110 MiB worker has: the page fails
+    with the parser's MemoryError named, and the pool goes on."""
+    big = b"<html><body>" + b"<p>The wall was rebuilt after the storm, said the mayor.</p>" * 40_000
+    small = ExtractPool(1, Limits(timeout=30.0, memory=110 << 20))
+    try:
+        with pytest.raises(ExtractionError, match=r"MemoryError|over 110 MiB") as caught:
+            small.extract(big, "http://127.0.0.1/big", None)
+        assert "http://127.0.0.1/big" in str(caught.value)
+        assert "harbour" in small.extract(ARTICLE, "http://127.0.0.1/a", "utf-8").text
+    finally:
+        small.close()
+
+
+def test_what_is_parsed_is_capped_at_a_tag_start() -> None:
+    body = b"<p>one</p><p>two</p><p>three</p>"
+    assert cap_markup(body, 100) == body
+    assert cap_markup(body, 15) == b"<p>one</p>"
+    assert cap_markup(b"x" * 50, 10) == b"x" * 10

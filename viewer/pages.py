@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from palimpsest.viewer.context import BadRequest, NotFound, Viewer
-from palimpsest.viewer.present import CONTEXT, diff_rows
+from palimpsest.viewer.present import CONTEXT, diff_rows, seed_rows
 from palimpsest.viewer.security import CAPTURE_CSP
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
@@ -85,7 +85,17 @@ def seeds_page(viewer: Viewer, request: Request) -> HTMLResponse:
     ]
     chosen = request.query_params.get("seed")
     match = next((m for m in matches if m.seed == chosen), matches[0] if matches else None)
-    return viewer.page(request, "seeds.html", **shown, matches=matches, match=match)
+    everything = request.query_params.get("context") == "all"
+    rows = seed_rows(match, None if everything else CONTEXT) if match else []
+    return viewer.page(
+        request,
+        "seeds.html",
+        **shown,
+        matches=matches,
+        match=match,
+        rows=rows,
+        everything=everything,
+    )
 
 
 def capture_page(viewer: Viewer, request: Request) -> HTMLResponse:

@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
-from palimpsest.diffing import SentenceOp, VersionDiff
+from palimpsest.diffing import SeedMatch, SentenceOp, VersionDiff
 from palimpsest.diffing.text import separators
+from palimpsest.diffing.versions import word_diff
 
 # Unchanged sentences kept visible on each side of a change; longer runs are folded.
 CONTEXT = 2
@@ -56,14 +57,42 @@ def _row(op: SentenceOp) -> Row:
 
 
 def diff_rows(diff: VersionDiff, context: int | None = CONTEXT) -> list[Row | Fold]:
-    """The diff's rows in order, changes numbered; runs of unchanged sentences longer than
-    2 * context + 1 folded (all kept when `context` is None)."""
-    rows = [_row(op) for op in diff.ops]
+    """The diff's rows in order, changes numbered, unchanged runs folded (see `folded`)."""
+    return folded(_numbered([_row(op) for op in diff.ops]), context)
+
+
+def seed_rows(match: SeedMatch, context: int | None = CONTEXT) -> list[Row | Fold]:
+    """A seed alignment's rows in the text's order (each link, each added text sentence,
+    each dropped seed sentence): edited pairs with their words marked, what differs between
+    the two sentences (figures, names, quotations) as labels, identical runs folded."""
+    rows = []
+    for a in match.alignment:
+        old = escape(a.text) if a.text is not None else Markup("")
+        new = escape(a.seed) if a.seed is not None else Markup("")
+        if a.label == "edited" and a.text and a.seed:
+            words, _ = word_diff(a.text, a.seed)
+            old, new = marked_words(words, "old"), marked_words(words, "new")
+        scored = a.text and a.seed and a.label != "identical"
+        labels = [f"{a.label} {a.score:.2f}" if scored else a.label]
+        for kind, sides in (a.differences or {}).items():
+            mine, theirs = ", ".join(sides.get("text", [])), ", ".join(sides.get("seed", []))
+            labels.append(f"{kind}: {mine or '–'} ≠ {theirs or '–'}")
+        rows.append(Row(a.label, Markup(old), Markup(new), labels, a.label != "identical"))
+    return folded(_numbered(rows), context)
+
+
+def _numbered(rows: list[Row]) -> list[Row]:
     number = 0
     for row in rows:
         if row.kind != "identical":
             number += 1
             row.change = number
+    return rows
+
+
+def folded(rows: list[Row], context: int | None = CONTEXT) -> list[Row | Fold]:
+    """`rows` with every run of identical rows longer than 2 * context + 1 folded, `context`
+    rows kept visible on each side of a change (all kept when `context` is None)."""
     if context is None:
         return list(rows)
     out: list[Row | Fold] = []

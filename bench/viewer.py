@@ -2,7 +2,8 @@
 
 A store with 21 real sources (the demo pages under 7 paths each, archived by the pipeline
 from 127.0.0.1, edited, archived again) and a SQLite catalog holding those plus N synthetic
-sources (3 versions and 3 checks each, tags, a latest text for search). The viewer is served
+sources (2 versions and 2 checks each, every tenth tagged, a latest text for search;
+`--root DIR` keeps the built archive and catalog for the next run). The viewer is served
 by uvicorn on 127.0.0.1, and every page is fetched over HTTP: the first fetch of each page
 (cold: nothing cached) and then REPEAT fetches (warm), across sources. Prints a table and
 one last line: `bench: viewer_pages=K worst_p50_ms=X cold_worst_ms=Y`.
@@ -73,7 +74,7 @@ def synthetic(catalog, n: int, now: datetime) -> None:  # type: ignore[no-untype
     for i in range(n):
         url = f"https://news{i % 97}.example/{i}/story-{i}"
         base = now - timedelta(days=rng.randint(1, 60))
-        for seq in (1, 2, 3):
+        for seq in (1, 2):
             at = base + timedelta(hours=seq * rng.randint(1, 30))
             rows.append(
                 VersionRow(
@@ -111,8 +112,9 @@ def synthetic(catalog, n: int, now: datetime) -> None:  # type: ignore[no-untype
                 )
             )
     catalog.add_all(rows, checks)
-    for i in range(0, n, 3):
-        catalog.set_listing(f"https://news{i % 97}.example/{i}/story-{i}", [f"tag{i % 20}"], None)
+    for i in range(0, n, 10):
+        url = f"https://news{i % 97}.example/{i}/story-{i}"
+        catalog.set_listing(url, [f"tag{(i // 10) % 20}"], None)
 
 
 def real_sources(root: Path) -> tuple[str, list[str], list]:  # type: ignore[type-arg]
@@ -147,6 +149,7 @@ def real_sources(root: Path) -> tuple[str, list[str], list]:  # type: ignore[typ
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sources", type=int, default=10_000)
+    ap.add_argument("--root", type=Path, help="keep (or reuse) the built archive here")
     args = ap.parse_args()
 
     import httpx
@@ -158,12 +161,16 @@ def main() -> int:
     from tests.viewer.catalogfill import fill
     from tests.viewer.conftest import serving
 
-    root = Path(tempfile.mkdtemp(prefix="palimpsest-bench-viewer-"))
+    root = args.root or Path(tempfile.mkdtemp(prefix="palimpsest-bench-viewer-"))
     t0 = time.perf_counter()
-    store, urls, runs = real_sources(root)
+    built = (root / "catalog.sqlite").is_file()
     catalog = open_catalog(sqlite_url(root / "catalog.sqlite"))
-    fill(catalog, open_store(store), runs)
-    synthetic(catalog, args.sources, datetime.now(UTC))
+    store = str(root / "archive")
+    if not built:
+        store, urls, runs = real_sources(root)
+        fill(catalog, open_store(store), runs)
+        synthetic(catalog, args.sources, datetime.now(UTC))
+    urls = open_store(store).urls()
     total = len(catalog.sources())
     print(
         f"built: {len(urls)} real + {args.sources} synthetic sources ({total} in the catalog)"
@@ -176,11 +183,11 @@ def main() -> int:
     def per_source(path: str, **extra: object) -> list[str]:
         return [f"{path}?{urlencode({'url': u, **extra})}" for u in urls]
 
-    with httpx.Client(timeout=30) as client:
-        capture = client  # one client: keep-alive, like a browser
+    with httpx.Client(timeout=30) as client:  # one client: keep-alive, like a browser
         pages: dict[str, list[str]] = {
             "changes": ["/"],
             "changes substantive+tag": ["/?substantive=1&tag=tag3"],
+            "changes 7d": ["/?since=7d"],
             "atom feed": ["/feed.atom"],
             "sources": ["/sources"],
             "sources page 50": ["/sources?page=50"],
@@ -195,17 +202,15 @@ def main() -> int:
             print(f"{'page':<26}{'cold ms':>9}{'p50 ms':>9}{'p90 ms':>9}")
             worst = cold_worst = 0.0
             for name, paths in pages.items():
-                cold, warm = [], []
-                for i in range(REPEAT + 1):
+                cold, warm = [], []  # first fetch of each path; then REPEAT more
+                for i in range(len(paths) + REPEAT):
                     path = paths[i % len(paths)]
                     t = time.perf_counter()
-                    response = capture.get(base + path)
+                    response = client.get(base + path)
                     ms = (time.perf_counter() - t) * 1000
                     assert response.status_code == 200, (path, response.status_code)
-                    (cold if i < min(len(paths), REPEAT) and i < len(paths) else warm).append(ms)
-                    if len(paths) == 1 and i == 0:
-                        cold, warm = [ms], []
-                samples = warm or cold
+                    (cold if i < len(paths) else warm).append(ms)
+                samples = warm
                 p50 = statistics.median(samples)
                 p90 = statistics.quantiles(samples, n=10)[-1] if len(samples) > 1 else p50
                 worst, cold_worst = max(worst, p50), max(cold_worst, max(cold))

@@ -1,0 +1,164 @@
+"""discovery as a plain library: feeds, section pages, canonical URLs, hubs (table-driven)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from palimpsest.discovery import (
+    DiscoveryError,
+    canonical_url,
+    feed_entries,
+    looks_like_link_list,
+    section_links,
+)
+
+BASE = "http://127.0.0.1:8000"
+
+ATOM = f"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom">
+  <title>World</title><id>urn:x</id><updated>2026-12-01T10:00:00Z</updated>
+  <entry><title>First</title><id>urn:1</id><updated>2026-12-01T10:00:00Z</updated>
+    <link rel="alternate" href="{BASE}/2026/12/01/first"/>
+    <link rel="enclosure" href="{BASE}/media/first.jpg"/></entry>
+  <entry><title>Second</title><id>urn:2</id><updated>2026-12-01T09:00:00Z</updated>
+    <link href="/2026/12/01/second?utm_source=atom"/></entry>
+</feed>""".encode()
+
+RSS = f"""<?xml version="1.0"?>
+<rss version="2.0"><channel><title>World</title><link>{BASE}/</link>
+  <item><title>Third</title><link>{BASE}/2026/12/01/third</link>
+    <pubDate>Tue, 01 Dec 2026 08:00:00 GMT</pubDate></item>
+  <item><title>No link</title></item>
+  <item><title>Mail</title><link>mailto:desk@example.org</link></item>
+</channel></rss>""".encode()
+
+JSON_FEED = json.dumps(
+    {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "World",
+        "items": [
+            {"id": "1", "url": f"{BASE}/2026/12/01/fourth", "title": "Fourth"},
+            {"id": "2", "external_url": f"{BASE}/2026/12/01/fifth"},
+            {"id": "3", "content_text": "no link"},
+        ],
+    }
+).encode()
+
+
+@pytest.mark.parametrize(
+    ("body", "urls"),
+    [
+        (ATOM, [f"{BASE}/2026/12/01/first", f"{BASE}/2026/12/01/second?utm_source=atom"]),
+        (RSS, [f"{BASE}/2026/12/01/third"]),
+        (JSON_FEED, [f"{BASE}/2026/12/01/fourth", f"{BASE}/2026/12/01/fifth"]),
+    ],
+    ids=["atom", "rss", "json-feed"],
+)
+def test_feed_entries_give_each_article_link_once(body: bytes, urls: list[str]) -> None:
+    assert [e.url for e in feed_entries(body, f"{BASE}/feed")] == urls
+
+
+def test_feed_entries_keep_titles_and_dates() -> None:
+    first = feed_entries(ATOM, f"{BASE}/feed")[0]
+    assert (first.title, first.published[:10]) == ("First", "2026-12-01")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"<html><body><p>not a feed</p></body></html>",
+        b"\x00\x01 binary",
+        b'{"version": "1", "items": []}',
+        b"{not json",
+        b'{"version": "https://jsonfeed.org/version/1.1", "items": 3}',
+    ],
+    ids=["html", "binary", "json-not-feed", "bad-json", "items-not-list"],
+)
+def test_a_document_that_is_not_a_feed_is_one_error_naming_the_url(body: bytes) -> None:
+    with pytest.raises(DiscoveryError, match=r"^http://127\.0\.0\.1:8000/feed: "):
+        feed_entries(body, f"{BASE}/feed")
+
+
+def test_a_truncated_feed_still_gives_the_entries_before_the_break() -> None:
+    cut = ATOM[: ATOM.index(b"<entry><title>Second")]
+    assert [e.url for e in feed_entries(cut, f"{BASE}/feed")] == [f"{BASE}/2026/12/01/first"]
+
+
+SECTION = f"""<html><head><base href="{BASE}/world/"></head><body>
+<nav><a href="/">Home</a> <a href="/tag/ukraine">Ukraine</a> <a href="/login">Log in</a></nav>
+<a href="/2026/12/01/first">First</a>
+<a href="{BASE}/2026/12/01/first#comments">First (comments)</a>
+<a href="2026/12/01/relative">Relative to the base</a>
+<a href="https://other.example/2026/12/01/elsewhere">Elsewhere</a>
+<a href="javascript:void(0)">Menu</a> <a href="mailto:desk@example.org">Mail</a>
+<a href="/about/team">Team</a>
+</body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("match", "links"),
+    [
+        (
+            "/20[0-9][0-9]/",
+            [f"{BASE}/2026/12/01/first", f"{BASE}/world/2026/12/01/relative"],
+        ),
+        (
+            None,  # courlan's rules leave out navigation and login pages, the home page
+            [f"{BASE}/2026/12/01/first", f"{BASE}/world/2026/12/01/relative", f"{BASE}/about/team"],
+        ),
+    ],
+    ids=["with-pattern", "without-pattern"],
+)
+def test_section_links_stay_on_site_and_follow_the_pattern(
+    match: str | None, links: list[str]
+) -> None:
+    assert section_links(SECTION, f"{BASE}/world/", match) == links
+
+
+def test_a_bad_pattern_names_the_section() -> None:
+    with pytest.raises(DiscoveryError, match="world/: match pattern"):
+        section_links(SECTION, f"{BASE}/world/", "([")
+
+
+@pytest.mark.parametrize(
+    ("spellings", "canonical"),
+    [
+        (
+            [
+                f"{BASE}/2026/12/01/first",
+                f"{BASE}/2026/12/01/first?utm_source=rss&utm_medium=feed",
+                f"{BASE}/2026/12/01/first#comments",
+                f"{BASE}/2026/12/01/first?fbclid=abc",
+            ],
+            f"{BASE}/2026/12/01/first",
+        ),
+        (  # the article's own parameter is kept: it may be the article
+            ["HTTP://127.0.0.1:8000/story.php?utm_campaign=x&sid=7"],
+            f"{BASE}/story.php?sid=7",
+        ),
+    ],
+)
+def test_one_article_has_one_canonical_url(spellings: list[str], canonical: str) -> None:
+    assert {canonical_url(u) for u in spellings} == {canonical}
+
+
+def _page(paragraphs: int, links: int) -> str:
+    prose = "<p>" + " ".join(["The minister said the deal was signed on Tuesday."] * 4) + "</p>"
+    menu = "".join(f'<li><a href="/s/{i}">Section story number {i}</a></li>' for i in range(links))
+    return f"<html><body><ul>{menu}</ul>{prose * paragraphs}</body></html>"
+
+
+@pytest.mark.parametrize(
+    ("html", "hub"),
+    [
+        (_page(paragraphs=0, links=40), True),  # a hub: links and nothing else
+        (_page(paragraphs=1, links=60), True),  # a hub with a short intro
+        (_page(paragraphs=12, links=40), False),  # an article under a big menu
+        (_page(paragraphs=0, links=5), False),  # too few links to say
+        ("", False),
+    ],
+    ids=["hub", "hub-with-intro", "article-with-menu", "few-links", "empty"],
+)
+def test_a_hub_page_is_told_from_an_article(html: str, hub: bool) -> None:
+    assert looks_like_link_list(html) is hub

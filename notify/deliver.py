@@ -98,5 +98,5 @@ def _send(n: Notification, dest: Destination, client: httpx.Client) -> None:
     sender = apprise.Apprise()
     if not sender.add(dest.url):
         raise _Failed("not a valid Apprise URL")
-    if not sender.notify(body=n.text(), title=n.subject):
+    if not sender.notify(body=n.text(), title=n.subject, body_format=apprise.NotifyFormat.TEXT):
         raise _Failed("Apprise could not deliver it")

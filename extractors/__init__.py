@@ -9,6 +9,8 @@ Public API::
 
 from __future__ import annotations
 
+# Importing the package registers the built-in cleaners: CLEANERS is complete from the start.
+from palimpsest.extractors import cleaners  # noqa: F401
 from palimpsest.extractors.api import extract, extract_text
 from palimpsest.extractors.article import EXTRACTOR_NAME, EXTRACTOR_VERSION, Article, Removal
 from palimpsest.extractors.errors import EmptyArticle, ExtractionError, ParseError

@@ -8,7 +8,7 @@ from palimpsest.extractors.article import Article
 from palimpsest.extractors.errors import EmptyArticle
 from palimpsest.extractors.page import Block, Page
 from palimpsest.extractors.registry import run_cleaners
-from palimpsest.extractors.text import ends_sentence, reset_caches, word_count
+from palimpsest.extractors.text import ends_sentence, word_count
 from palimpsest.text import clean_markup, decode, strip_invisible
 
 _ITEM = re.compile(r"^\s*(?:[-*•·▪–]|\d{1,3}[.)])\s+\S")
@@ -24,7 +24,6 @@ def extract(html: str | bytes, url: str | None = None, *, encoding: str | None =
     """
     from palimpsest.extractors.adapter import extract_page  # the only module importing trafilatura
 
-    reset_caches()
     markup = decode(html, encoding) if isinstance(html, bytes) else html
     page = extract_page(clean_markup(markup), url)
     run_cleaners(page)
@@ -33,7 +32,6 @@ def extract(html: str | bytes, url: str | None = None, *, encoding: str | None =
 
 def extract_text(text: str, source: str | None = None) -> Article:
     """Plain text -> clean `Article`: one paragraph per line (blank lines separate them too)."""
-    reset_caches()
     page = Page(blocks=_text_blocks(strip_invisible(text)), source=source, mode="text")
     run_cleaners(page)
     return _article(page)

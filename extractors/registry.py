@@ -60,8 +60,6 @@ def cleaner(
 def run_cleaners(page: Page, names: list[str] | None = None) -> Page:
     """Run the registered cleaners (all, or only `names`, in registry order) over `page`,
     then the safety net."""
-    import palimpsest.extractors.cleaners  # noqa: F401  (registers the built-in cleaners)
-
     found = _words(page.blocks)
     for item in sorted(CLEANERS.values(), key=lambda c: c.stage):
         if names is not None and item.name not in names:

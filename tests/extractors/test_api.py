@@ -5,6 +5,8 @@ from __future__ import annotations
 import ast
 import pickle
 import re
+import subprocess
+import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -152,6 +154,12 @@ def test_every_cleaner_documents_its_signal_and_why_it_is_safe() -> None:
     for name, func in GATHERERS.items():
         doc = func.__doc__ or ""
         assert "Signal" in doc and "Safe" in doc, f"gatherer {name} is undocumented"
+
+
+def test_the_registry_is_complete_on_import_in_a_fresh_interpreter() -> None:
+    code = "from palimpsest.extractors import CLEANERS; print(len(CLEANERS))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert int(out.stdout) == len(CLEANERS) >= 14
 
 
 def test_trafilatura_is_imported_by_the_adapter_only() -> None:

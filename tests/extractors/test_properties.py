@@ -12,7 +12,6 @@ from palimpsest.extractors import EmptyArticle, extract_text
 from palimpsest.extractors.text import (
     STOPWORDS,
     normalise,
-    reset_caches,
     squeeze,
     terms,
     word_count,
@@ -57,7 +56,6 @@ NEWS_CHARACTERS = VOCABULARY + "_-.,0\u2019\u201c\u201d\u2014\u2026\xa0\xe9\u013
 @given(st.text(alphabet=st.characters(), max_size=80) | st.text(alphabet=NEWS_CHARACTERS))
 def test_fast_word_counts_and_terms_equal_their_regex_definitions(text: str) -> None:
     word = re.compile(r"\w+")
-    reset_caches()
     assert word_count(text) == len(word.findall(text))
     assert terms(text) == [
         t[:6]

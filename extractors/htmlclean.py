@@ -208,12 +208,32 @@ def social_markup(found: Candidates, ev: Evidence, total: _Total) -> None:
             _add(ev, el, "social_markup", f"inside an embedded post ({el.get('class')})")
 
 
+_MAX_FORM_WORDS = 80  # a sign-up box is a pitch and a field, not a page section
+
+
+def forms_markup(found: Candidates, ev: Evidence, total: _Total) -> None:
+    """Sign-up boxes: a <form> asking for an e-mail address, with the pitch around it (its
+    parent element, when that holds at most 80 words).
+
+    Signal: structure, in any language: an e-mail field is how a newsletter, an alert or a
+    registration wall is sold, and article text never sits inside a form. Safe: the share
+    guard keeps a form wrapping the page's text (some sites wrap everything in one).
+    """
+    for form in found.forms:
+        box = form.getparent()
+        if box is None or len(box.text_content().split()) > _MAX_FORM_WORDS:
+            box = form
+        if not _guarded(box, total):
+            _add(ev, box, "forms_markup", "beside a form asking for an e-mail address")
+
+
 GATHERERS: dict[str, Gatherer] = {
     "social_markup": social_markup,
     "figures": figures,
     "furniture_markup": furniture_markup,
     "header_markup": header_markup,
     "hidden_markup": hidden_markup,
+    "forms_markup": forms_markup,
 }
 
 

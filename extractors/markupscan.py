@@ -83,7 +83,7 @@ HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNO
 KEEP_TAGS = frozenset({"html", "body", "main", "article"})  # never furniture, whatever the class
 INVISIBLE = frozenset({"script", "style", "noscript", "template"})
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-_SPECIAL = INVISIBLE | {"a", "p", "figcaption", "figure"}
+_SPECIAL = INVISIBLE | {"a", "p", "figcaption", "figure", "input"}
 
 
 @dataclass
@@ -96,6 +96,7 @@ class Candidates:
     figcaptions: list[Any] = field(default_factory=list)
     figures: list[Any] = field(default_factory=list)
     paragraphs: list[Any] = field(default_factory=list)  # every <p>
+    forms: list[Any] = field(default_factory=list)  # <form>s that ask for an e-mail address
     links: set[str] = field(default_factory=set)  # whitespace-free texts of 3+ word links
 
 
@@ -147,6 +148,7 @@ def plain_candidates(root: lxml.html.HtmlElement) -> Candidates:
         figcaptions=list(root.iterdescendants("figcaption")),
         figures=list(root.iterdescendants("figure")),
         paragraphs=list(root.iterdescendants("p")),
+        forms=root.xpath(".//form[.//input[@type='email']]"),
         links=link_texts(root),
     )
 
@@ -173,6 +175,11 @@ def scan(root: lxml.html.HtmlElement) -> Candidates:
                 found.figcaptions.append(el)
             elif tag == "figure":
                 found.figures.append(el)
+            elif tag == "input":
+                if get("type") == "email":
+                    form = next(el.iterancestors("form"), None)
+                    if form is not None and form not in found.forms:
+                        found.forms.append(form)
             elif tag in INVISIBLE:
                 continue
         cls, ident = get("class"), get("id")

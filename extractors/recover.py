@@ -73,10 +73,13 @@ def recover_chunks(
     article_terms = set()
     for b in blocks:
         article_terms.update(terms(b.text))
+    # What the article already says, whitespace-free: a paragraph inside it (a list item,
+    # a quote that trafilatura merged into a larger block) is not recovered a second time.
+    said = "\x00".join(squeeze(b.text) for b in blocks)
     before: list[Block] = []
     after: list[Block] = []
     for twin in twins:
-        found = _prose(twin, keys)
+        found = [b for b in _prose(twin, keys) if squeeze(b.text) not in said]
         if len(found) < _MIN_CHUNK:
             continue
         bag = [t for b in found for t in terms(b.text)]

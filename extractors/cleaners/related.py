@@ -89,3 +89,25 @@ def read_more_lines(page: Page) -> None:
     for block in page.live():
         if word_count(block.text) <= 40 and _INLINE.match(block.text):
             page.drop(block, "read_more_lines", "cross-reference label + headline")
+
+
+@cleaner("orphan_labels", stage=90)
+def orphan_labels(page: Page) -> None:
+    """A section heading left alone: every block it labelled (at least two, up to the next
+    heading or the end) has been removed by the cleaners before it.
+
+    Signal: structure, in any language: a heading names the blocks under it, so when those
+    were all furniture ("Lesen Sie auch", "Articles connexes" over teaser links), so is its
+    label. Safe: a heading over any kept block stays, and it only goes with its section.
+    """
+    blocks = page.blocks
+    for i, block in enumerate(blocks):
+        if not block.alive or block.kind != "head" or word_count(block.text) > 6:
+            continue
+        section = []
+        for nxt in blocks[i + 1 :]:
+            if nxt.kind == "head" and nxt.alive:
+                break
+            section.append(nxt)
+        if len(section) >= 2 and not any(b.alive for b in section):
+            page.drop(block, "orphan_labels", "heading of a section whose blocks were all removed")

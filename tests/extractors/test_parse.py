@@ -53,7 +53,7 @@ _CLASSES = [
     "hidden", "hide x", "d-none", "d-none d-md-block", "non-paywall", "c-related__list",
 ]  # fmt: skip
 _TAGS = ["div", "section", "aside", "header", "p", "span", "blockquote", "a", "ul", "li", "figure"]
-_TAGS += ["figcaption", "img", "noscript"]
+_TAGS += ["figcaption", "img", "noscript", "form", "input"]
 _WORDS = ["alpha", "beta", "gamma", "delta", "\xa0", "\n"]
 
 
@@ -65,6 +65,8 @@ def _random_page(rng: random.Random) -> str:
             attrs += f' class="{rng.choice(_CLASSES)}"'
         if rng.random() < 0.2:
             attrs += f' id="{rng.choice(_CLASSES)}"'
+        if tag == "input":
+            attrs += rng.choice([' type="email"', ' type="text"'])
         if rng.random() < 0.1:
             attrs += rng.choice([" hidden", ' style="display: none"', ' style="DISPLAY:NONE"'])
         words = " ".join(rng.choice(_WORDS) for _ in range(rng.randint(0, 5)))

@@ -11,6 +11,7 @@ from functools import partial
 from importlib.resources import files
 from typing import Any
 
+from palimpsest.catalog.errors import CatalogError
 from palimpsest.diffing import SeedCorpus
 from palimpsest.storage import Store
 from palimpsest.storage.errors import StorageError
@@ -36,7 +37,7 @@ def _guarded(viewer: Viewer, handler: Handler, request: Request) -> Response:
         return viewer.page(request, "error.html", 404, message=str(exc))
     except BadRequest as exc:
         return viewer.page(request, "error.html", 400, message=str(exc))
-    except StorageError as exc:
+    except (StorageError, CatalogError) as exc:
         return viewer.page(request, "error.html", 503, message=str(exc))
 
 

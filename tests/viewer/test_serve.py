@@ -8,11 +8,12 @@ import socket
 import subprocess
 import sys
 import time
+from urllib.parse import urlencode
 from xml.etree import ElementTree
 
 import httpx
 
-from tests.viewer.conftest import Served
+from tests.viewer.conftest import Served, make_app, serving
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -88,3 +89,13 @@ def test_a_capture_stored_content_coded_is_shown_decoded(served: Served) -> None
     assert response.status_code == 200 and response.content == page
     assert "content-encoding" not in response.headers
     assert response.headers["content-security-policy"].startswith("sandbox;")
+
+
+def test_without_a_catalog_the_lists_say_how_to_build_one(served: Served) -> None:
+    from dataclasses import replace
+
+    with serving(make_app(replace(served.archive, catalog=None))) as base:
+        response = httpx.get(base + "/")
+        assert response.status_code == 404 and "palimpsest catalog rebuild" in response.text
+        text = httpx.get(f"{base}/text?{urlencode({'url': served.archive.wire})}")
+        assert text.status_code == 200 and "Bessent" in text.text

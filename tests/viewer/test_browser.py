@@ -97,12 +97,21 @@ def test_phone_width_and_dark_mode(served: Served, browser: Any) -> None:
         viewport={"width": 390, "height": 844}, color_scheme="dark", is_mobile=True
     )
     page = context.new_page()
-    page.goto(_url(served, "/diff", url=served.archive.wire))
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 390, f"the diff scrolls sideways on a phone ({width} px)"
-    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
-    assert background != "rgb(251, 250, 247)"  # the dark palette, not the light one
-    shot(page, "diff-phone-dark")
+    wire = served.archive.wire
+    for name, path in [
+        ("changes", "/"),
+        ("sources", "/sources"),
+        ("source", _url(served, "/source", url=wire).removeprefix(served.base_url)),
+        ("diff", _url(served, "/diff", url=wire).removeprefix(served.base_url)),
+        ("seeds", _url(served, "/seeds", url=wire).removeprefix(served.base_url)),
+        ("capture", _url(served, "/capture", url=wire).removeprefix(served.base_url)),
+    ]:
+        page.goto(served.base_url + path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"{name} scrolls sideways on a phone ({width} px)"
+        background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        assert background != "rgb(251, 250, 247)"  # the dark palette, not the light one
+        shot(page, f"{name}-phone-dark")
     context.close()
 
 

@@ -11,7 +11,8 @@ Algorithm (all general, no assumption about the texts):
 3. Within each gap between matched runs, the remaining old and new sentences are paired by
    an order-preserving dynamic programme that maximises total word similarity; pairs at or
    above EDIT_MIN similarity are *edited* (a one-word correction keeps nearly all words);
-   the rest are *removed* (old only) or *added* (new only).
+   a pair may join two adjacent sentences of one side, so a sentence split in two (or two
+   merged into one) is one edit; the rest are *removed* (old only) or *added* (new only).
 4. Finally a removed and an added sentence in different places that still share at least
    MOVE_EDIT_MIN of their words are one sentence moved *and* edited (editors often move a
    paragraph and touch it up): a move with word-level detail.
@@ -22,7 +23,7 @@ from __future__ import annotations
 import difflib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from palimpsest.diffing.labels import COSMETIC, classify_edit
 from palimpsest.diffing.sentences import split_sentences
@@ -51,6 +52,8 @@ class SentenceOp:
     after: str | None
     words: Words | None = None
     kinds: list[str] = field(default_factory=list)  # change labels of an edit
+    # How many sentences each side of an edit joins: (1, 2) is a split, (2, 1) a merge.
+    parts: tuple[int, int] = (1, 1)
 
     @property
     def substantive(self) -> bool:
@@ -68,6 +71,7 @@ class Edit:
     words: Words
     kinds: list[str]
     substantive: bool
+    parts: tuple[int, int] = (1, 1)  # sentences joined on each side: a split is (1, 2)
 
     def to_dict(self) -> dict:
         return {
@@ -75,8 +79,15 @@ class Edit:
             "after": self.after,
             "kinds": list(self.kinds),
             "substantive": self.substantive,
+            "sentences": list(self.parts),
             "words": [[op, tok] for op, tok in self.words],
         }
+
+    @classmethod
+    def of(cls, op: SentenceOp) -> Edit:
+        return cls(
+            op.before or "", op.after or "", op.words or [], op.kinds, op.substantive, op.parts
+        )
 
 
 @dataclass
@@ -104,16 +115,11 @@ class VersionDiff:
 
     @property
     def edited(self) -> list[Edit]:
-        return [
-            Edit(op.before or "", op.after or "", op.words or [], op.kinds, op.substantive)
-            for op in self.ops
-            if op.kind == "edited"
-        ]
+        return [Edit.of(op) for op in self.ops if op.kind == "edited"]
 
     @property
     def substantive(self) -> bool:
-        """Any change of substance: an added, removed or moved sentence, or a non-cosmetic
-        edit. Cosmetic edits are shown but do not count."""
+        """Whether the diff has a change of substance (see `summary`'s "substantive")."""
         return any(op.substantive for op in self.ops)
 
     @property
@@ -121,8 +127,15 @@ class VersionDiff:
         return any(op.kind != "identical" for op in self.ops)
 
     def summary(self) -> dict:
-        """Counts of sentences by kind; "substantive" and "cosmetic" split the edited ones,
-        "kinds" counts the edited sentences by change label (name, number, quote, ...)."""
+        """Counts of the diff's steps by kind (an edit that splits or merges sentences is
+        one), and:
+
+        - "substantive": the changes of substance, the one definition used everywhere
+          (`VersionDiff.substantive` is "substantive" > 0): every added, removed or moved
+          sentence and every edit that is not cosmetic;
+        - "cosmetic": the edits that change only case, punctuation, typography or spacing;
+        - "kinds": the edited sentences by change label (name, number, quote, ...).
+        """
         edits = self.edited
         kinds = Counter(kind for e in edits for kind in dict.fromkeys(e.kinds))
         return {
@@ -131,17 +144,19 @@ class VersionDiff:
             "removed": len(self.removed),
             "edited": len(edits),
             "moved": len(self.moved),
-            "substantive": sum(e.substantive for e in edits),
+            "substantive": sum(op.substantive for op in self.ops),
             "cosmetic": sum(not e.substantive for e in edits),
             "kinds": dict(sorted(kinds.items())),
         }
 
     def to_dict(self) -> dict:
+        """JSON: added / removed sentences, edits (with word ops), and moves, each move with
+        its word ops and change labels when the sentence was edited on the way."""
         return {
             "added": self.added,
             "removed": self.removed,
             "edited": [e.to_dict() for e in self.edited],
-            "moved": self.moved,
+            "moved": [Edit.of(op).to_dict() for op in self.ops if op.kind == "moved"],
         }
 
 
@@ -196,28 +211,47 @@ def _similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
     return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
-def _pair_gap(old: list[tuple[str, ...]], new: list[tuple[str, ...]]) -> list[tuple[int, int]]:
+def _pair_gap(
+    old: list[tuple[str, ...]], new: list[tuple[str, ...]]
+) -> list[tuple[int, int, int, int]]:
     """Order-preserving pairing of two sentence lists maximising total similarity, keeping
-    only pairs with similarity >= EDIT_MIN (dynamic programme, O(len(old) * len(new)))."""
+    only pairs with similarity >= EDIT_MIN (dynamic programme, O(len(old) * len(new))).
+    A pair is one sentence with one, or one with two adjacent ones of the other side taken
+    together (a split or a merge is one edit). Returns (old start, old count, new start,
+    new count) per pair."""
     m, n = len(old), len(new)
     if not m or not n:
         return []
-    sim = [[_similarity(old[i], new[j]) for j in range(n)] for i in range(m)]
-    best = [[0.0] * (n + 1) for _ in range(m + 1)]
+    steps = ((1, 1), (1, 2), (2, 1))
+
+    @cache
+    def sim(i: int, di: int, j: int, dj: int) -> float:
+        if i + di > m or j + dj > n:
+            return 0.0
+        return _similarity(sum(old[i : i + di], ()), sum(new[j : j + dj], ()))
+
+    best = [[0.0] * (n + 2) for _ in range(m + 2)]
     for i in range(m - 1, -1, -1):
-        row, below = best[i], best[i + 1]
         for j in range(n - 1, -1, -1):
-            take = sim[i][j] + below[j + 1] if sim[i][j] >= EDIT_MIN else -1.0
-            row[j] = max(take, below[j], row[j + 1])
+            value = max(best[i + 1][j], best[i][j + 1])
+            for di, dj in steps:
+                score = sim(i, di, j, dj)
+                if score >= EDIT_MIN and score + best[i + di][j + dj] > value:
+                    value = score + best[i + di][j + dj]
+            best[i][j] = value
     pairs, i, j = [], 0, 0
     while i < m and j < n:
-        if sim[i][j] >= EDIT_MIN and best[i][j] == sim[i][j] + best[i + 1][j + 1]:
-            pairs.append((i, j))
-            i, j = i + 1, j + 1
-        elif best[i][j] == best[i + 1][j]:
-            i += 1
+        for di, dj in steps:
+            score = sim(i, di, j, dj)
+            if score >= EDIT_MIN and best[i][j] == score + best[i + di][j + dj]:
+                pairs.append((i, di, j, dj))
+                i, j = i + di, j + dj
+                break
         else:
-            j += 1
+            if best[i][j] == best[i + 1][j]:
+                i += 1
+            else:
+                j += 1
     return pairs
 
 
@@ -254,7 +288,11 @@ def diff_sentences(old: list[str], new: list[str]) -> VersionDiff:
         pairs = _pair_gap(
             [_word_keys(old[i]) for i in gap_old], [_word_keys(new[j]) for j in gap_new]
         )
-        paired = {gap_new[pj]: gap_old[pi] for pi, pj in pairs}
+        # First new sentence of each pair -> (its old sentences, its new sentences).
+        paired = {
+            gap_new[pj]: (gap_old[pi : pi + di], gap_new[pj : pj + dj]) for pi, di, pj, dj in pairs
+        }
+        inside = {j for _, news in paired.values() for j in news[1:]}
         pending = list(gap_old)
         for j in range(prev_j, bj):
             if j in moved:
@@ -262,14 +300,18 @@ def diff_sentences(old: list[str], new: list[str]) -> VersionDiff:
                 words, kinds = (None, []) if old[i] == new[j] else word_diff(old[i], new[j])
                 ops.append(SentenceOp("moved", old[i], new[j], words, kinds))
             elif j in paired:
-                i = paired[j]
-                while pending and pending[0] < i:
+                olds, news = paired[j]
+                while pending and pending[0] < olds[0]:
                     k = pending.pop(0)
                     ops.append(SentenceOp("removed", old[k], None))
-                pending.remove(i)
-                words, kinds = word_diff(old[i], new[j])
-                ops.append(SentenceOp("edited", old[i], new[j], words, kinds))
-            else:
+                for i in olds:
+                    pending.remove(i)
+                before = " ".join(old[i] for i in olds)
+                after = " ".join(new[k] for k in news)
+                words, kinds = word_diff(before, after)
+                parts = (len(olds), len(news))
+                ops.append(SentenceOp("edited", before, after, words, kinds, parts))
+            elif j not in inside:
                 ops.append(SentenceOp("added", None, new[j]))
         ops.extend(SentenceOp("removed", old[k], None) for k in pending)
         ops.extend(SentenceOp("identical", new[bj + k], new[bj + k]) for k in range(size))

@@ -59,9 +59,9 @@ def render_terminal(diff: VersionDiff, console: Console, *, title: str = "") -> 
     s = diff.summary()
     console.print(
         Text(
-            f"{s['edited']} edited ({s['substantive']} substantive, {s['cosmetic']} cosmetic), "
-            f"{s['added']} added, {s['removed']} removed, {s['moved']} moved, "
-            f"{s['identical']} identical",
+            f"{s['edited']} edited ({s['cosmetic']} cosmetic), {s['added']} added, "
+            f"{s['removed']} removed, {s['moved']} moved, {s['identical']} identical: "
+            f"{s['substantive']} substantive",
             style="bold",
         )
     )

@@ -69,7 +69,7 @@ def test_terminal_prints_page_text_literally(diff) -> None:
     console = _console()
     render_terminal(diff, console, title="v1 → v2")
     out = console.file.getvalue()
-    assert "1 edited (1 substantive, 0 cosmetic), 1 added, 0 removed" in out
+    assert "1 edited (0 cosmetic), 1 added, 0 removed, 0 moved, 2 identical: 2 substantive" in out
     assert "[-Bassent-]{+Bessent+}" in out and "[name]" in out  # no colour: marked words
     assert "[bold red]x[/]" in out  # not interpreted as rich markup
     assert out.count("… 1 unchanged sentence(s) …") == 2

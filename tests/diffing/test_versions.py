@@ -129,7 +129,7 @@ def test_to_dict_shape(story: str) -> None:
     assert set(d) == {"added", "removed", "edited", "moved"}
     assert d["added"] == ["A closing line was added."]
     (edit,) = d["edited"]
-    assert set(edit) == {"before", "after", "kinds", "substantive", "words"}
+    assert set(edit) == {"before", "after", "kinds", "substantive", "sentences", "words"}
     assert ["insert", "Bessent"] in edit["words"]
 
 
@@ -157,8 +157,12 @@ def test_ops_account_for_every_sentence(old: list[str], new: list[str]) -> None:
     """Whatever the texts, the ops rebuild the new text in order and use each old sentence
     exactly once (identical, edited, moved or removed)."""
     diff = diff_sentences(old, new)
-    assert [op.after for op in diff.ops if op.after is not None] == new
-    assert Counter(op.before for op in diff.ops if op.before is not None) == Counter(old)
+    # An edit joins the sentences it splits or merges, in order.
+    assert " ".join(op.after for op in diff.ops if op.after is not None) == " ".join(new)
+    befores = [op.before for op in diff.ops if op.before is not None]
+    assert Counter(w for b in befores for w in b.split()) == Counter(
+        w for o in old for w in o.split()
+    )
     for op in diff.ops:
         assert (op.before is None) == (op.kind == "added")
         assert (op.after is None) == (op.kind == "removed")
@@ -175,3 +179,44 @@ def test_moved_and_corrected_paragraph_is_a_move_with_detail(story: str) -> None
     assert diff.added == [] and diff.removed == [] and diff.edited == []
     (op,) = [op for op in diff.ops if op.kind == "moved"]
     assert ("insert", "one-sided") in (op.words or []) and op.kinds == ["quote"]
+
+
+SPLIT_OLD = "The council met on Monday and approved the budget for next year.\nTaxes will rise."
+SPLIT_NEW = "The council met on Monday. It approved the budget for next year.\nTaxes will rise."
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "parts"), [(SPLIT_OLD, SPLIT_NEW, (1, 2)), (SPLIT_NEW, SPLIT_OLD, (2, 1))]
+)
+def test_split_or_merge_is_one_edit(old: str, new: str, parts: tuple[int, int]) -> None:
+    diff = diff_versions(old, new)
+    assert [op.kind for op in diff.ops] == ["edited", "identical"]
+    (edit,) = diff.edited
+    assert edit.parts == parts and diff.added == [] and diff.removed == []
+    assert edit.before == old.split("\n")[0] and edit.after == new.split("\n")[0]
+    assert diff.to_dict()["edited"][0]["sentences"] == list(parts)
+
+
+def test_moved_and_edited_sentence_keeps_its_word_changes_in_json() -> None:
+    old = (
+        "The mayor opened the bridge on Monday.\nTraffic was light in the morning hours.\n"
+        "The bridge cost 40 million euros to build over four years.\n"
+        "Residents welcomed the new crossing."
+    )
+    new = (
+        "The mayor opened the bridge on Monday.\n"
+        "The bridge cost 45 million euros to build over four years.\n"
+        "Traffic was light in the morning hours.\nResidents welcomed the new crossing."
+    )
+    (moved,) = diff_versions(old, new).to_dict()["moved"]
+    assert moved["kinds"] == ["number"] and moved["substantive"]
+    assert ["delete", "40"] in moved["words"] and ["insert", "45"] in moved["words"]
+
+
+def test_substantive_has_one_definition() -> None:
+    """One added sentence is a substantive change in the summary too (it was counted as
+    True by VersionDiff.substantive and 0 by summary()["substantive"])."""
+    diff = diff_versions("Talks resumed.", "Talks resumed.\nA minister resigned.")
+    assert diff.substantive and diff.summary()["substantive"] == 1
+    cosmetic = diff_versions("Talks resumed, he said.", "Talks resumed , he said.")
+    assert not cosmetic.substantive and cosmetic.summary()["substantive"] == 0

@@ -1,8 +1,9 @@
-"""Word tokens, typographic folding and index terms shared by the diff and the corpus.
+"""Word tokens and typographic folding shared by the diff and the corpus; their content
+terms and stop words come from the shared text leaf (`palimpsest.text.stemmed_terms`,
+`FUNCTION_WORDS`), re-exported here as `terms` and `STOPWORDS`.
 
 Everything here is language-level and general: curly versus straight quotes, dash variants
-and spacing are typography, not content; function words and inflection endings carry little
-of what makes two sentences say the same thing.
+and spacing are typography, not content.
 """
 
 from __future__ import annotations
@@ -10,6 +11,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+
+from palimpsest.text import FUNCTION_WORDS as STOPWORDS
+from palimpsest.text import stem
+from palimpsest.text import stemmed_terms as terms
+
+__all__ = ["STOPWORDS", "content_key", "fold", "is_word", "separators", "stem", "terms", "tokens"]
 
 # Abbreviations like "U.S." stay one token; numbers keep their separators and a percent
 # sign; words keep inner apostrophes and hyphens; any other non-space character is a token.
@@ -47,28 +54,9 @@ _TYPO = str.maketrans(
 )
 
 
-def _wordset(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
 _SPACES = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
-_WORD_RUN = re.compile(r"\w+", re.UNICODE)  # the non-empty pieces _NON_WORD.split leaves
 _ODD_SPACE = re.compile(r"[^\S ]| {2}")  # whitespace other than single spaces
-
-# English function words: they occur in every article, so they say nothing about which
-# story a sentence tells (standard stop-word practice in retrieval).
-STOPWORDS = _wordset(
-    """a about above after again against all also am an and any are as at be because been
-    before being below between both but by can could did do does doing down during each
-    few for from further had has have having he her here hers herself him himself his how i
-    if in into is it its itself just me more most my myself no nor not now of off on once
-    only or other our ours ourselves out over own same she should so some such than that the
-    their theirs them themselves then there these they this those through to too under until
-    up very was we were what when where which while who whom why will with would you your
-    yours yourself yourselves s t d ll m o re ve y said says say told"""
-)
-
 
 def tokens(sentence: str) -> list[str]:
     """The word and punctuation tokens of a sentence, in order (whitespace dropped)."""
@@ -94,44 +82,6 @@ def content_key(text: str) -> str:
     """What a sentence says, ignoring case, punctuation, typography and spacing (cached: the
     same seed and text sentences are compared again for every seed and every version)."""
     return _SPACES.sub(" ", _NON_WORD.sub(" ", fold(text).casefold())).strip()
-
-
-@lru_cache(maxsize=200_000)
-def stem(word: str) -> str:
-    """A light suffix-stripping stem, so "guarantees"/"guarantee", "talks"/"talked" meet.
-
-    Deliberately conservative (plural -s/-es/-ies, -ing, -ed, -ly): aggressive stemmers
-    conflate unrelated words, which would turn unrelated sentences into "paraphrases".
-    """
-    if len(word) <= 3 or not word.isalpha():
-        return word
-    for suffix, repl, min_len in (
-        ("ies", "y", 5),
-        ("sses", "ss", 6),
-        ("ing", "", 6),
-        ("edly", "", 7),
-        ("ed", "", 5),
-        ("ly", "", 6),
-        ("es", "", 6),
-        ("s", "", 4),
-    ):
-        if word.endswith(suffix) and len(word) >= min_len:
-            if suffix == "s" and word.endswith(("ss", "us", "is")):
-                return word
-            if suffix == "es" and not word.endswith(("ches", "shes", "xes", "sses", "zes")):
-                return word[:-1]
-            return word[: len(word) - len(suffix)] + repl
-    return word
-
-
-def terms(text: str) -> list[str]:
-    """Content terms of a text for similarity: folded, possessives and stop words dropped,
-    stemmed. Numbers are kept: they are strong evidence two texts report the same facts."""
-    out = []
-    for word in _WORD_RUN.findall(fold(text).casefold().replace("'s ", " ").replace("'", "")):
-        if word not in STOPWORDS and not (len(word) == 1 and not word.isdigit()):
-            out.append(stem(word))
-    return out
 
 
 _NO_SPACE_BEFORE = frozenset(",.;:!?)]}%”’…")

@@ -9,15 +9,27 @@ Public API::
     clean_markup(html) -> str                    strip_invisible(text) -> str
     normalise(text) -> str
     WORD, STOPWORDS, words(text), word_count(text), terms(text), wordset(text)
+    FUNCTION_WORDS, stem(word), stemmed_terms(text)    (the diff's and seed corpus's terms)
 """
 
 from __future__ import annotations
 
 from palimpsest.text.charset import canonical, charset_of, decode, detect, sniff
 from palimpsest.text.normal import clean_markup, normalise, strip_invisible
-from palimpsest.text.terms import STOPWORDS, WORD, terms, word_count, words, wordset
+from palimpsest.text.terms import (
+    FUNCTION_WORDS,
+    STOPWORDS,
+    WORD,
+    stem,
+    stemmed_terms,
+    terms,
+    word_count,
+    words,
+    wordset,
+)
 
 __all__ = [
+    "FUNCTION_WORDS",
     "STOPWORDS",
     "WORD",
     "canonical",
@@ -27,6 +39,8 @@ __all__ = [
     "detect",
     "normalise",
     "sniff",
+    "stem",
+    "stemmed_terms",
     "strip_invisible",
     "terms",
     "word_count",

@@ -7,6 +7,8 @@ their regex definitions give (tests/text/test_terms.py checks it on arbitrary te
 from __future__ import annotations
 
 import re
+import unicodedata
+from functools import lru_cache
 
 WORD = re.compile(r"\w+", re.UNICODE)
 # Words of 3+ characters: the same tokens as WORD with the shorter ones left out (a run of
@@ -41,17 +43,26 @@ def wordset(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-STOPWORDS = wordset(
+# English function words: they occur in every article, so they say nothing about which
+# story a sentence tells, or which sentence of a story is meant (standard stop-word
+# practice in retrieval). The diff's and the seed corpus's terms (`stemmed_terms`) drop
+# them; "s t d ll m o re ve y" are the pieces contractions and possessives break into.
+FUNCTION_WORDS = wordset(
     """a about above after again against all also am an and any are as at be because been
-    before being below between both but by can could did do does doing down during each few
-    for from further had has have having he her here hers herself him himself his how i if
-    in into is it its itself just me more most my myself no nor not now of off on once only
-    or other our ours ourselves out over own same she should so some such than that the
+    before being below between both but by can could did do does doing down during each
+    few for from further had has have having he her here hers herself him himself his how i
+    if in into is it its itself just me more most my myself no nor not now of off on once
+    only or other our ours ourselves out over own same she should so some such than that the
     their theirs them themselves then there these they this those through to too under until
     up very was we were what when where which while who whom why will with would you your
-    yours yourself yourselves said says say told one two new would could may might must also
-    according its it's mr mrs ms year years last week day time people like get got make made
-    many much well back even still way first"""
+    yours yourself yourselves s t d ll m o re ve y said says say told"""
+)
+_CONTRACTION_PIECES = wordset("s t d ll m o re ve y")
+# Stop words of the extractor's topical terms (`terms`): the function words, and words so
+# common in news copy that they say nothing about a story's topic either.
+STOPWORDS = (FUNCTION_WORDS - _CONTRACTION_PIECES) | wordset(
+    """according back day even first get got it's last like made make many may might mr mrs
+    ms much must new one people still time two way week well year years"""
 )
 
 
@@ -82,3 +93,49 @@ def terms(text: str) -> tuple[str, ...]:
             if len(token) >= 3 and token not in stop and not token.isdigit()
         ]
     )
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """A light suffix-stripping stem, so "guarantees"/"guarantee", "talks"/"talked" meet.
+
+    Deliberately conservative (plural -s/-es/-ies, -ing, -ed, -ly): aggressive stemmers
+    conflate unrelated words, which would turn unrelated sentences into "paraphrases".
+    """
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    for suffix, repl, min_len in (
+        ("ies", "y", 5),
+        ("sses", "ss", 6),
+        ("ing", "", 6),
+        ("edly", "", 7),
+        ("ed", "", 5),
+        ("ly", "", 6),
+        ("es", "", 6),
+        ("s", "", 4),
+    ):
+        if word.endswith(suffix) and len(word) >= min_len:
+            if suffix == "s" and word.endswith(("ss", "us", "is")):
+                return word
+            if suffix == "es" and not word.endswith(("ches", "shes", "xes", "sses", "zes")):
+                return word[:-1]
+            return word[: len(word) - len(suffix)] + repl
+    return word
+
+
+_APOSTROPHES = str.maketrans(dict.fromkeys("‘’‚‛′", "'"))
+
+
+def stemmed_terms(text: str) -> list[str]:
+    """Content terms for sentence and document similarity (the diff, the seed corpus):
+    NFKC-folded, case-folded words, possessives and FUNCTION_WORDS dropped, lightly
+    stemmed (`stem`). Numbers are kept: they are strong evidence that two texts report the
+    same facts."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES)
+    text = " ".join(text.split()).casefold().replace("'s ", " ").replace("'", "")
+    return [
+        stem(word)
+        for word in WORD.findall(text)
+        if word not in FUNCTION_WORDS and not (len(word) == 1 and not word.isdigit())
+    ]

@@ -20,6 +20,7 @@ machine's cores).
 from __future__ import annotations
 
 import math
+import zlib
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -41,17 +42,19 @@ def _grams(sentence: str) -> list[str]:
 
 
 @lru_cache(maxsize=50_000)
-def _bag(sentence: str, kind: str) -> tuple[tuple[str, ...], tuple[float, ...]]:
-    """A sentence's distinct terms (kind "term") or 4-grams ("char") and their sublinear
-    frequencies (1 + ln tf), cached: seed sentences are aligned again for every text."""
+def _bag(sentence: str, kind: str) -> tuple[tuple[int, ...], tuple[float, ...]]:
+    """A sentence's distinct terms (kind "term") or 4-grams ("char"), as stable 32-bit ids
+    (crc32: the same in every process, so cached corpora stay valid), and their sublinear
+    frequencies (1 + ln tf); cached: seed sentences are aligned again for every text."""
     counts = Counter(terms(sentence) if kind == "term" else _grams(sentence))
-    return tuple(counts), tuple(1.0 + math.log(c) for c in counts.values())
+    ids = tuple(zlib.crc32(item.encode("utf-8", "surrogatepass")) for item in counts)
+    return ids, tuple(1.0 + math.log(c) for c in counts.values())
 
 
 @dataclass(frozen=True)
 class Bags:
     """One kind of bag for a list of sentences, flattened: one entry per distinct item of
-    each sentence (its row, the item, 1 + ln tf)."""
+    each sentence (its row, the item's id, 1 + ln tf)."""
 
     count: int
     rows: np.ndarray
@@ -63,9 +66,9 @@ class Bags:
         bags = [_bag(s, kind) for s in sentences]
         sizes = [len(bag) for bag, _ in bags]
         rows = np.repeat(np.arange(len(sentences), dtype=np.int64), sizes)
-        words = [t for bag, _ in bags for t in bag]
-        items = np.array(words, dtype=str) if words else np.zeros(0, dtype=str)
-        tf = np.fromiter((x for _, tfs in bags for x in tfs), np.float64, len(words))
+        total = sum(sizes)
+        items = np.fromiter((t for bag, _ in bags for t in bag), np.int64, total)
+        tf = np.fromiter((x for _, tfs in bags for x in tfs), np.float64, total)
         return cls(len(sentences), rows, items, tf)
 
 
@@ -117,7 +120,7 @@ def facts(sentence: str) -> SentenceFacts:
 
 def cosine_matrix(a: Bags, b: Bags) -> tuple[np.ndarray, np.ndarray]:
     """(cosine, shared item count) between every sentence of `a` and every one of `b`, with
-    IDF over the sentences of both."""
+    IDF over the sentences of both (an item is in a sentence at most once)."""
     m, n = a.count, b.count
     if not m or not n:
         return np.zeros((m, n)), np.zeros((m, n))

@@ -25,10 +25,10 @@ REPO = Path(__file__).resolve().parents[1]
 def archive_all(urls: list[str], store: str, fast: bool) -> float:
     """Seconds to archive `urls` (after one warm-up URL) with the fast path on or off."""
     from palimpsest.diffing import sentences
+    from palimpsest.diffing.plainsplit import plain_sentences
     from palimpsest.fetchers import FetchSettings
     from palimpsest.flows.context import PipelineConfig, open_pipeline
     from palimpsest.flows.pipeline import archive_url
-    from palimpsest.diffing.plainsplit import plain_sentences
 
     sentences.plain_sentences = plain_sentences if fast else (lambda paragraph, cut: None)
     sentences._paragraph_sentences.cache_clear()

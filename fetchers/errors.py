@@ -19,15 +19,19 @@ boundary in `fetchers.fetcher` and `fetchers.robots`; nothing from httpx leaks o
 
 from __future__ import annotations
 
+from palimpsest.text.redact import safe_url
+
 
 class FetchError(Exception):
     """Base of every error raised by the fetchers package.
 
-    `url` is the URL concerned (the hop that failed, when a redirect was followed) and `reason`
-    a short human-readable explanation; the flow records it as the `failed` reason.
+    `url` is the URL concerned (the hop that failed, when a redirect was followed), made safe
+    to show (`palimpsest.text.redact.safe_url`: no credentials, no control characters), and
+    `reason` a short human-readable explanation; the flow records it as the `failed` reason.
     """
 
     def __init__(self, url: str, reason: str) -> None:
+        url = safe_url(url)
         super().__init__(f"{url}: {reason}")
         self.url = url
         self.reason = reason

@@ -42,6 +42,7 @@ from palimpsest.fetchers.robots import MAX_ROBOTS_BYTES, RobotsCache
 from palimpsest.fetchers.settings import FetchSettings
 from palimpsest.fetchers.urls import normalize_url, origin
 from palimpsest.text import charset_of, sniff
+from palimpsest.text.redact import safe_url
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 ROBOTS_MAX_REDIRECTS = 5  # RFC 9309 2.3.1.2
@@ -293,6 +294,10 @@ class _Response:
             raise InvalidURL(self._url, str(exc)) from None
         except guard.AddressRefused as exc:
             raise ForbiddenAddress(self._url, exc.reason) from None
+        except UnicodeError as exc:
+            # httpx prepares `next_request` for every 3xx (even unfollowed), decoding the
+            # Location's host: a bad IDNA label there raises before we see the response.
+            raise InvalidURL(self._url, f"redirects to an unusable URL ({exc})") from None
 
     def __exit__(self, *exc_info: object) -> None:
         # Closing a broken connection can raise; the attempt's own outcome stands.
@@ -320,7 +325,8 @@ def _redirect_target(url: str, response: httpx.Response) -> str:
         return normalize_url(str(response.url.join(location)))
     except (InvalidURL, httpx.InvalidURL) as exc:
         why = exc.reason if isinstance(exc, InvalidURL) else str(exc)
-        raise InvalidURL(url, f"redirects to an unusable URL {location!r}: {why}") from None
+        shown = safe_url(location)
+        raise InvalidURL(url, f"redirects to an unusable URL {shown!r}: {why}") from None
 
 
 def _raise_for_status(url: str, response: httpx.Response) -> None:

@@ -13,7 +13,7 @@ from palimpsest.flows.artifacts import publish_artifacts
 from palimpsest.flows.context import PipelineConfig, open_pipeline, pipeline_for
 from palimpsest.flows.errors import PipelineError
 from palimpsest.flows.pipeline import Outcome, archive_url
-from palimpsest.flows.sources import due_urls, load_sources
+from palimpsest.flows.sources import due_of, load_sources
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture
@@ -106,12 +106,12 @@ def archive_sources(
         if urls:
             targets = list(urls)
         else:
-            path = sources_file or settings.sources_file
-            targets = (
-                due_urls(path, pipe.store, datetime.now(UTC), timedelta(minutes=period_minutes))
-                if due_only
-                else load_sources(path).urls()
-            )
+            listed = load_sources(sources_file or settings.sources_file)
+            for problem in listed.problems:
+                logger.warning("%s (skipped; the other sources run)", problem)
+            period = timedelta(minutes=period_minutes)
+            now = datetime.now(UTC)
+            targets = due_of(listed, pipe.store, now, period) if due_only else listed.urls()
         logger.info("archiving %d URL(s) into %s", len(targets), pipe.store.location)
         runner = task_runner(dask_address or settings.dask_address)
         outcomes = run_tasks(targets, config, runner)

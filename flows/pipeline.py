@@ -21,6 +21,7 @@ from palimpsest.flows.context import Pipeline
 from palimpsest.storage import Capture, CaptureHop, Store, VersionDraft, VersionRecord
 from palimpsest.storage.errors import StorageError, StoreUnavailable
 from palimpsest.storage.model import text_sha256
+from palimpsest.text.redact import safe_url
 
 Status = Literal["new", "changed", "unchanged", "failed"]
 STAGE_ERRORS = (FetchError, ExtractionError, StorageError, DiffError)
@@ -38,6 +39,11 @@ class Outcome:
     title: str | None = None
     changes: dict[str, Any] | None = None  # summary of the diff against the previous version
     seeds: list[dict[str, Any]] = field(default_factory=list)  # best seed matches
+
+    def __post_init__(self) -> None:
+        # An outcome is shown, logged and stored: never with credentials or raw CR/LF.
+        self.url = safe_url(self.url)
+        self.error = safe_url(self.error) if self.error is not None else None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -14,10 +14,11 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import yaml
-from palimpsest.fetchers import normalize_url
+from palimpsest.fetchers import FetchError, normalize_url
 from palimpsest.flows.errors import SourcesError
 from palimpsest.flows.schedule import Due, due_status
 from palimpsest.storage import Store
+from palimpsest.text.redact import safe_url
 
 _DURATION = re.compile(r"^(\d+)\s*([mhdw])$")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
@@ -34,8 +35,12 @@ class Source:
 
 @dataclass(frozen=True)
 class SourceList:
+    """The valid sources of a file, and one `SourcesError` (file and line) per entry that
+    was skipped: one bad entry must not stop the others from being archived."""
+
     path: str
     sources: list[Source] = field(default_factory=list)
+    problems: list[SourcesError] = field(default_factory=list)
 
     def urls(self) -> list[str]:
         return [s.url for s in self.sources]
@@ -69,10 +74,13 @@ def _source(node: yaml.Node, path: str) -> Source:
     if "url" not in values:
         raise SourcesError(path, "source has no 'url'", line)
     url = _scalar(values["url"], path, "url")
+    url_line = values["url"].start_mark.line + 1
     if not re.match(r"^https?://[^/\s]+", url):
-        raise SourcesError(
-            path, f"{url!r} is not an http(s) URL", values["url"].start_mark.line + 1
-        )
+        raise SourcesError(path, f"{safe_url(url)!r} is not an http(s) URL", url_line)
+    try:
+        normalize_url(url)
+    except FetchError as exc:
+        raise SourcesError(path, f"{exc.url}: {exc.reason}", url_line) from None
     tags: tuple[str, ...] = ()
     if "tags" in values:
         tnode = values["tags"]
@@ -90,7 +98,8 @@ def _source(node: yaml.Node, path: str) -> Source:
 
 
 def load_sources(path: str | Path) -> SourceList:
-    """Parse and validate a sources file; raises SourcesError naming the file and line."""
+    """Parse and validate a sources file. A file that cannot be read or parsed raises
+    SourcesError; a bad entry (or a repeated URL) is kept in `problems`, naming its line."""
     name = str(path)
     try:
         text = Path(path).read_text(encoding="utf-8")
@@ -113,15 +122,22 @@ def load_sources(path: str | Path) -> SourceList:
         raise SourcesError(name, "no 'sources' list", 1)
     if not isinstance(node, yaml.SequenceNode):
         raise SourcesError(name, "'sources' must be a list", node.start_mark.line + 1)
-    sources = [_source(item, name) for item in node.value]
+    listed = SourceList(name)
     seen: dict[str, int] = {}
-    for s in sources:
-        if s.url in seen:
-            raise SourcesError(
-                name, f"{s.url} is listed twice (first on line {seen[s.url]})", s.line
-            )
-        seen[s.url] = s.line
-    return SourceList(name, sources)
+    for item in node.value:
+        try:
+            source = _source(item, name)
+            if source.url in seen:
+                first = seen[source.url]
+                raise SourcesError(
+                    name, f"{source.url} is listed twice (first on line {first})", source.line
+                )
+        except SourcesError as problem:
+            listed.problems.append(problem)
+            continue
+        seen[source.url] = source.line
+        listed.sources.append(source)
+    return listed
 
 
 @dataclass(frozen=True)
@@ -162,7 +178,11 @@ def source_statuses(
     return statuses
 
 
+def due_of(sources: SourceList, store: Store, now: datetime, period: timedelta) -> list[str]:
+    """The URLs of `sources` that a run at `now`, every `period`, should archive."""
+    return [s.source.url for s in source_statuses(sources, store, now, period) if s.due.due]
+
+
 def due_urls(path: str | Path, store: Store, now: datetime, period: timedelta) -> list[str]:
     """The URLs of the sources file that a run at `now`, every `period`, should archive."""
-    statuses = source_statuses(load_sources(path), store, now, period)
-    return [s.source.url for s in statuses if s.due.due]
+    return due_of(load_sources(path), store, now, period)

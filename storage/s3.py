@@ -28,6 +28,7 @@ from palimpsest.storage.errors import (
     StorageError,
     StoreUnavailable,
 )
+from palimpsest.text.redact import redact_urls, safe_url
 
 T = TypeVar("T")
 
@@ -102,7 +103,7 @@ def make_s3_client(
     except (BotoCoreError, ValueError) as exc:
         # e.g. "Invalid endpoint: minio:9000" or "The config profile (x) could not be found";
         # botocore's messages here name the endpoint or profile, never a credential.
-        raise StoreUnavailable(f"cannot configure the S3 client: {exc}") from None
+        raise StoreUnavailable(f"cannot configure the S3 client: {redact_urls(str(exc))}") from None
 
 
 def parse_s3_spec(spec: str) -> tuple[str, str]:
@@ -148,7 +149,9 @@ class S3Backend:
 
     @property
     def endpoint(self) -> str:
-        return str(getattr(self.client.meta, "endpoint_url", "") or "default AWS endpoint")
+        """The endpoint as shown in errors: an AWS_ENDPOINT_URL's `user:secret@` removed."""
+        url = getattr(self.client.meta, "endpoint_url", "")
+        return safe_url(url) if url else "default AWS endpoint"
 
     def _full(self, key: str) -> str:
         return f"{self.prefix}/{key}" if self.prefix else key

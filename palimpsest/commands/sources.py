@@ -47,6 +47,8 @@ def sources(
 
     with user_errors():
         listed = load_sources(file or settings().sources_file)
+        for problem in listed.problems:  # one line each; the valid sources are still listed
+            typer.echo(f"warning: {problem} (skipped)", err=True)
         rows = [
             s.to_dict()
             for s in source_statuses(

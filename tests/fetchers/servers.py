@@ -359,6 +359,15 @@ class FaultServer(BaseServer):
         inflated = b"<html>" + b" " * int(float(q.get("mb", "5")) * 1024 * 1024)
         send(h, 200, gzip.compress(inflated, mtime=0), [("Content-Encoding", "gzip")])
 
+    def s_story(self, h: BaseHTTPRequestHandler, q: dict[str, str], n: int) -> None:
+        """A full article page; `n` (any text) makes it a different story."""
+        send(h, 200, story(q.get("n", "1")))
+
+    def s_attributes(self, h: BaseHTTPRequestHandler, q: dict[str, str], n: int) -> None:
+        """A 1 MB page with 100k attributes on one element: super-linear for the parser."""
+        attrs = b" ".join(b'a%d="x"' % i for i in range(100_000))
+        send(h, 200, b"<html><body><div " + attrs + b"><p>text</p></div>" + story("x")[6:])
+
     def s_nested_bomb(self, h: BaseHTTPRequestHandler, q: dict[str, str], n: int) -> None:
         """About 20 KB that `Content-Encoding: gzip, gzip` inflates toward 10 GiB."""
         send(h, 200, nested_bomb(), [("Content-Encoding", "gzip, gzip")])
@@ -402,6 +411,10 @@ class FaultServer(BaseServer):
     def s_redirect(self, h: BaseHTTPRequestHandler, q: dict[str, str], n: int) -> None:
         send(h, int(q.get("code", "302")), b"", [("Location", q.get("to", "/page"))])
 
+    def s_leaky_redirect(self, h: BaseHTTPRequestHandler, q: dict[str, str], n: int) -> None:
+        """A redirect whose Location carries credentials (`admin:secret@`)."""
+        send(h, 302, b"", [("Location", f"http://admin:secret@{h.headers['Host']}/story")])
+
     def s_slow(self, h: BaseHTTPRequestHandler, q: dict[str, str], n: int) -> None:
         time.sleep(self.hold)
         send(h, 200, ARTICLE)
@@ -413,6 +426,19 @@ class FaultServer(BaseServer):
             send(h, 503, b"<html>busy</html>", [("Retry-After", when)])
         else:
             send(h, 200, ARTICLE)
+
+
+def story(n: str) -> bytes:
+    """An article of five paragraphs whose words depend on `n`."""
+    paragraphs = "".join(
+        f"<p>Story {n}, part {i}: work on the harbour wall began on Monday after months of"
+        f" delays, the council said, and residents of ward {n} welcomed the news.</p>"
+        for i in range(5)
+    )
+    return (
+        f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>Story {n}</title></head>"
+        f"<body><article><h1>Harbour story {n}</h1>{paragraphs}</article></body></html>"
+    ).encode()
 
 
 @functools.cache

@@ -42,20 +42,41 @@ def test_parses_urls_tags_and_cadence(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    ("entry", "line", "message"),
+    [
+        ("  - url: ftp://a.example/x\n", 2, "not an http(s) URL"),
+        ("  - tags: [a]\n", 2, "has no 'url'"),
+        ("  - url: https://a.example/\n    cadnce: 1h\n", 2, "unknown key(s) cadnce"),
+        ("  - url: https://a.example/\n    cadence: often\n", 3, "cadence 'often'"),
+        ("  - url: https://a.example/\n    tags: politics\n", 3, "tags must be a list"),
+        ("  - url: https://ok.example/\n", 3, "listed twice (first on line 2)"),
+        ("  - url: http://xn--zz-.example/\n", 2, "invalid host 'xn--zz-.example'"),
+        (f"  - url: http://{'a' * 60}.{'b' * 200}.example/\n", 2, "longer than 253 characters"),
+        ("  - url: http://admin:secret@a.example/\n", 2, "http://***@a.example/: URLs with"),
+    ],
+)
+def test_a_bad_entry_is_reported_with_its_line_and_the_others_load(
+    tmp_path: Path, entry: str, line: int, message: str
+) -> None:
+    path = write(tmp_path, "sources:\n" + entry + "  - url: https://ok.example/\n")
+    listed = load_sources(path)
+    (problem,) = listed.problems
+    assert f"{path}:{line}: " in str(problem) and message in str(problem)
+    assert "secret" not in str(problem)
+    assert listed.urls() == ["https://ok.example/"]
+
+
+@pytest.mark.parametrize(
     ("text", "line", "message"),
     [
-        ("sources:\n  - url: ftp://a.example/x\n", 2, "not an http(s) URL"),
-        ("sources:\n  - tags: [a]\n", 2, "has no 'url'"),
-        ("sources:\n  - url: https://a.example/\n    cadnce: 1h\n", 2, "unknown key(s) cadnce"),
-        ("sources:\n  - url: https://a.example/\n    cadence: often\n", 3, "cadence 'often'"),
-        ("sources:\n  - url: https://a.example/\n    tags: politics\n", 3, "tags must be a list"),
-        ("sources:\n - url: https://a.example/\n - url: https://a.example/\n", 3, "listed twice"),
         ("sources: [\n", 2, "not valid YAML"),
         ("sources: https://a.example/\n", 1, "'sources' must be a list"),
         ("- url: https://a.example/\n", 1, "top level must be a mapping"),
     ],
 )
-def test_errors_name_the_file_and_line(tmp_path: Path, text: str, line: int, message: str) -> None:
+def test_a_bad_file_names_the_file_and_line(
+    tmp_path: Path, text: str, line: int, message: str
+) -> None:
     path = write(tmp_path, text)
     with pytest.raises(SourcesError) as err:
         load_sources(path)

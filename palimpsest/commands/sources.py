@@ -48,7 +48,7 @@ def sources(
     with user_errors():
         listed = load_sources(file or settings().sources_file)
         for problem in listed.problems:  # one line each; the valid sources are still listed
-            typer.echo(f"warning: {problem} (skipped)", err=True)
+            typer.echo(f"error: {problem}", err=True)
         rows = [
             s.to_dict()
             for s in source_statuses(
@@ -60,11 +60,17 @@ def sources(
         ]
     if json_:
         print_json(rows)
-        return
+    else:
+        _table(listed.path, rows)
+    if listed.problems:
+        raise typer.Exit(1)
+
+
+def _table(path: str, rows: list[dict[str, object]]) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"Sources in {listed.path}")
+    table = Table(title=f"Sources in {path}")
     for column in ("url", "versions", "last change", "last check", "next due", "due"):
         table.add_column(column, overflow="fold")
     for r in rows:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 
@@ -20,7 +21,12 @@ def test_lists_sources_with_their_state(cli, tmp_path: Path) -> None:  # type: i
 
 def test_a_bad_line_is_named(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "sources.yaml"
-    path.write_text("sources:\n  - url: https://news.example/a\n  - url: mailto:x@y\n", "utf-8")
+    path.write_text(
+        "sources:\n  - url: https://news.example/a\n  - url: ftp://x.example/y\n", "utf-8"
+    )
     result = cli("sources", "--file", str(path))
     assert result.exit_code == 1
-    assert result.stderr.strip() == f"error: {path}:3: 'mailto:x@y' is not an http(s) URL"
+    assert result.stderr.strip() == f"error: {path}:3: 'ftp://x.example/y' is not an http(s) URL"
+    listed = cli("sources", "--file", str(path), "--json")  # the other sources still listed
+    assert listed.exit_code == 1
+    assert [row["url"] for row in json.loads(listed.stdout)] == ["https://news.example/a"]

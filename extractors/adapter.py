@@ -16,6 +16,7 @@ import trafilatura
 from palimpsest.extractors.errors import EmptyArticle, ParseError
 from palimpsest.extractors.htmlclean import Evidence, gather_evidence
 from palimpsest.extractors.meta import read_metadata
+from palimpsest.extractors.options import DEFAULT_OPTIONS, CleaningOptions
 from palimpsest.extractors.page import Block, Page
 from palimpsest.extractors.recover import recover_chunks
 from palimpsest.extractors.text import normalise
@@ -37,9 +38,8 @@ OPTIONS = {
 # again with its own defaults (its readability/justext fallbacks, which favor_recall and
 # fast turn off) and the longer result is used. Measured on both public sets: a tenth keeps
 # every page where the retry took another part of the page instead (at a fifth, one did).
+# (CleaningOptions.retry_below_words, .retry_min_kept)
 FALLBACK_OPTIONS = {"include_comments": False, "include_tables": True, "output_format": "txt"}
-_SHORT_WORDS = 300
-_MIN_KEPT = 0.1
 
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 
@@ -58,14 +58,14 @@ def parse(html: str, source: str | None) -> lxml.html.HtmlElement:
     return tree
 
 
-def extract_page(html: str, url: str | None) -> Page:
+def extract_page(html: str, url: str | None, options: CleaningOptions = DEFAULT_OPTIONS) -> Page:
     """HTML -> `Page` of blocks (empty when trafilatura finds no main content)."""
     tree = parse(html, url)
     meta = read_metadata(tree, url)
-    evidence = gather_evidence(tree)
-    page = Page(blocks=[], source=url, mode="html", meta=meta, evidence=evidence)
+    evidence = gather_evidence(tree, options)
+    page = Page(blocks=[], source=url, mode="html", meta=meta, evidence=evidence, options=options)
     doc = _bare(tree, url, OPTIONS)
-    if _short(doc, evidence):
+    if _short(doc, evidence, options):
         retry = _bare(tree, url, FALLBACK_OPTIONS)
         if _words(retry) > _words(doc):
             doc = retry
@@ -73,7 +73,8 @@ def extract_page(html: str, url: str | None) -> Page:
         return page
     blocks = body_blocks(doc.body)
     body = tree.find("body")
-    page.blocks = recover_chunks(body if body is not None else tree, blocks, evidence.paragraphs)
+    root = body if body is not None else tree
+    page.blocks = recover_chunks(root, blocks, evidence.paragraphs, options)
     return page
 
 
@@ -92,16 +93,16 @@ def _words(doc: Any) -> int:
     return len(_text(doc).split())
 
 
-def _short(doc: Any, evidence: Evidence) -> bool:
-    """True when the fast extraction kept less than `_MIN_KEPT` of the words in the page's
-    visible paragraphs: it took a fragment (a lead, a caption box) for the article.
-    Counted only below `_SHORT_WORDS`, since a long extraction is an article already."""
+def _short(doc: Any, evidence: Evidence, options: CleaningOptions) -> bool:
+    """True when the fast extraction kept less than `retry_min_kept` of the words in the
+    page's visible paragraphs: it took a fragment (a lead, a caption box) for the article.
+    Counted only below `retry_below_words`: a long extraction is an article already."""
     kept = _words(doc)
-    if kept >= _SHORT_WORDS:
+    if kept >= options.retry_below_words:
         return False
     hidden = set(evidence.hidden)
     visible = (p for p in evidence.paragraphs if hidden.isdisjoint((p, *p.iterancestors())))
-    return kept < _MIN_KEPT * sum(len(p.text_content().split()) for p in visible)
+    return kept < options.retry_min_kept * sum(len(p.text_content().split()) for p in visible)
 
 
 def body_blocks(body: lxml.etree._Element) -> list[Block]:

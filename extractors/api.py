@@ -6,6 +6,7 @@ import re
 
 from palimpsest.extractors.article import Article
 from palimpsest.extractors.errors import EmptyArticle
+from palimpsest.extractors.options import DEFAULT_OPTIONS, CleaningOptions
 from palimpsest.extractors.page import Block, Page
 from palimpsest.extractors.registry import run_cleaners
 from palimpsest.extractors.text import ends_sentence, word_count
@@ -14,25 +15,34 @@ from palimpsest.text import clean_markup, decode, strip_invisible
 _ITEM = re.compile(r"^\s*(?:[-*•·▪–]|\d{1,3}[.)])\s+\S")
 
 
-def extract(html: str | bytes, url: str | None = None, *, encoding: str | None = None) -> Article:
+def extract(
+    html: str | bytes,
+    url: str | None = None,
+    *,
+    encoding: str | None = None,
+    options: CleaningOptions = DEFAULT_OPTIONS,
+) -> Article:
     """HTML page -> clean `Article` (text, metadata, and what the cleaners removed).
 
     `bytes` are decoded by `palimpsest.text.decode` (`encoding` is the declared charset, as
     the HTTP header gives it), as the fetcher and re-extraction decode them; control and
     invisible characters are removed before parsing. Raises `EmptyArticle` (naming `url`)
-    when no article text is found.
+    when no article text is found. `options`: the cleaners' tunables (`CleaningOptions`).
     """
     from palimpsest.extractors.adapter import extract_page  # the only module importing trafilatura
 
     markup = decode(html, encoding) if isinstance(html, bytes) else html
-    page = extract_page(clean_markup(markup), url)
+    page = extract_page(clean_markup(markup), url, options)
     run_cleaners(page)
     return _article(page)
 
 
-def extract_text(text: str, source: str | None = None) -> Article:
+def extract_text(
+    text: str, source: str | None = None, *, options: CleaningOptions = DEFAULT_OPTIONS
+) -> Article:
     """Plain text -> clean `Article`: one paragraph per line (blank lines separate them too)."""
-    page = Page(blocks=_text_blocks(strip_invisible(text)), source=source, mode="text")
+    blocks = _text_blocks(strip_invisible(text))
+    page = Page(blocks=blocks, source=source, mode="text", options=options)
     run_cleaners(page)
     return _article(page)
 

@@ -17,10 +17,8 @@ from typing import Any
 
 import lxml.html
 from palimpsest.extractors.markupscan import FURNITURE, HEADER, Candidates, scan, vocabulary_term
+from palimpsest.extractors.options import DEFAULT_OPTIONS, CleaningOptions
 from palimpsest.extractors.text import normalise, squeeze
-
-_MAX_SHARE = 0.25  # an element with more of the page's paragraph text than this is content
-_MIN_GUARD_CHARS = 400
 
 
 @dataclass
@@ -88,10 +86,12 @@ Gatherer = Callable[[Candidates, "Evidence", "_Total"], None]
 
 
 class _Total:
-    """The page's paragraph-text length, computed once and only if a guard needs it."""
+    """The page's paragraph-text length, computed once and only if a guard needs it, and the
+    options the gatherers weigh it with."""
 
-    def __init__(self, paragraphs: list[lxml.html.HtmlElement]) -> None:
+    def __init__(self, paragraphs: list[lxml.html.HtmlElement], options: CleaningOptions) -> None:
         self.paragraphs = paragraphs
+        self.options = options
         self._value: int | None = None
 
     @property
@@ -106,7 +106,8 @@ def _guarded(el: lxml.html.HtmlElement, total: _Total) -> bool:
     share = 0
     for p in el.iter("p"):
         share += len(p.text_content())
-        if share >= _MIN_GUARD_CHARS and share > _MAX_SHARE * total.value:
+        options = total.options
+        if share >= options.guard_min_chars and share > options.guard_share * total.value:
             return True
     return False
 
@@ -208,9 +209,6 @@ def social_markup(found: Candidates, ev: Evidence, total: _Total) -> None:
             _add(ev, el, "social_markup", f"inside an embedded post ({el.get('class')})")
 
 
-_MAX_FORM_WORDS = 80  # a sign-up box is a pitch and a field, not a page section
-
-
 def forms_markup(found: Candidates, ev: Evidence, total: _Total) -> None:
     """Sign-up boxes: a <form> asking for an e-mail address, with the pitch around it (its
     parent element, when that holds at most 80 words).
@@ -221,7 +219,7 @@ def forms_markup(found: Candidates, ev: Evidence, total: _Total) -> None:
     """
     for form in found.forms:
         box = form.getparent()
-        if box is None or len(box.text_content().split()) > _MAX_FORM_WORDS:
+        if box is None or len(box.text_content().split()) > total.options.max_form_words:
             box = form
         if not _guarded(box, total):
             _add(ev, box, "forms_markup", "beside a form asking for an e-mail address")
@@ -237,13 +235,15 @@ GATHERERS: dict[str, Gatherer] = {
 }
 
 
-def gather_evidence(tree: lxml.html.HtmlElement) -> Evidence:
+def gather_evidence(
+    tree: lxml.html.HtmlElement, options: CleaningOptions = DEFAULT_OPTIONS
+) -> Evidence:
     """Collect the furniture texts the markup reveals; `tree` is not modified."""
     body = tree.find("body")
     root = body if body is not None else tree
     found = scan(root)
     ev = Evidence(root=root, paragraphs=found.paragraphs, hidden=found.hidden, links=found.links)
-    total = _Total(found.paragraphs)
+    total = _Total(found.paragraphs, options)
     for func in GATHERERS.values():
         func(found, ev, total)
     return ev

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from palimpsest.extractors.article import Removal
+from palimpsest.extractors.options import DEFAULT_OPTIONS, CleaningOptions
 from palimpsest.extractors.text import normalise
 
 # Block kinds: "p" paragraph, "head" heading, "item" list item, "quote" blockquote,
@@ -36,6 +37,7 @@ class Page:
     meta: dict[str, str | None] = field(default_factory=dict)
     removed: list[Removal] = field(default_factory=list)
     evidence: Any = None  # markup evidence (extractors.htmlclean.Evidence) in html mode
+    options: CleaningOptions = DEFAULT_OPTIONS
 
     def live(self) -> list[Block]:
         return [b for b in self.blocks if b.alive]

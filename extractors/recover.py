@@ -17,13 +17,10 @@ from collections import Counter
 
 import lxml.etree
 import lxml.html
+from palimpsest.extractors.options import DEFAULT_OPTIONS, CleaningOptions
 from palimpsest.extractors.page import Block
 from palimpsest.extractors.text import normalise, squeeze, terms, word_count
 
-_MIN_MATCHED = 2  # extracted paragraphs that must be found in the container
-_MIN_WORDS = 12  # a recovered paragraph is prose, not a label
-_MIN_CHUNK = 3  # prose paragraphs a twin must hold: a chunk of article, not a blurb
-_MIN_OVERLAP = 0.2  # share of a chunk's term occurrences already used by the article
 _HEAD = 16  # characters of a paragraph's leading text used as a cheap first filter
 
 
@@ -31,12 +28,13 @@ def recover_chunks(
     root: lxml.html.HtmlElement,
     blocks: list[Block],
     paragraphs: list[lxml.html.HtmlElement] | None = None,
+    options: CleaningOptions = DEFAULT_OPTIONS,
 ) -> list[Block]:
     """`blocks` plus prose paragraphs from same-class twins of their container.
 
     `paragraphs`: the <p> elements under `root` in document order, if already collected
     (the markup evidence walk does), which saves walking the tree again."""
-    if len(blocks) < _MIN_MATCHED:
+    if len(blocks) < options.recover_min_matched:
         return blocks
     keys = {squeeze(b.text) for b in blocks if word_count(b.text) >= 5}
     heads = {key[:_HEAD] for key in keys}
@@ -52,12 +50,12 @@ def recover_chunks(
             parent = p.getparent()
             if parent is not None:
                 parents[parent] += 1
-    if not parents or seen - matched < _MIN_CHUNK:
+    if not parents or seen - matched < options.recover_min_chunk:
         # a twin's chunk is made of page paragraphs not already extracted: too few exist
         return blocks
     container, hits = parents.most_common(1)[0]
     cls = container.get("class")
-    if hits < _MIN_MATCHED or not cls or not cls.strip():
+    if hits < options.recover_min_matched or not cls or not cls.strip():
         return blocks
     frame = _cls(container.getparent())
     twins = [
@@ -79,11 +77,13 @@ def recover_chunks(
     before: list[Block] = []
     after: list[Block] = []
     for twin in twins:
-        found = [b for b in _prose(twin, keys) if squeeze(b.text) not in said]
-        if len(found) < _MIN_CHUNK:
+        found = [
+            b for b in _prose(twin, keys, options.recover_min_words) if squeeze(b.text) not in said
+        ]
+        if len(found) < options.recover_min_chunk:
             continue
         bag = [t for b in found for t in terms(b.text)]
-        if sum(1 for t in bag if t in article_terms) < _MIN_OVERLAP * len(bag):
+        if sum(1 for t in bag if t in article_terms) < options.recover_min_overlap * len(bag):
             continue
         if (twin.sourceline or 0) < (container.sourceline or 0):
             before.extend(found)
@@ -101,10 +101,10 @@ def _related(a: lxml.html.HtmlElement, b: lxml.html.HtmlElement) -> bool:
     return any(x is b for x in a.iterancestors()) or any(x is a for x in b.iterancestors())
 
 
-def _prose(twin: lxml.html.HtmlElement, known: set[str]) -> list[Block]:
+def _prose(twin: lxml.html.HtmlElement, known: set[str], min_words: int) -> list[Block]:
     out = []
     for p in twin.iter("p"):
         text = normalise(p.text_content())
-        if word_count(text) >= _MIN_WORDS and squeeze(text) not in known:
+        if word_count(text) >= min_words and squeeze(text) not in known:
             out.append(Block(text=text, kind="p"))
     return out

@@ -17,7 +17,6 @@ from palimpsest.extractors.page import Block, Page
 from palimpsest.extractors.text import word_count
 
 CleanerFunc = Callable[[Page], None]
-MAX_REMOVED_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -74,9 +73,10 @@ def _words(blocks: list[Block]) -> int:
     return sum(word_count(b.text) for b in blocks)
 
 
-def safety_net(page: Page, found: int, max_removed: float = MAX_REMOVED_SHARE) -> None:
-    """Undo the cleaners that took the most text while they took more than `max_removed` of
-    the `found` words, and record each undo in `page.removed` (cleaner "safety_net").
+def safety_net(page: Page, found: int) -> None:
+    """Undo the cleaners that took the most text while they took more than
+    `options.max_removed_share` of the `found` words, and record each undo in `page.removed`
+    (cleaner "safety_net").
 
     Why: every cleaner judges blocks one by one, on cues that hold on most pages; a page where
     they add up to most of what the main-content extractor found is one they misread (a
@@ -85,6 +85,7 @@ def safety_net(page: Page, found: int, max_removed: float = MAX_REMOVED_SHARE) -
     """
     if found == 0:
         return
+    max_removed = page.options.max_removed_share
     while _words(page.live()) < (1 - max_removed) * found:
         taken: dict[str, int] = {}
         for block in page.blocks:

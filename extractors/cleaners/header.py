@@ -22,7 +22,6 @@ _MONTHS = wordset(
 )
 _BY = re.compile(r"^\s*(?:by|von|por|par|door|di)\s+\S", re.IGNORECASE)
 _NAME_TOKEN = re.compile(r"^(?:[A-ZÀ-Þ][\w'’.-]*|[a-z]{1,3}|and|&)$")
-_MAX_HEADER = 12  # blocks: a header never runs longer than this
 
 
 def is_dateline(text: str) -> bool:
@@ -64,7 +63,6 @@ def _numeric_date_line(text: str, toks: list[str]) -> bool:
     return sum(1 for t in toks if len(t) >= 4 and not t.isdigit()) <= 4
 
 
-
 def is_byline(text: str, known: str | None = None) -> bool:
     """ "By Jane Doe and John Roe, Reuters" or exactly the byline found in the page metadata."""
     text = normalise(text)
@@ -84,8 +82,8 @@ def is_name_line(text: str) -> bool:
     )
 
 
-def _is_body(block: Block) -> bool:
-    return block.kind == "p" and word_count(block.text) >= 15 and ends_sentence(block.text)
+def _is_body(block: Block, words: int) -> bool:
+    return block.kind == "p" and word_count(block.text) >= words and ends_sentence(block.text)
 
 
 @cleaner("header", stage=50)
@@ -107,8 +105,8 @@ def header(page: Page) -> None:
         live = live[1:]
 
     zone: list[Block] = []
-    for block in live[:_MAX_HEADER]:
-        if _is_body(block):
+    for block in live[: page.options.header_max_blocks]:
+        if _is_body(block, page.options.header_body_words):
             break
         zone.append(block)
     last = -1

@@ -25,7 +25,8 @@ def markup(page: Page) -> None:
     evidence = page.evidence
     if evidence is None:
         return
-    first_body = next((k for k, b in enumerate(page.live()) if _is_body(b)), 0)
+    body_words = page.options.first_body_words
+    first_body = next((k for k, b in enumerate(page.live()) if _is_body(b, body_words)), 0)
     for k, block in enumerate(page.live()):
         if word_count(block.text) < 1:
             continue
@@ -39,5 +40,5 @@ def markup(page: Page) -> None:
             page.drop(block, "markup", f"{reason} ({name})")
 
 
-def _is_body(block: Block) -> bool:
-    return block.kind == "p" and word_count(block.text) >= 25 and ends_sentence(block.text)
+def _is_body(block: Block, words: int) -> bool:
+    return block.kind == "p" and word_count(block.text) >= words and ends_sentence(block.text)

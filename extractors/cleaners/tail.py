@@ -50,7 +50,6 @@ _BOILERPLATE = re.compile(
     r"|offices\s+in)\b",
 )
 _ABOUT = re.compile(r"^\W*About\s+(?!the\b|this\b|a\b|an\b|these\b|our\b)[A-Z0-9][\w&.'’-]*")
-_TAIL = 4  # the end matter sits in the last few blocks
 # A quotation of 5+ words (in any language's marks) is somebody's words, reported: article
 # text, not a bio (a quoted book title is shorter).
 _QUOTED = re.compile(r"[\"“«„‘‹「]\s*(?:[^\s\"”»“」]+\s+){4,}[^\"”»“」]*[\"”»“’›」]")
@@ -72,10 +71,11 @@ def end_matter(page: Page) -> None:
     """
     live = page.live()
     _about_sections(page, live)
+    tail, longest = page.options.tail_blocks, page.options.end_matter_max_words
     live = page.live()
-    for block in live[-_TAIL:]:
+    for block in live[-tail:]:
         text = block.text.strip()
-        if word_count(text) > 70:
+        if word_count(text) > longest:
             continue
         if _CONTRIB.search(text):
             page.drop(block, "end_matter", "contributor/editing credit line")
@@ -84,13 +84,10 @@ def end_matter(page: Page) -> None:
         elif not _QUOTED.search(text) and (_BIO.search(text) or _CONTACT.search(text)):
             page.drop(block, "end_matter", "author bio / contact line")
     live = page.live()
-    for k in range(len(live) - 1, max(len(live) - _TAIL, 0) - 1, -1):
+    for k in range(len(live) - 1, max(len(live) - tail, 0) - 1, -1):
         if word_count(live[k].text) > 90 or not _BOILERPLATE.search(live[k].text):
             break  # boilerplate paragraphs close the release; stop at the first that is not
         page.drop(live[k], "end_matter", "boilerplate about the issuing organisation")
-    for block in page.live():
-        if word_count(block.text) <= 70 and "non" in block.text and _REPRINT.search(block.text):
-            page.drop(block, "end_matter", "reprint or copyright notice")
 
 
 def _about_sections(page: Page, live: list) -> None:

@@ -9,12 +9,6 @@ from palimpsest.extractors.page import Block, Page
 from palimpsest.extractors.registry import cleaner
 from palimpsest.extractors.text import is_truncated, overlap, terms, word_count
 
-_MIN_WORDS = 25  # teaser snippets are cut at a length limit; shorter lines are items or labels
-_CUT_OVERLAP = 0.25  # a truncated paragraph sharing less than this with the article is a teaser
-_RUN_CUT_OVERLAP = 0.5  # a truncated paragraph next to a teaser: same cut-off snippet run
-_RUN_OVERLAP = 0.12  # a finished paragraph inside a run of teasers needs even less to go
-_MIN_REFERENCE = 60  # distinct terms the rest of the text needs before overlap means anything
-_MAX_SHARE = 0.4  # teasers are a minority of the text; beyond this the evidence is not there
 _INNER_STOP = re.compile(r"[.!?][\"'”’)]*\s+[\"'“‘(]*[A-Z]")
 
 
@@ -42,14 +36,15 @@ def unrelated_teasers(page: Page) -> None:
     live = [b for b in page.live() if b.kind in ("p", "quote")]
     if len(live) < 3:
         return
-    snippets = [_snippet(b.text) for b in live]
+    opt = page.options
+    snippets = [_snippet(b.text, opt.teaser_min_words) for b in live]
     if not any(snippets):
         return  # no cut-off paragraph, so no teaser run can start: skip the term counting
     bags = [terms(b.text) for b in live]
     total: Counter[str] = Counter()
     for bag in bags:
         total.update(bag)
-    if len(total) < _MIN_REFERENCE:
+    if len(total) < opt.teaser_min_reference:
         return
 
     def score(k: int, ref: Counter[str], included: bool) -> float:
@@ -61,10 +56,10 @@ def unrelated_teasers(page: Page) -> None:
     if not cut:
         return
     ref = _reference(live, cut)
-    if len(ref) < _MIN_REFERENCE:
+    if len(ref) < opt.teaser_min_reference:
         return
     scores = {k: score(k, ref, k not in cut) for k in range(len(live))}
-    teasers = {k for k in cut if scores[k] < _CUT_OVERLAP}
+    teasers = {k for k in cut if scores[k] < opt.teaser_cut_overlap}
     # Grow runs of teasers over finished but equally unrelated neighbours.
     changed = True
     while changed:
@@ -74,13 +69,14 @@ def unrelated_teasers(page: Page) -> None:
                 if (
                     0 <= j < len(live)
                     and j not in teasers
-                    and word_count(live[j].text) >= _MIN_WORDS
-                    and scores[j] < (_RUN_CUT_OVERLAP if j in cut else _RUN_OVERLAP)
+                    and word_count(live[j].text) >= opt.teaser_min_words
+                    and scores[j]
+                    < (opt.teaser_run_cut_overlap if j in cut else opt.teaser_run_overlap)
                 ):
                     teasers.add(j)
                     changed = True
     counts = [word_count(b.text) for b in live]
-    if sum(counts[k] for k in teasers) > _MAX_SHARE * sum(counts):
+    if sum(counts[k] for k in teasers) > opt.teaser_max_share * sum(counts):
         return
     for k in sorted(teasers):
         why = "cut off mid-sentence" if k in cut else "finished, inside a run of teasers"
@@ -91,7 +87,7 @@ def unrelated_teasers(page: Page) -> None:
         )
 
 
-def _snippet(text: str) -> bool:
+def _snippet(text: str, min_words: int) -> bool:
     """A long paragraph cut off mid-sentence, with a finished sentence before the cut."""
     n = word_count(text)
-    return n >= _MIN_WORDS and is_truncated(text) and (n >= 50 or bool(_INNER_STOP.search(text)))
+    return n >= min_words and is_truncated(text) and (n >= 50 or bool(_INNER_STOP.search(text)))

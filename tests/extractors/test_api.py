@@ -175,3 +175,22 @@ def test_trafilatura_is_imported_by_the_adapter_only() -> None:
             if any(n == "trafilatura" or n.startswith("trafilatura.") for n in names):
                 importers.append(path.name)
     assert set(importers) == {"adapter.py"}
+
+
+def test_options_are_passed_in_and_change_what_is_cleaned() -> None:
+    from dataclasses import FrozenInstanceError
+
+    from palimpsest.extractors.options import DEFAULT_OPTIONS, CleaningOptions
+
+    text = "\n".join(
+        [
+            "The regional council voted on Thursday to keep the mountain railway open "
+            "through the winter, after a campaign by residents of the villages it serves.",
+            "Reporting by Jane Doe; Editing by John Roe",
+        ]
+    )
+    assert "Reporting by" not in extract_text(text).text
+    kept = extract_text(text, options=CleaningOptions(end_matter_max_words=3)).text
+    assert "Reporting by" in kept
+    with pytest.raises(FrozenInstanceError):
+        DEFAULT_OPTIONS.tail_blocks = 1  # type: ignore[misc]

@@ -11,6 +11,7 @@ import contextlib
 import errno
 import os
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Protocol
@@ -49,6 +50,7 @@ def _check_key(key: str) -> None:
         raise StorageError(f"invalid object key {key!r}")
 
 
+TMP_PREFIX = ".tmp-"  # a write in progress (or killed): never listed as an object
 _NO_HARD_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK}
 
 
@@ -106,7 +108,7 @@ class LocalBackend:
         path = self._path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+            fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, dir=path.parent)
             try:
                 with os.fdopen(fd, "wb") as fh:
                     fh.write(data)
@@ -127,6 +129,25 @@ class LocalBackend:
             raise StorageError(f"cannot write {key} in {self.location}: {exc.strerror}") from None
         return True
 
+    def leftovers(self) -> list[tuple[str, float]]:
+        """(path relative to the root, age in seconds) of every `.tmp-*` file: a write that was
+        killed before `create` could link or unlink it."""
+        if not self.root.is_dir():
+            return []
+        now = time.time()
+        found = []
+        for path in self.root.rglob(f"{TMP_PREFIX}*"):
+            with contextlib.suppress(FileNotFoundError):
+                found.append((path.relative_to(self.root).as_posix(), now - path.stat().st_mtime))
+        return sorted(found)
+
+    def remove_leftover(self, name: str) -> None:
+        path = self.root / name
+        if not path.name.startswith(TMP_PREFIX):
+            raise StorageError(f"{name} in {self.location} is not a temporary file")
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+
     def list(self, prefix: str) -> Iterator[str]:
         base, _, _ = prefix.rpartition("/")
         start = self.root / base if base else self.root
@@ -137,7 +158,7 @@ class LocalBackend:
             dirnames[:] = [d for d in dirnames if not d.startswith(".")]
             rel = Path(dirpath).relative_to(self.root).as_posix()
             for name in filenames:
-                if name.startswith(".tmp-"):
+                if name.startswith(TMP_PREFIX):
                     continue
                 key = name if rel == "." else f"{rel}/{name}"
                 if key.startswith(prefix):

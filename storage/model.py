@@ -10,9 +10,10 @@ import hashlib
 import json
 import re
 import unicodedata
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import UTC, datetime
-from typing import Any
+from functools import cache
+from typing import Any, ClassVar
 
 _TRAILING_WS = re.compile(r"[ \t\f\v]+\n")
 _BLANK_RUNS = re.compile(r"\n{3,}")
@@ -115,6 +116,12 @@ class VersionRecord:
     sha256: str
     diff: dict
     key: str
+    # sha256 of the stored bytes of the previous version's record (None for version 1, and in
+    # records written before the chain): a changed or replaced record breaks the chain.
+    previous_sha256: str | None = None
+
+    # read by _record_schema: a version of 1e400 (inf) or NaN is no number
+    __pydantic_config__: ClassVar[dict[str, bool]] = {"allow_inf_nan": False}
 
     @property
     def title(self) -> str | None:
@@ -127,11 +134,24 @@ class VersionRecord:
 
     @classmethod
     def from_draft(
-        cls, draft: VersionDraft, *, version: int, diff: dict, key: str
+        cls,
+        draft: VersionDraft,
+        *,
+        version: int,
+        diff: dict,
+        key: str,
+        previous_sha256: str | None = None,
     ) -> VersionRecord:
         values = {f.name: getattr(draft, f.name) for f in fields(VersionDraft)}
         values["captured_at"] = _utc(draft.captured_at)
-        return cls(**values, version=version, sha256=text_sha256(draft.text), diff=diff, key=key)
+        return cls(
+            **values,
+            version=version,
+            sha256=text_sha256(draft.text),
+            diff=diff,
+            key=key,
+            previous_sha256=previous_sha256,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -139,17 +159,36 @@ class VersionRecord:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> VersionRecord:
-        values = {f.name: data[f.name] for f in fields(cls) if f.name in data}
-        missing = [f.name for f in fields(cls) if f.name not in values]
-        if missing:
-            raise ValueError(f"missing fields: {', '.join(missing)}")
-        values["captured_at"] = _utc(datetime.fromisoformat(values["captured_at"]))
-        values["version"] = int(values["version"])
-        return cls(**values)
+    def from_dict(cls, data: Any) -> VersionRecord:
+        """The record `data` (parsed JSON) describes, validated against the record's schema:
+        ValueError naming the first field that does not fit (type, missing, not finite)."""
+        from pydantic import ValidationError
+
+        try:
+            record = _record_schema().validate_python(data)
+        except ValidationError as exc:
+            raise ValueError(_first_error(exc)) from None
+        return replace(record, captured_at=_utc(record.captured_at))
 
     def to_json(self) -> bytes:
         # default=str: metadata and diff summaries come from other stages and may hold dates
         # or other plain values JSON has no type for; their text form is what a reader needs.
         data = self.to_dict()
         return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True, default=str).encode()
+
+
+@cache
+def _record_schema() -> Any:
+    """The one schema of a stored record: VersionRecord's fields and types, checked by pydantic
+    (strings are strings, `metadata`/`diff` objects, `version` a finite integer, ...)."""
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(VersionRecord)
+
+
+def _first_error(exc: Any) -> str:
+    errors = exc.errors(include_url=False)
+    first = errors[0]
+    where = ".".join(str(part) for part in first["loc"]) or "record"
+    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+    return f"field {where!r}: {first['msg']}{more}"

@@ -17,16 +17,27 @@ def verify(
     ] = None,
     store: StoreOption = None,
     json_: JsonOption = False,
+    repair: Annotated[
+        bool,
+        typer.Option(
+            "--repair", help="Remove temporary files left by killed writes (nothing else)."
+        ),
+    ] = False,
 ) -> None:
-    """Check that every version's text and raw capture exist and match their sha256.
+    """Check every version record (whole bytes, chain, seal), text and raw capture.
 
-    Exits 1 and lists each damaged or missing object when anything is wrong.
+    Exits 1 and lists each damaged or missing object when anything is wrong; warnings
+    (unreferenced captures, unsealed newest records, leftovers) do not fail.
     """
     from palimpsest.storage import check
 
     opened = open_store(store)
     with user_errors():
-        report = check(opened, list(urls) if urls else None)
+        report = check(opened, list(urls) if urls else None, repair=repair)
+
+    def listed(problems: list) -> list[dict]:
+        return [{"key": p.key, "url": p.url, "message": p.message} for p in problems]
+
     if json_:
         print_json(
             {
@@ -34,11 +45,18 @@ def verify(
                 "ok": report.ok,
                 "records": report.records,
                 "captures": report.captures,
-                "problems": [
-                    {"key": p.key, "url": p.url, "message": p.message} for p in report.problems
-                ],
+                "problems": listed(report.problems),
+                "warnings": listed(report.warnings),
+                "repaired": report.repaired,
             }
         )
+    else:
+        for name in report.repaired:
+            typer.echo(f"removed {name} (left by an interrupted write)")
+        for warning in report.warnings:
+            typer.echo(f"warning: {warning.key}: {warning.message}", err=True)
+    if json_:
+        pass
     elif report.ok and not report.records and not report.captures:
         typer.echo(f"ok: {opened.location} is empty (no version records or captures to check)")
     elif report.ok:

@@ -49,12 +49,16 @@ def test_tampered_archive_fails(archived: Any, store_spec: str, secret: str) -> 
         )
     result = run("--store", store_spec)
     assert result.exit_code == 1
-    assert first.key in result.stderr and "FAILED: 1 problem" in result.stderr
+    assert first.key in result.stderr and "FAILED: 3 problem(s)" in result.stderr
     assert secret not in result.output
     result = run("--store", store_spec, "--json")
     assert result.exit_code == 1
     problems = json.loads(result.stdout)["problems"]
-    assert [(p["key"], p["url"]) for p in problems] == [(first.key, URL)]
+    assert {(p["key"], p["url"]) for p in problems} == {(first.key, URL)}
+    messages = [p["message"] for p in problems]
+    assert "sealed as" in messages[0]  # its bytes against its seal
+    assert "version 2 chains to" in messages[1]  # against the chain from version 2
+    assert messages[2].startswith("text sha256 is")
 
 
 def test_unknown_url_fails(tmp_path: Path) -> None:

@@ -7,8 +7,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 EXTRACTOR_NAME = "palimpsest"
-# Bump whenever the output for the same input changes (cleaners, options, serialisation).
-EXTRACTOR_VERSION = "1"
+
+
+def _fingerprint() -> str:
+    from palimpsest.extractors.fingerprint import extractor_fingerprint
+
+    return extractor_fingerprint()  # derived, never bumped by hand (extractors/fingerprint.py)
+
 
 _WORD = re.compile(r"\w+")
 METADATA_FIELDS = (
@@ -48,7 +53,7 @@ class Article:
     language: str | None = None
     removed: list[Removal] = field(default_factory=list)
     extractor: str = EXTRACTOR_NAME
-    extractor_version: str = EXTRACTOR_VERSION
+    extractor_version: str = field(default_factory=_fingerprint)
 
     @property
     def words(self) -> int:

@@ -112,10 +112,18 @@ def extract(
 def reextract(
     urls: Annotated[list[str] | None, typer.Argument(help="Archived URLs.")] = None,
     all_: Annotated[bool, typer.Option("--all", help="Every URL in the archive.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Re-extract even versions the current extractor made.")
+    ] = False,
     store: StoreOption = None,
     json_: JsonOption = False,
 ) -> None:
-    """Re-run the current extractor over stored raw captures; add versions where text differs."""
+    """Re-run the current extractor over stored captures, as a new generation of the history.
+
+    The new generation replaces the old one in what versions/show/diff read; the old one stays
+    stored (`palimpsest versions URL --generation N`). Nothing is written when the texts are
+    the same.
+    """
     from palimpsest.fetchers import normalize_url
     from palimpsest.flows.context import extract_bytes
     from palimpsest.flows.reextract import reextract_url
@@ -130,7 +138,7 @@ def reextract(
         seeds = seeds_for_archiving(settings().seeds_dir, settings().cache_dir)
         with BatchReport(len(targets), quiet=json_) as report:
             for url in targets:
-                result = reextract_url(url, opened, seeds, extract_bytes)
+                result = reextract_url(url, opened, seeds, extract_bytes, force=force)
                 results.append(result)
                 report.add(_reextract_status(result), _reextract_line(result))
     if json_:
@@ -141,10 +149,15 @@ def reextract(
 
 
 def _reextract_status(result: Any) -> str:
-    return "failed" if result.errors else "reextracted" if result.added else "unchanged"
+    return "failed" if result.errors else "reextracted" if result.generation else "unchanged"
 
 
 def _reextract_line(result: Any) -> str:
-    added = ", ".join(f"v{v}" for v in result.added) or "nothing new"
+    done = (
+        f"generation {result.generation} ({len(result.versions)} versions, "
+        f"re-extracted from generation {result.from_generation})"
+        if result.generation
+        else "nothing new"
+    )
     errors = "".join(f"\n  error: {e}" for e in result.errors)
-    return f"{_reextract_status(result):<11} {result.url}: {added}{errors}"
+    return f"{_reextract_status(result):<11} {result.url}: {done}{errors}"

@@ -22,13 +22,21 @@ from palimpsest.app import (
 from palimpsest.terminal import clean
 
 UrlArg = Annotated[str, typer.Argument(help="The archived article's URL.")]
+GenerationOption = Annotated[
+    int | None,
+    typer.Option(
+        "--generation",
+        help="Read an older extraction of the history (1 = as archived; default: the newest).",
+        min=1,
+    ),
+]
 
 
-def _records(store: Any, url: str) -> list[Any]:
+def _records(store: Any, url: str, generation: int | None = None) -> list[Any]:
     from palimpsest.fetchers import normalize_url
 
     with user_errors():
-        records = store.versions(normalize_url(url))
+        records = store.versions(normalize_url(url), generation)
     if not records:
         fail(f"{url}: not in the archive at {store.location}")
     return records
@@ -44,7 +52,12 @@ def _pick(records: list[Any], version: int | None, url: str) -> Any:
 
 
 @app.command()
-def versions(url: UrlArg, store: StoreOption = None, json_: JsonOption = False) -> None:
+def versions(
+    url: UrlArg,
+    store: StoreOption = None,
+    json_: JsonOption = False,
+    generation: GenerationOption = None,
+) -> None:
     """List the stored versions of a URL, oldest first."""
     rows = [
         {
@@ -54,7 +67,7 @@ def versions(url: UrlArg, store: StoreOption = None, json_: JsonOption = False) 
             "title": r.title,
             "words": r.words,
         }
-        for r in _records(open_store(store), url)
+        for r in _records(open_store(store), url, generation)
     ]
     if json_:
         print_json(rows)
@@ -72,9 +85,10 @@ def show(
     version: Annotated[int | None, typer.Option(help="Version number (default: latest).")] = None,
     store: StoreOption = None,
     json_: JsonOption = False,
+    generation: GenerationOption = None,
 ) -> None:
     """Print the clean text of a stored version (the latest by default)."""
-    record = _pick(_records(open_store(store), url), version, url)
+    record = _pick(_records(open_store(store), url, generation), version, url)
     if json_:
         print_json(record.to_dict())
     else:
@@ -110,6 +124,7 @@ def diff(
     unified: Annotated[bool, typer.Option(help="Print a unified text diff.")] = False,
     store: StoreOption = None,
     json_: JsonOption = False,
+    generation: GenerationOption = None,
 ) -> None:
     """Show how a URL's text changed between two versions (default: the last two)."""
     from rich.console import Console
@@ -124,7 +139,7 @@ def diff(
             "--seeds compares one version (--to) with the seed corpus: "
             "--unified and --from do not apply"
         )
-    records = _records(open_store(store), url)
+    records = _records(open_store(store), url, generation)
     if seeds:
         _seed_report(_pick(records, to, url), url, json_, html)
         return

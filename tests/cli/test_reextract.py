@@ -44,19 +44,30 @@ def archive_as_an_old_extractor_would(store_path: Path) -> str:
     return key
 
 
-def test_reextract_adds_a_version_once(cli) -> None:  # type: ignore[no-untyped-def]
+def test_reextract_adds_a_generation_once(cli) -> None:  # type: ignore[no-untyped-def]
     key = archive_as_an_old_extractor_would(Path(cli.store))
 
     (result,) = cli.json("reextract", URL)
-    assert result == {"url": URL, "added": [2], "errors": []}
+    assert result == {
+        "url": URL,
+        "generation": 2,
+        "from_generation": 1,
+        "versions": [1],
+        "errors": [],
+    }
     store = open_store(cli.store)
-    old, new = store.versions(URL)
+    (new,) = store.versions(URL)
     assert new.extractor_version == EXTRACTOR_VERSION and new.raw_key == key
     assert new.metadata["reextracted_from"] == 1
     assert "newsletter" not in new.text and "Scott Bassent on a visit to Kyiv" in new.text
-    assert old.text.startswith("Get the World Briefing")  # nothing stored is changed
+    (old,) = store.versions(URL, generation=1)  # nothing stored is changed
+    assert old.text.startswith("Get the World Briefing")
 
-    assert cli.json("reextract", "--all") == [{"url": URL, "added": [], "errors": []}]
+    assert cli.json("reextract", "--all") == [
+        {"url": URL, "generation": None, "from_generation": None, "versions": [], "errors": []}
+    ]
+    (forced,) = cli.json("reextract", "--all", "--force")
+    assert forced["generation"] is None  # the same extractor reads the same texts
     assert verify(store) == []
 
 
@@ -99,6 +110,6 @@ def test_reextract_decodes_a_capture_as_the_fetcher_did(cli) -> None:  # type: i
         )
     )
     (result,) = cli.json("reextract", URL)
-    assert result["added"] == [2]
+    assert result["generation"] == 2
     text = open_store(cli.store).versions(URL)[-1].text
     assert "\u201cWe will reopen the line,\u201d" in text and "\x93" not in text

@@ -39,7 +39,8 @@ def test_same_keys_locally_and_in_s3(
     fill(local, make_capture, make_draft)
     fill(remote, make_capture, make_draft)
     keys = local_keys(tmp_path / "archive")
-    assert len(keys) == 6 and sum(k.startswith("raw/") for k in keys) == 2
+    assert len(keys) == 10 and sum(k.startswith("raw/") for k in keys) == 2
+    assert sum("/seals/" in k for k in keys) == 4  # one per version record
     assert s3_keys(s3_client, bucket) == {f"{prefix}/{k}" if prefix else k for k in keys}
     for key in keys:
         assert local.backend.read(key) == remote.backend.read(key), key

@@ -129,10 +129,39 @@ def _write_pair(writer: WARCWriter, hop: CaptureHop, requested: str | None) -> N
     writer.write_request_response_pair(request, response)
 
 
+WARCINFO = {
+    "software": "palimpsest",
+    "format": "WARC File Format 1.1",
+    "conformsTo": "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/",
+    "description": "one archived page: its redirect hops, then its final response",
+}
+
+
+def _write_warcinfo(writer: WARCWriter, capture: Capture) -> None:
+    """The file's warcinfo record, first, as WARC 1.1 asks (deterministic: capture time, an id
+    derived from the capture)."""
+    date = _date(capture.captured_at)
+    fields = {**WARCINFO, "isPartOf": capture.url}
+    payload = "".join(f"{k}: {v}\r\n" for k, v in fields.items()).encode()
+    record = writer.create_warc_record(
+        "",
+        "warcinfo",
+        payload=BytesIO(payload),
+        length=len(payload),
+        warc_content_type="application/warc-fields",
+        warc_headers_dict={
+            "WARC-Record-ID": _record_id(b"warcinfo", capture.url.encode(), date.encode()),
+            "WARC-Date": date,
+        },
+    )
+    writer.write_record(record)
+
+
 def capture_to_warc(capture: Capture) -> bytes:
     """Serialise `capture` as a gzipped WARC 1.1 file: a request/response pair per exchange."""
     out = BytesIO()
     writer = WARCWriter(out, gzip=True, warc_version="1.1")
+    _write_warcinfo(writer, capture)
     for hop in capture.hops:
         _write_pair(writer, hop, None)
     final = CaptureHop(

@@ -24,9 +24,7 @@ def test_concurrent_writers_keep_capture_order(store: Any, store_spec: str) -> N
     history = store.versions(URL)
     assert len(history) >= 6
     times = [r.captured_at for r in history]
-    assert times == sorted(times), [
-        (r.version, r.captured_at.isoformat()) for r in history
-    ]
+    assert times == sorted(times), [(r.version, r.captured_at.isoformat()) for r in history]
     assert [r.version for r in history] == list(range(1, len(history) + 1))
 
 
@@ -34,7 +32,7 @@ def test_an_older_capture_is_superseded(store: Any, make_draft: Any) -> None:
     from dataclasses import replace
     from datetime import timedelta
 
-    newer, created = store.add_version(make_draft("Text fetched later."))
+    newer, _ = store.add_version(make_draft("Text fetched later."))
     older = replace(
         make_draft("Text fetched earlier."), captured_at=newer.captured_at - timedelta(seconds=1)
     )

@@ -49,9 +49,13 @@ def test_capture_replays_with_warcio(store: Any, make_capture: Any) -> None:
     capture = make_capture(body=b"<html><p>caf\xc3\xa9</p></html>")
     data = store.get_raw(store.put_capture(capture))
     records = list(ArchiveIterator(BytesIO(data)))
-    assert sorted(r.rec_type for r in records) == ["request", "response"]
+    assert [r.rec_type for r in records] == ["warcinfo", "response", "request"]
     for record in ArchiveIterator(BytesIO(data)):
         assert record.rec_headers.protocol == "WARC/1.1"
+        if record.rec_type == "warcinfo":
+            fields = record.content_stream().read().decode()
+            assert "software: palimpsest" in fields and f"isPartOf: {capture.url}" in fields
+            continue
         assert record.rec_headers.get_header("WARC-Target-URI") == capture.final_url
         if record.rec_type == "response":
             assert record.http_headers.get_statuscode() == "200"

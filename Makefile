@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
-.PHONY: demo test install install-dev lock lock-upgrade browser postgres lint bench schedule
+.PHONY: demo test install install-dev lock lock-upgrade browser postgres lint bench schedule pywb
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,10 +45,18 @@ postgres:
 	    (apt-get update -qq && apt-get install -y -qq postgresql >/dev/null) || \
 	    echo "could not install postgresql: the PostgreSQL catalog tests will be skipped"; }
 
+# The WACZ export test replays in pywb, whose pins clash with the project's: its own venv
+# (tests/storage/pywb.py makes the same one if it is missing; keep PYWB_VERSION in step).
+PYWB_VERSION := 2.10.0
+.venv-pywb/bin/wayback:
+	$(PYTHON) -m venv .venv-pywb
+	.venv-pywb/bin/pip install --quiet pywb==$(PYWB_VERSION)
+pywb: .venv-pywb/bin/wayback
+
 demo: install
 	PREFECT_HOME=$(CURDIR)/.prefect-demo $(BIN)/python -m palimpsest.demo
 
-test: install-dev browser postgres
+test: install-dev browser postgres pywb
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 

@@ -12,27 +12,32 @@ REPO = Path(__file__).parents[2]
 URL = "https://news.example/minerals"
 
 
-def archive_as_an_old_extractor_would(store_path: Path) -> str:
-    """A version whose text still has junk a better extractor drops, with its real capture."""
-    store = open_store(str(store_path))
-    html = (REPO / "palimpsest" / "demo_pages" / "minerals-wire.html").read_bytes()
-    capture = Capture(
+def capture(body: bytes, hour: int = 9, content_type: str = "text/html; charset=utf-8") -> Capture:
+    """A 200 response of URL with `body`, captured at `hour` on one day."""
+    return Capture(
         url=URL,
         final_url=URL,
         status=200,
         reason="OK",
         http_version="HTTP/1.1",
         request_headers=[("User-Agent", "test")],
-        response_headers=[("Content-Type", "text/html; charset=utf-8")],
-        body=html,
-        captured_at=datetime(2025, 2, 17, 9, tzinfo=UTC),
+        response_headers=[("Content-Type", content_type)],
+        body=body,
+        captured_at=datetime(2025, 2, 17, hour, tzinfo=UTC),
     )
-    key = store.put_capture(capture)
+
+
+def archive_as_an_old_extractor_would(store_path: Path) -> str:
+    """A version whose text still has junk a better extractor drops, with its real capture."""
+    store = open_store(str(store_path))
+    html = (REPO / "palimpsest" / "demo_pages" / "minerals-wire.html").read_bytes()
+    capture_ = capture(html)
+    key = store.put_capture(capture_)
     old_text = "Get the World Briefing newsletter\nMUNICH (AP) — Ukrainian President spoke."
     draft = VersionDraft(
         url=URL,
         final_url=URL,
-        captured_at=capture.captured_at,
+        captured_at=capture_.captured_at,
         etag=None,
         last_modified=None,
         raw_key=key,
@@ -84,23 +89,13 @@ def test_reextract_decodes_a_capture_as_the_fetcher_did(cli) -> None:  # type: i
     )
     html = f"<html><body><article>{paragraph * 3}</article></body></html>".encode("cp1252")
     store = open_store(cli.store)
-    capture = Capture(
-        url=URL,
-        final_url=URL,
-        status=200,
-        reason="OK",
-        http_version="HTTP/1.1",
-        request_headers=[("User-Agent", "test")],
-        response_headers=[("Content-Type", "text/html; charset=ISO-8859-1")],
-        body=html,
-        captured_at=datetime(2025, 2, 17, 9, tzinfo=UTC),
-    )
-    key = store.put_capture(capture)
+    latin = capture(html, content_type="text/html; charset=ISO-8859-1")
+    key = store.put_capture(latin)
     store.add_version(
         VersionDraft(
             url=URL,
             final_url=URL,
-            captured_at=capture.captured_at,
+            captured_at=latin.captured_at,
             etag=None,
             last_modified=None,
             raw_key=key,

@@ -9,25 +9,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from palimpsest.extractors import EXTRACTOR_VERSION, extract
-from palimpsest.storage import Capture, VersionDraft, check, open_store
+from palimpsest.storage import VersionDraft, check, open_store
 
-REPO = Path(__file__).parents[2]
-URL = "https://news.example/minerals"
+from .test_reextract import REPO, URL, capture
+
 EDIT = ("too focused on U.S. interests", "too focused on American interests")
-
-
-def capture(body: bytes, hour: int) -> Capture:
-    return Capture(
-        url=URL,
-        final_url=URL,
-        status=200,
-        reason="OK",
-        http_version="HTTP/1.1",
-        request_headers=[("User-Agent", "test")],
-        response_headers=[("Content-Type", "text/html; charset=utf-8")],
-        body=body,
-        captured_at=datetime(2025, 2, 17, hour, tzinfo=UTC),
-    )
 
 
 def old_history(store_path: Path) -> tuple[list[bytes], list[str]]:

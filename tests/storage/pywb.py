@@ -1,6 +1,7 @@
 """pywb (webrecorder's replay server) in its own virtualenv, run as a subprocess on 127.0.0.1.
 
-pywb pins libraries the project also uses, so it gets a venv of its own: `make pywb` makes
+pywb pins werkzeug==3.1.7 (moto and flask use werkzeug too) and redis==2.10.6, so it gets a
+venv of its own: `make pywb` makes
 `.venv-pywb` (PyPI's pywb, PYWB_VERSION); the fixture makes it the same way if it is missing.
 """
 
@@ -12,6 +13,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+from .seaweed import die_with_parent
 
 PYWB_VERSION = "2.10.0"
 VENV = Path(__file__).resolve().parents[2] / ".venv-pywb"
@@ -47,6 +50,7 @@ def start_pywb(
         cwd=directory,
         stdout=log,
         stderr=subprocess.STDOUT,
+        preexec_fn=die_with_parent,
     )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:

@@ -28,6 +28,7 @@ from palimpsest.flows.context import ExtractFn
 from palimpsest.flows.pipeline import draft_of, summarize
 from palimpsest.storage import Capture, Store, VersionDraft, VersionRecord, text_sha256
 from palimpsest.storage.errors import StorageError
+from palimpsest.text import charset_of
 
 
 @dataclass
@@ -55,7 +56,7 @@ def _draft(
     body = decode_body(capture.body, capture.header("Content-Encoding"), limit)
     return draft_of(
         # the declared charset as the fetcher saw it: both decode with palimpsest.text.decode
-        extract(body, capture.final_url, _charset(capture)),
+        extract(body, capture.final_url, charset_of(capture.header("Content-Type"))),
         url=record.url,
         final_url=record.final_url,
         captured_at=record.captured_at,
@@ -64,12 +65,6 @@ def _draft(
         reextracted_from=record.version,
         reextracted_from_generation=generation,
     )
-
-
-def _charset(capture: Capture) -> str | None:
-    from palimpsest.text import charset_of
-
-    return charset_of(capture.header("Content-Type"))
 
 
 def _carried(record: VersionRecord) -> VersionDraft:

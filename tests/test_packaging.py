@@ -6,7 +6,7 @@ import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-NOT_INSTALLED = {"tests", "bench", ".venv", "build"}
+NOT_INSTALLED = {"tests", "bench", ".venv", ".venv-pywb", "build"}
 DATA_ONLY = {"palimpsest.seeds"}  # folders of package data (no __init__.py), mapped in
 
 

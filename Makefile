@@ -67,20 +67,11 @@ lint: install-dev
 bench: install-dev
 	$(BIN)/python -m bench
 
-# Scheduling, locally: a Prefect server on 127.0.0.1:4200 (UI at http://127.0.0.1:4200), the
-# `palimpsest` process work pool, every deployment of prefect.yaml, and a worker (Ctrl-C stops
-# the worker and the server). Archives go to $$PALIMPSEST_STORE (default ./archive).
+# Scheduling, locally: a Prefect server on 127.0.0.1:$(SCHEDULE_PORT) (UI at that address), the
+# `palimpsest` process work pool, every deployment of prefect.yaml, and a worker; Ctrl-C stops
+# the worker, then the server (palimpsest/localschedule.py). Archives go to $$PALIMPSEST_STORE
+# (default ./archive). Another port: `make schedule SCHEDULE_PORT=4300`.
 PREFECT_LOCAL := $(CURDIR)/.prefect-local
+SCHEDULE_PORT ?= 4200
 schedule: install
-	@mkdir -p $(PREFECT_LOCAL)
-	@export PREFECT_HOME=$(PREFECT_LOCAL) PREFECT_API_URL=http://127.0.0.1:4200/api; \
-	$(BIN)/prefect server start --host 127.0.0.1 --port 4200 > $(PREFECT_LOCAL)/server.log 2>&1 & \
-	server=$$!; trap 'kill $$server 2>/dev/null' EXIT INT TERM; \
-	for i in $$(seq 120); do $(BIN)/python -c "import httpx,sys; \
-	  sys.exit(httpx.get('http://127.0.0.1:4200/api/health').status_code != 200)" \
-	  2>/dev/null && break; sleep 1; done; \
-	$(BIN)/prefect work-pool inspect palimpsest >/dev/null 2>&1 || \
-	  $(BIN)/prefect work-pool create palimpsest --type process; \
-	$(BIN)/prefect --no-prompt deploy --all && \
-	echo "Prefect UI: http://127.0.0.1:4200  (Ctrl-C stops the worker and the server)" && \
-	$(BIN)/prefect worker start --pool palimpsest
+	$(BIN)/python -m palimpsest.localschedule --port $(SCHEDULE_PORT) --home $(PREFECT_LOCAL)

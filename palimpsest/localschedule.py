@@ -71,17 +71,16 @@ def wait_for_server(server: subprocess.Popen, api: str, log: Path, timeout: floa
 
 
 def stop(proc: subprocess.Popen | None, name: str) -> None:
-    """SIGINT (Prefect's own graceful shutdown), then SIGTERM, then SIGKILL."""
+    """SIGTERM (Prefect shuts down gracefully on it), then SIGKILL after STOP_TIMEOUT."""
     if proc is None or proc.poll() is not None:
         return
-    for sig, wait in ((signal.SIGINT, STOP_TIMEOUT), (signal.SIGTERM, 10.0)):
-        proc.send_signal(sig)
-        try:
-            proc.wait(timeout=wait)
-            print(f"stopped the {name}", flush=True)
-            return
-        except subprocess.TimeoutExpired:
-            continue
+    proc.terminate()
+    try:
+        proc.wait(timeout=STOP_TIMEOUT)
+        print(f"stopped the {name}", flush=True)
+        return
+    except subprocess.TimeoutExpired:
+        pass
     proc.kill()
     proc.wait()
     print(f"killed the {name}", flush=True)
@@ -144,6 +143,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="the Prefect CLI to run (default: the one beside this Python)",
     )
     args = parser.parse_args(argv)
+    # Ctrl-C or a SIGTERM (from make, say) ends the worker's wait below; SIGINT is set
+    # explicitly because a shell's background job starts with it ignored.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         return run(args.port, args.home.resolve(), [args.prefect], Path.cwd())
     except ScheduleError as exc:

@@ -88,7 +88,12 @@ def stop(proc: subprocess.Popen | None, name: str) -> None:
 
 def run(port: int, home: Path, prefect: Sequence[str], cwd: Path) -> int:
     api = f"http://127.0.0.1:{port}/api"
-    env = {**os.environ, "PREFECT_HOME": str(home), "PREFECT_API_URL": api}
+    env = {
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",  # no telemetry unless asked for
+        **os.environ,
+        "PREFECT_HOME": str(home),
+        "PREFECT_API_URL": api,
+    }
     home.mkdir(parents=True, exist_ok=True)
     log = home / "server.log"
     if _answering(port):

@@ -12,6 +12,7 @@ from palimpsest.app import (
     JsonOption,
     StoreOption,
     app,
+    echo,
     fail,
     open_store,
     print_json,
@@ -105,7 +106,7 @@ def extract(
     if json_:
         print_json(article.to_dict())
     else:
-        typer.echo(article.text)
+        echo(article.text)
 
 
 @app.command()

@@ -171,10 +171,10 @@ def test_a_bad_setting_is_one_line_naming_the_variable(
 
 
 def test_version(cli) -> None:  # type: ignore[no-untyped-def]
-    from palimpsest import __version__
+    from importlib.metadata import version
 
     result = cli("--version", store=False)
-    assert result.exit_code == 0 and result.stdout == f"palimpsest {__version__}\n"
+    assert result.exit_code == 0 and result.stdout == f"palimpsest {version('palimpsest')}\n"
 
 
 # -- 6: batch output -----------------------------------------------------------------------------

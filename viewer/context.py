@@ -22,9 +22,9 @@ from starlette.responses import HTMLResponse
 
 SEED_MATCHES = 3  # nearest seeds shown beside a version
 RECORDS_CACHED = 512
-# Seconds a list read from the catalog (every source, every change of a filter) is reused:
-# a list of 10k sources costs the catalog far more than a page may take, and a list a few
-# seconds old is what any dashboard shows. Single versions are never stale (immutable).
+# Seconds a list read from the catalog (every source, the changes of a filter, a search) is
+# reused: a list of 10k sources costs the catalog far more than a page may take, and a list
+# a few seconds old is what any dashboard shows. Single versions are never stale.
 LIST_TTL = 15.0
 
 

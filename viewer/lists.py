@@ -101,12 +101,12 @@ def feed(viewer: Viewer, request: Request) -> Response:
 
 
 def sources_page(viewer: Viewer, request: Request) -> HTMLResponse:
-    catalog = _catalog(viewer)
+    _catalog(viewer)  # says so when there is none
     query = request.query_params.get("q", "").strip()
     tag = request.query_params.get("tag", "").strip()
     failing = request.query_params.get("failing") == "1"
     page = _page(request)
-    hits = catalog.search(query, limit=PAGE_SIZE) if query else []
+    hits = viewer.listed("search", text=query, limit=PAGE_SIZE) if query else []
     rows = [] if query else viewer.listed("sources", tag=tag or None, failing=failing)
     start = (page - 1) * PAGE_SIZE
     return viewer.page(

@@ -173,8 +173,8 @@ def main() -> int:
     urls = open_store(store).urls()
     total = len(catalog.sources())
     print(
-        f"built: {len(urls)} real + {args.sources} synthetic sources ({total} in the catalog)"
-        f" in {time.perf_counter() - t0:.1f} s",
+        f"{'reused' if built else 'built'}: {len(urls)} real sources, {total} in the catalog, "
+        f"{time.perf_counter() - t0:.1f} s ({root})",
         flush=True,
     )
     corpus = load_seed_corpus(REPO / "seeds", root / "cache")

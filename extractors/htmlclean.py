@@ -54,19 +54,13 @@ class Evidence:
             self._blob = "\x00".join(self._squeezed)
         return self._blob
 
-    def find(self, text: str, at_top: bool = False) -> tuple[str, str] | None:
-        """(cleaner, reason) of the furniture element containing `text`, if the text occurs
-        only inside furniture (not also elsewhere on the page). With `at_top` (the block
-        opens the extracted text) text inside the page header counts even if repeated
-        elsewhere: a dek is often repeated in share widgets and teasers.
-
-        Texts are compared without whitespace: trafilatura joins adjacent elements without
-        a space where the page source had a line break between them.
-        """
-        return self.find_key(squeeze(text), at_top)
-
     def find_key(self, key: str, at_top: bool = False) -> tuple[str, str] | None:
-        """`find` for a text already squeezed (see `squeeze`)."""
+        """(cleaner, reason) of the furniture element containing the whitespace-free text
+        `key`, if it occurs only inside furniture (not also elsewhere on the page). With
+        `at_top` (the block opens the extracted text) text inside the page header counts
+        even if repeated elsewhere: a dek is often repeated in share widgets and teasers.
+        Texts are compared without whitespace: trafilatura joins adjacent elements without
+        a space where the page source had a line break between them."""
         if not self.segments or len(key) < 12 or key not in self.blob:
             return None
         only_here = None  # counted over the whole page text only when it decides

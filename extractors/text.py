@@ -7,10 +7,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from palimpsest.text import STOPWORDS, WORD, normalise, word_count, words, wordset
+from palimpsest.text import STOPWORDS, WORD, normalise, word_count, wordset
 from palimpsest.text import terms as _terms
 
-__all__ = ["STOPWORDS", "WORD", "normalise", "word_count", "words", "wordset"]
+__all__ = ["STOPWORDS", "WORD", "normalise", "word_count", "wordset"]
 
 # A paragraph that ends a sentence: final . ! ? … or : ; optionally followed by closing quotes,
 # brackets or a footnote-like asterisk.
@@ -55,11 +55,3 @@ def overlap(candidate: Iterable[str], reference: Counter[str] | set[str]) -> flo
     if not distinct:
         return 1.0
     return sum(1 for t in distinct if t in reference) / len(distinct)
-
-
-def capitalised_share(text: str) -> float:
-    """Share of words (3+ letters) that start with a capital letter: high for headlines/names."""
-    toks = [t for t in WORD.findall(text) if len(t) >= 3 and not t.isdigit()]
-    if not toks:
-        return 0.0
-    return sum(1 for t in toks if t[0].isupper()) / len(toks)

@@ -124,8 +124,8 @@ def test_sources_reads_the_working_directory_file(
     (tmp_path / "sources.yaml").write_text(
         "sources:\n  - url: http://127.0.0.1:9/only-here\n", encoding="utf-8"
     )
-    rows = cli.json("sources")
-    assert [r["url"] for r in rows] == ["http://127.0.0.1:9/only-here"]
+    rows = cli.json("sources")  # nothing archived yet: every source is due
+    assert [(r["url"], r["due"]) for r in rows] == [("http://127.0.0.1:9/only-here", True)]
 
 
 def test_sources_without_a_file_here_names_it(

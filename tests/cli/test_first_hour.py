@@ -64,9 +64,10 @@ def test_seeds_with_unified_or_from_is_refused(cli, two_versions: str) -> None: 
 
 
 def test_html_into_a_missing_directory_is_one_line(cli, two_versions: str) -> None:  # type: ignore[no-untyped-def]
-    result = cli("diff", two_versions, "--html", "/no/such/dir/r.html")
-    assert result.exit_code == 1
-    assert "/no/such/dir/r.html" in _one_error_line(result)
+    for extra in ([], ["--seeds"]):
+        result = cli("diff", two_versions, *extra, "--html", "/no/such/dir/r.html")
+        assert result.exit_code == 1
+        assert "/no/such/dir/r.html" in _one_error_line(result)
 
 
 # -- 4: a store that is not there -------------------------------------------------------------

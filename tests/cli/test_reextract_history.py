@@ -115,3 +115,42 @@ def test_archiving_after_a_reextract_extends_the_new_generation(cli) -> None:  #
     assert created and record.version == 3 and "extractions/0002/" in record.key
     assert len(store.versions(URL, generation=1)) == 3  # the old extraction is not extended
     assert check(store).ok
+
+
+def test_a_version_archived_while_a_generation_is_built_is_not_lost(tmp_path: Path) -> None:
+    """An archive run writes to generation 1 while reextract is building generation 2 (here:
+    while it extracts the last capture); after publishing, generation 2 has that version too."""
+    from palimpsest.diffing import SeedCorpus
+    from palimpsest.flows.context import extract_bytes
+    from palimpsest.flows.reextract import reextract_url
+
+    bodies, _ = old_history(tmp_path)
+    store = open_store(str(tmp_path))
+    later = capture(bodies[2].replace(b"Zelenskyy", b"President Zelenskyy"), 15)
+    late_text = extract(later.body, URL).text
+    archived: list[int] = []
+
+    def extract_while_archiving(body: bytes, url: str, encoding: str | None) -> object:
+        if body == bodies[2] and not archived:  # the archive run lands mid-build
+            draft = VersionDraft(
+                url=URL,
+                final_url=URL,
+                captured_at=later.captured_at,
+                etag=None,
+                last_modified=None,
+                raw_key=store.put_capture(later),
+                text=late_text,
+                extractor_version=EXTRACTOR_VERSION,
+            )
+            record, created = store.add_version(draft)
+            assert created and "extractions" not in record.key  # generation 2 is unpublished
+            archived.append(record.version)
+        return extract_bytes(body, url, encoding)
+
+    result = reextract_url(URL, store, SeedCorpus({}), extract_while_archiving)
+    assert archived == [4] and result.generation == 2
+    newest = store.versions(URL)
+    assert [r.text for r in newest][-1] == late_text
+    times = [r.captured_at for r in newest]
+    assert times == sorted(times)
+    assert check(store).ok

@@ -43,8 +43,8 @@ class Catalog:
         due(before) -> list[str]                  URLs never checked or due before `before`
 
     Writes (flows/ calls them after the store; all idempotent): `add_version(row)`,
-    `add_check(row)`, `set_listing(url, tags, cadence_seconds)`. `schedule` turns a source's
-    state into its next due time (the adaptive ladder of flows/schedule.py).
+    `add_check(row)`, `add_all(versions, checks)`, `sync_listings(entries)`. `schedule`
+    turns a source's state into its next due time (the adaptive ladder of flows/schedule.py).
     """
 
     def __init__(self, engine: Engine, schedule: Schedule = _never, *, name: str = "") -> None:
@@ -141,11 +141,11 @@ class Catalog:
             for sid in sorted(touched):
                 write.refresh(conn, sid, self.schedule)
 
-    def set_listing(self, url: str, tag_list: Iterable[str], cadence_seconds: int | None) -> None:
+    def sync_listings(self, entries: Iterable[tuple[str, tuple[str, ...], int | None]]) -> None:
+        """Make the tags and cadences those of the sources file: (url, tags, cadence seconds)."""
         with self._write() as conn:
-            write.refresh(
-                conn, write.set_listing(conn, url, tag_list, cadence_seconds), self.schedule
-            )
+            for sid in write.sync_listings(conn, entries):
+                write.refresh(conn, sid, self.schedule)
 
     def clear(self) -> None:
         """Delete every row (a rebuild starts here)."""

@@ -66,6 +66,7 @@ class SourceState:
     url: str
     versions: int = 0
     latest_sha256: str | None = None
+    title: str | None = None  # of the latest version
     last_change: datetime | None = None
     last_check: datetime | None = None
     last_outcome: str | None = None

@@ -17,6 +17,7 @@ _STATE_COLUMNS = [
     sources.c.url,
     sources.c.versions,
     sources.c.latest_sha256,
+    sources.c.title,
     sources.c.last_change,
     sources.c.last_check,
     sources.c.last_outcome,
@@ -53,14 +54,6 @@ def _tags_by_id(conn: Connection, ids: list[int] | None) -> dict[int, list[str]]
     return found
 
 
-def _latest_title() -> Any:
-    return (
-        select(versions.c.title)
-        .where(versions.c.source_id == sources.c.id, versions.c.seq == sources.c.versions)
-        .scalar_subquery()
-    )
-
-
 def _source_infos(conn: Connection, query: Select[Any]) -> list[SourceInfo]:
     rows = conn.execute(query).all()
     tagged = _tags_by_id(conn, [r.id for r in rows] if len(rows) < 500 else None)
@@ -91,7 +84,7 @@ def list_sources(
     changed_since: datetime | None = None,
     url: str | None = None,
 ) -> list[SourceInfo]:
-    query = select(sources, _latest_title().label("title")).order_by(sources.c.url)
+    query = select(sources).order_by(sources.c.url)
     if tag is not None:
         query = query.where(sources.c.id.in_(select(tags.c.source_id).where(tags.c.tag == tag)))
     if failing:
@@ -162,9 +155,9 @@ def search(conn: Connection, query: str, limit: int) -> list[SearchHit]:
     found = {
         r.id: r
         for r in conn.execute(
-            select(
-                sources.c.id, sources.c.url, sources.c.versions, _latest_title().label("title")
-            ).where(sources.c.id.in_([sid for sid, _ in hits]))
+            select(sources.c.id, sources.c.url, sources.c.versions, sources.c.title).where(
+                sources.c.id.in_([sid for sid, _ in hits])
+            )
         )
     }
     return [

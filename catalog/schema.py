@@ -63,6 +63,7 @@ sources = Table(
     Column("first_seen", UTCDateTime),  # first check or version; None: listed, never checked
     Column("versions", Integer, nullable=False, default=0),
     Column("latest_sha256", String(64)),
+    Column("title", Text),  # of the latest version
     Column("last_change", UTCDateTime),  # capture time of the latest version
     Column("last_check", UTCDateTime),
     Column("last_outcome", String(10)),

@@ -79,19 +79,6 @@ def put_check(conn: Connection, row: CheckRow) -> int:
     return sid
 
 
-def set_listing(
-    conn: Connection, url: str, tag_list: Iterable[str], cadence_seconds: int | None
-) -> int:
-    """Record `url`'s tags and cadence from the sources file."""
-    sid = source_id(conn, url)
-    conn.execute(delete(tags).where(tags.c.source_id == sid))
-    wanted = sorted(set(tag_list))
-    if wanted:
-        conn.execute(tags.insert(), [{"source_id": sid, "tag": t} for t in wanted])
-    conn.execute(update(sources).where(sources.c.id == sid).values(cadence_seconds=cadence_seconds))
-    return sid
-
-
 def state_of(conn: Connection, sid: int) -> SourceState:
     """The source's derived state, computed from its versions and checks."""
     src = conn.execute(
@@ -101,6 +88,7 @@ def state_of(conn: Connection, sid: int) -> SourceState:
         select(
             versions.c.seq,
             versions.c.sha256,
+            versions.c.title,
             versions.c.captured_at,
             versions.c.etag,
             versions.c.last_modified,
@@ -135,6 +123,7 @@ def state_of(conn: Connection, sid: int) -> SourceState:
         url=src.url,
         versions=int(count),
         latest_sha256=latest.sha256 if latest else None,
+        title=latest.title if latest else None,
         last_change=latest.captured_at if latest else None,
         last_check=last.checked_at if last else None,
         last_outcome=last.outcome if last else None,
@@ -156,3 +145,48 @@ def refresh(conn: Connection, sid: int, schedule: Schedule) -> SourceState:
     values.pop("cadence_seconds")
     conn.execute(update(sources).where(sources.c.id == sid).values(**values))
     return state
+
+
+def sync_listings(
+    conn: Connection, entries: Iterable[tuple[str, tuple[str, ...], int | None]]
+) -> list[int]:
+    """Make the catalog's tags and cadences those of `entries` (url, tags, cadence seconds),
+    in bulk: one read of what is there, writes only for what differs. The ids of the sources
+    whose cadence changed (their due time needs recomputing)."""
+    known = {
+        r.url: (r.id, r.cadence_seconds)
+        for r in conn.execute(select(sources.c.id, sources.c.url, sources.c.cadence_seconds))
+    }
+    tagged: dict[int, set[str]] = {}
+    for sid, tag in conn.execute(select(tags.c.source_id, tags.c.tag)):
+        tagged.setdefault(sid, set()).add(tag)
+    wanted = {url: (set(t), cadence) for url, t, cadence in entries}
+    new = [
+        {
+            "url": url,
+            "url_hash": url_hash(url),
+            "host": (urlsplit(url).hostname or "").lower(),
+            "cadence_seconds": cadence,
+            "versions": 0,
+            "failures": 0,
+        }
+        for url, (_, cadence) in wanted.items()
+        if url not in known
+    ]
+    if new:
+        conn.execute(_insert(conn, sources).on_conflict_do_nothing(index_elements=["url"]), new)
+        ids = select(sources.c.id, sources.c.url).where(sources.c.url.in_([n["url"] for n in new]))
+        known.update({r.url: (r.id, wanted[r.url][1]) for r in conn.execute(ids)})
+    recadenced = []
+    tag_rows = []
+    for url, (tag_set, cadence) in wanted.items():
+        sid, old_cadence = known[url]
+        if old_cadence != cadence:
+            conn.execute(update(sources).where(sources.c.id == sid).values(cadence_seconds=cadence))
+            recadenced.append(sid)
+        if tagged.get(sid, set()) != tag_set:
+            conn.execute(delete(tags).where(tags.c.source_id == sid))
+            tag_rows.extend({"source_id": sid, "tag": t} for t in sorted(tag_set))
+    if tag_rows:
+        conn.execute(tags.insert(), tag_rows)
+    return recadenced

@@ -118,9 +118,14 @@ def test_a_failure_streak_is_counted_and_ends_with_a_success(catalog_url: str) -
 def test_list_filters_by_tag_and_by_last_change(catalog_url: str) -> None:
     catalog = open_catalog(catalog_url, hourly)
     other = "https://other.example/a"
-    catalog.set_listing(URL, ["ukraine", "europe"], None)
-    catalog.set_listing(other, ["sport"], 3600)
-    catalog.set_listing("https://never.example/", [], None)
+    catalog.sync_listings([(URL, ("ukraine",), None), (other, ("sport",), 3600)])
+    catalog.sync_listings(
+        [
+            (URL, ("ukraine", "europe"), None),
+            (other, ("sport",), 3600),
+            ("https://never.example/", (), None),
+        ]
+    )
     catalog.add_version(version(1, T0, "Old."))
     catalog.add_version(version(1, T0 + timedelta(days=2), "New.", url=other))
     assert [s.url for s in catalog.sources()] == sorted([URL, other, "https://never.example/"])

@@ -26,6 +26,7 @@ def upgrade() -> None:
         sa.Column("first_seen", sa.DateTime),
         sa.Column("versions", sa.Integer, nullable=False),
         sa.Column("latest_sha256", sa.String(64)),
+        sa.Column("title", sa.Text),
         sa.Column("last_change", sa.DateTime),
         sa.Column("last_check", sa.DateTime),
         sa.Column("last_outcome", sa.String(10)),

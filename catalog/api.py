@@ -136,10 +136,23 @@ class Catalog:
     def add_all(self, version_rows: Iterable[VersionRow], check_rows: Iterable[CheckRow]) -> None:
         """Write many rows in one transaction (a rebuild, a catch-up)."""
         with self._write() as conn:
-            touched = {write.put_version(conn, r) for r in version_rows}
-            touched |= {write.put_check(conn, r) for r in check_rows}
-            for sid in sorted(touched):
-                write.refresh(conn, sid, self.schedule)
+            self._add(conn, version_rows, check_rows)
+
+    def _add(
+        self, conn: Connection, version_rows: Iterable[VersionRow], check_rows: Iterable[CheckRow]
+    ) -> None:
+        touched = {write.put_version(conn, r) for r in version_rows}
+        touched |= {write.put_check(conn, r) for r in check_rows}
+        for sid in sorted(touched):
+            write.refresh(conn, sid, self.schedule)
+
+    def replace_history(self, url: str, version_rows: Iterable[VersionRow]) -> None:
+        """Make `version_rows` the whole version history of `url` (a re-extraction's)."""
+        with self._write() as conn:
+            sid = write.source_id(conn, url)
+            conn.execute(delete(versions).where(versions.c.source_id == sid))
+            self._add(conn, version_rows, [])
+            write.refresh(conn, sid, self.schedule)
 
     def sync_listings(self, entries: Iterable[tuple[str, tuple[str, ...], int | None]]) -> None:
         """Make the tags and cadences those of the sources file: (url, tags, cadence seconds)."""
@@ -147,12 +160,25 @@ class Catalog:
             for sid in write.sync_listings(conn, entries):
                 write.refresh(conn, sid, self.schedule)
 
-    def clear(self) -> None:
-        """Delete every row (a rebuild starts here)."""
+    def replace_all(
+        self,
+        listings: Iterable[tuple[str, tuple[str, ...], int | None]],
+        version_rows: Iterable[VersionRow],
+        check_rows: Iterable[CheckRow],
+    ) -> None:
+        """Replace every row by these, in one transaction (a rebuild): readers see the old
+        catalog or the new one, never an empty one."""
         with self._write() as conn:
             fulltext.clear(conn)
             for table in (checks, versions, tags, sources):
                 conn.execute(delete(table))
+            write.sync_listings(conn, listings)
+            self._add(conn, version_rows, check_rows)
+
+    def dump(self) -> dict[str, dict[tuple[Any, ...], dict[str, Any]]]:
+        """Every row by its natural key (see read.dump): for `catalog check` and tests."""
+        with self._read() as conn:
+            return read.dump(conn)
 
 
 def open_catalog(url: str, schedule: Schedule = _never) -> Catalog:

@@ -65,3 +65,12 @@ def search(conn: Connection, query: str, limit: int) -> list[tuple[int, str]]:
             {"q": match, "limit": limit, "n": SNIPPET_WORDS},
         )
     return [(int(r[0]), str(r[1])) for r in rows]
+
+
+def rows(conn: Connection) -> list[tuple[int, str | None, str]]:
+    """(source id, title, body) of every indexed text."""
+    column = "source_id" if conn.dialect.name == "postgresql" else "rowid"
+    return [
+        (int(r[0]), r[1], r[2])
+        for r in conn.execute(text(f"SELECT {column}, title, body FROM texts"))
+    ]

@@ -58,6 +58,12 @@ class CheckRow:
     def to_dict(self) -> dict[str, Any]:
         return _plain(self)
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> CheckRow:
+        values = dict(data)
+        values["checked_at"] = datetime.fromisoformat(values["checked_at"])
+        return cls(**values)
+
 
 @dataclass(frozen=True)
 class SourceState:

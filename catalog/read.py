@@ -183,3 +183,28 @@ def export_rows(conn: Connection, since: datetime | None) -> Iterator[dict[str, 
         values.pop("source_id")
         values["changes"] = json.loads(values["changes"]) if values["changes"] else None
         yield values
+
+
+def dump(conn: Connection) -> dict[str, dict[tuple[Any, ...], dict[str, Any]]]:
+    """Every row of every table by its natural key (URL, seq, check id), without the
+    database's own ids: two catalogs hold the same rows when their dumps are equal."""
+    url_of = dict(conn.execute(select(sources.c.id, sources.c.url)).all())
+    out: dict[str, dict[tuple[Any, ...], dict[str, Any]]] = {}
+    for table, key in ((sources, ("url",)), (versions, ("url", "seq")), (checks, ("id",))):
+        rows: dict[tuple[Any, ...], dict[str, Any]] = {}
+        for row in conn.execute(select(table)):
+            values = dict(row._mapping)
+            if "source_id" in values:
+                values["url"] = url_of[values.pop("source_id")]
+            if table is sources:
+                del values["id"]
+            rows[tuple(values[k] for k in key)] = values
+        out[table.name] = rows
+    out["tags"] = {
+        (url_of[sid], tag): {} for sid, tag in conn.execute(select(tags.c.source_id, tags.c.tag))
+    }
+    out["texts"] = {
+        (url_of[sid],): {"title": title or None, "body": body}
+        for sid, title, body in fulltext.rows(conn)
+    }
+    return out

@@ -9,11 +9,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from palimpsest.catalog import Catalog
 from palimpsest.flows.artifacts import publish_artifacts
 from palimpsest.flows.context import PipelineConfig, open_pipeline, pipeline_for
 from palimpsest.flows.errors import PipelineError
 from palimpsest.flows.pipeline import Outcome, archive_url
-from palimpsest.flows.sources import due_of, load_sources
+from palimpsest.flows.sources import due_urls, load_sources, long_failing
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture
@@ -38,6 +39,18 @@ def archive_task(url: str, config: PipelineConfig) -> dict[str, Any]:
     if outcome.status == "failed":
         raise UrlFailed(outcome.error)
     return outcome.to_dict()
+
+
+def report_failing(catalog: Catalog, now: datetime, logger: Any) -> None:
+    """Warn about the sources failing for a day or more (the schedule backs off from them)."""
+    for s in long_failing(catalog, now):
+        logger.warning(
+            "%s: %d failed checks in a row since %s; next try %s",
+            s.url,
+            s.failures,
+            s.failing_since,
+            s.next_due,
+        )
 
 
 def task_runner(dask_address: str | None) -> TaskRunner:
@@ -109,9 +122,11 @@ def archive_sources(
             listed = load_sources(sources_file or settings.sources_file)
             for problem in listed.problems:
                 logger.warning("%s (skipped; the other sources run)", problem)
-            period = timedelta(minutes=period_minutes)
-            now = datetime.now(UTC)
-            targets = due_of(listed, pipe.store, now, period) if due_only else listed.urls()
+            targets = listed.urls()
+            if due_only and pipe.catalog is not None:
+                now, period = datetime.now(UTC), timedelta(minutes=period_minutes)
+                targets = due_urls(listed, pipe.catalog.catalog, now, period)
+                report_failing(pipe.catalog.catalog, now, logger)
         logger.info("archiving %d URL(s) into %s", len(targets), pipe.store.location)
         runner = task_runner(dask_address or settings.dask_address)
         outcomes = run_tasks(targets, config, runner)

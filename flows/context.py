@@ -16,10 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+from palimpsest.catalog import sqlite_url
 from palimpsest.diffing import SeedCorpus
 from palimpsest.extractors import Article, extract
 from palimpsest.extractors.pool import ExtractPool, Limits
 from palimpsest.fetchers import Fetcher, FetchSettings, make_client
+from palimpsest.flows.catalog import CatalogReporter, catalog_url, open_scheduled
 from palimpsest.flows.seeds import seeds_for_archiving
 from palimpsest.storage import Store, open_store
 
@@ -38,6 +40,7 @@ class PipelineConfig:
     extract_workers: int = 1  # 1 without limits: extract in the calling thread
     extract_limits: Limits | None = None  # a bounded process pool (see extractors.pool)
     cache_dir: str | None = None  # where the built seed corpus is kept between runs
+    catalog: str | None = None  # the catalog's URL; None: the store's default (flows/catalog.py)
 
     @classmethod
     def from_settings(
@@ -65,6 +68,8 @@ class PipelineConfig:
                 timeout=settings.extract_timeout, memory=settings.extract_memory_mb << 20
             ),
             cache_dir=str(settings.cache_dir) if settings.cache_dir else None,
+            catalog=settings.catalog_url
+            or (sqlite_url(settings.catalog_file) if settings.catalog_file else None),
         )
 
 
@@ -76,6 +81,7 @@ class Pipeline:
     store: Store
     seeds: SeedCorpus
     extract: ExtractFn
+    catalog: CatalogReporter | None = None
 
 
 def extract_bytes(body: bytes, url: str, encoding: str | None) -> Article:
@@ -94,10 +100,19 @@ _ACTIVE: dict[PipelineConfig, Pipeline] = {}
 _LOCK = threading.Lock()
 
 
+def open_reporter(config: PipelineConfig, store: Store) -> CatalogReporter:
+    """The catalog of the run (opened, its schema migrated), wrapped as the pipeline's reporter."""
+    cache = Path(config.cache_dir) if config.cache_dir else None
+    url = config.catalog or catalog_url(config.store, cache_dir=cache)
+    return CatalogReporter(open_scheduled(url), store)
+
+
 def _build(config: PipelineConfig, client: httpx.Client, extract_fn: ExtractFn) -> Pipeline:
+    store = open_store(config.store)
     return Pipeline(
         fetcher=Fetcher(client, config.fetch),
-        store=open_store(config.store),
+        store=store,
+        catalog=open_reporter(config, store),
         seeds=seeds_for_archiving(
             Path(config.seeds_dir), Path(config.cache_dir) if config.cache_dir else None
         ),
@@ -117,7 +132,9 @@ def open_pipeline(config: PipelineConfig) -> Iterator[Pipeline]:
         yield pipe
     finally:
         with _LOCK:
-            _ACTIVE.pop(config, None)
+            active = _ACTIVE.pop(config, None)
+        if active is not None and active.catalog is not None:
+            active.catalog.close()
         client.close()
         if pool:
             pool.close()

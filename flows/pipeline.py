@@ -7,16 +7,19 @@ Prefect API is configured. It never raises for a bad URL: every stage's error be
 
 from __future__ import annotations
 
+import time
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Literal
 
-from palimpsest.diffing import SeedCorpus, diff_versions
+from palimpsest.catalog import CatalogError, CheckRow
+from palimpsest.diffing import SeedCorpus, VersionDiff, diff_versions
 from palimpsest.diffing.errors import DiffError
 from palimpsest.extractors import Article
 from palimpsest.extractors.errors import ExtractionError
 from palimpsest.fetchers import Fetched, Validators, normalize_url
 from palimpsest.fetchers.errors import FetchError
+from palimpsest.flows.catalog import check_id
 from palimpsest.flows.context import Pipeline
 from palimpsest.storage import Capture, CaptureHop, Store, VersionDraft, VersionRecord
 from palimpsest.storage.errors import StorageError, StoreUnavailable
@@ -24,7 +27,7 @@ from palimpsest.storage.model import text_sha256
 from palimpsest.text.redact import safe_url
 
 Status = Literal["new", "changed", "unchanged", "failed"]
-STAGE_ERRORS = (FetchError, ExtractionError, StorageError, DiffError)
+STAGE_ERRORS = (FetchError, ExtractionError, StorageError, DiffError, CatalogError)
 SEED_MATCHES_KEPT = 3
 
 
@@ -56,11 +59,14 @@ class Outcome:
         return f"{best['seed']} ({best['similarity']:.2f})"
 
 
-def summarize(previous: VersionRecord | None, text: str, seeds: SeedCorpus) -> dict[str, Any]:
-    """The diff summaries stored on a version record: vs its previous version and vs the seeds."""
+def summarize(
+    previous: VersionRecord | None, diff: VersionDiff | None, seeds: SeedCorpus, text: str = ""
+) -> dict[str, Any]:
+    """The diff summaries stored on a version record: vs its previous version (`diff`) and vs
+    the seeds."""
     summary: dict[str, Any] = {"previous": previous.version if previous else None}
-    if previous is not None:
-        summary["changes"] = diff_versions(previous.text, text).summary()
+    if diff is not None:
+        summary["changes"] = diff.summary()
     summary["seeds"] = [
         m.to_dict(alignment=False) for m in seeds.match(text, limit=SEED_MATCHES_KEPT)
     ]
@@ -126,10 +132,18 @@ def draft_of(
 
 def record_version(
     store: Store, seeds: SeedCorpus, draft: VersionDraft
-) -> tuple[VersionRecord, bool]:
+) -> tuple[VersionRecord, bool, VersionDiff | None]:
     """Store `draft` as the next version (with its diff summaries) unless the latest version
-    already has its text; True when a version was added."""
-    return store.add_version(draft, lambda prev: summarize(prev, draft.text, seeds))
+    already has its text; True when a version was added, and the diff against the previous."""
+    seen: list[VersionDiff | None] = [None]
+
+    def summary(previous: VersionRecord | None) -> dict[str, Any]:
+        diff = diff_versions(previous.text, draft.text) if previous is not None else None
+        seen.append(diff)  # called again when a concurrent writer won the number
+        return summarize(previous, diff, seeds, draft.text)
+
+    record, created = store.add_version(draft, summary)
+    return record, created, seen[-1]
 
 
 def outcome_of(record: VersionRecord, created: bool) -> Outcome:
@@ -144,22 +158,76 @@ def outcome_of(record: VersionRecord, created: bool) -> Outcome:
     )
 
 
+@dataclass
+class Seen:
+    """What the server said in a check (for the catalog's check row)."""
+
+    status: int | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+
+
 def archive_url(url: str, pipe: Pipeline) -> Outcome:
     """Archive one URL: a conditional fetch, extraction, and a new version if the text changed.
 
+    The validators and the latest text hash come from the catalog when it knows the source
+    (no store read for an unchanged page), else from the store. Every check is reported to
+    the catalog after the store is written.
     A store that cannot be reached at all (StoreUnavailable) is raised, not reported per URL:
     no URL can succeed, and the caller says so once.
     """
+    started, checked_at = time.monotonic(), datetime.now(UTC)
+    seen = Seen()
+    outcome = _archive(url, pipe, seen)
+    if pipe.catalog is not None:
+        pipe.catalog.checked(
+            CheckRow(
+                id=check_id(),
+                url=outcome.url,
+                checked_at=checked_at,
+                outcome=outcome.status,
+                status=seen.status,
+                version=outcome.version,
+                etag=seen.etag,
+                last_modified=seen.last_modified,
+                error=outcome.error,
+                duration_ms=round((time.monotonic() - started) * 1000),
+            )
+        )
+    return outcome
+
+
+def _known(url: str, pipe: Pipeline) -> tuple[int, str | None, Validators | None, str | None]:
+    """(latest seq, its text sha256, validators, title) from the catalog, else the store."""
+    state = pipe.catalog.catalog.state(url) if pipe.catalog is not None else None
+    if state is not None and state.versions:
+        validators = Validators(state.etag, state.last_modified)
+        return state.versions, state.latest_sha256, validators, state.title
+    latest = pipe.store.latest(url)
+    if latest is None:
+        return 0, None, None, None
+    if pipe.catalog is not None:  # the catalog lags the store: catch up now
+        pipe.catalog.version_written(latest, None)
+    validators = Validators(latest.etag, latest.last_modified)
+    return latest.version, latest.sha256, validators, latest.title
+
+
+def _archive(url: str, pipe: Pipeline, seen: Seen) -> Outcome:
     try:
         url = normalize_url(url)
-        latest = pipe.store.latest(url)
-        validators = Validators(latest.etag, latest.last_modified) if latest else None
+        known, sha, validators, title = _known(url, pipe)
         fetched = pipe.fetcher.fetch(url, validators)
-        if fetched.not_modified and latest is not None:
-            return outcome_of(latest, created=False)
+        got = fetched.validators
+        seen.status = fetched.status
+        if validators is not None and not (got.etag or got.last_modified):
+            got = validators  # a 304 need not repeat them
+        seen.etag, seen.last_modified = got.etag, got.last_modified
+        if fetched.not_modified and known:
+            return Outcome(url=url, status="unchanged", version=known, title=title)
         article = pipe.extract(fetched.body, fetched.final_url, fetched.encoding)
-        if latest is not None and latest.sha256 == text_sha256(article.text):
-            return outcome_of(latest, created=False)  # same text: don't even store the capture
+        if known and sha == text_sha256(article.text):
+            # same text, new bytes maybe: the check keeps the newest validators, no version
+            return Outcome(url=url, status="unchanged", version=known, title=title)
         raw_key = pipe.store.put_capture(capture_of(fetched))
         draft = draft_of(
             article,
@@ -169,7 +237,9 @@ def archive_url(url: str, pipe: Pipeline) -> Outcome:
             validators=fetched.validators,
             raw_key=raw_key,
         )
-        record, created = record_version(pipe.store, pipe.seeds, draft)
+        record, created, diff = record_version(pipe.store, pipe.seeds, draft)
+        if pipe.catalog is not None:
+            pipe.catalog.version_written(record, diff if created else None)
         return outcome_of(record, created)
     except StoreUnavailable:
         raise

@@ -19,11 +19,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from palimpsest.diffing import SeedCorpus
+from palimpsest.diffing import SeedCorpus, diff_versions
 from palimpsest.extractors import EXTRACTOR_VERSION
 from palimpsest.extractors.errors import ExtractionError
 from palimpsest.fetchers import FetchSettings, Validators
 from palimpsest.fetchers.encoding import EncodingError, decode_body
+from palimpsest.flows.catalog import CatalogReporter
 from palimpsest.flows.context import ExtractFn
 from palimpsest.flows.pipeline import draft_of, summarize
 from palimpsest.storage import Capture, Store, VersionDraft, VersionRecord, text_sha256
@@ -108,10 +109,17 @@ def _stale(history: list[VersionRecord]) -> bool:
 
 
 def reextract_url(
-    url: str, store: Store, seeds: SeedCorpus, extract: ExtractFn, *, force: bool = False
+    url: str,
+    store: Store,
+    seeds: SeedCorpus,
+    extract: ExtractFn,
+    *,
+    force: bool = False,
+    catalog: CatalogReporter | None = None,
 ) -> Reextracted:
     """Build and publish a new generation of `url` if the current extractor reads its
-    captures differently (see the module docstring); what was done."""
+    captures differently (see the module docstring); what was done. The published history
+    replaces the source's versions in `catalog`, after the store."""
     result = Reextracted(url)
     current = store.generations(url)[-1].number
     history = store.versions(url, current)
@@ -131,9 +139,16 @@ def reextract_url(
         late = _drafts(store, [record], extract, current, result) or [_carried(record)]
         _add(store, seeds, late[0], gen)
     result.generation, result.from_generation = gen, current
-    result.versions = [r.version for r in store.versions(url, gen)]
+    published = store.versions(url, gen)
+    result.versions = [r.version for r in published]
+    if catalog is not None:
+        catalog.history_replaced(url, published)
     return result
 
 
 def _add(store: Store, seeds: SeedCorpus, draft: VersionDraft, gen: int) -> None:
-    store.add_version(draft, lambda prev: summarize(prev, draft.text, seeds), generation=gen)
+    def summary(prev: VersionRecord | None) -> dict:
+        diff = diff_versions(prev.text, draft.text) if prev is not None else None
+        return summarize(prev, diff, seeds, draft.text)
+
+    store.add_version(draft, summary, generation=gen)

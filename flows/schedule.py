@@ -2,20 +2,22 @@
 
 A source that changed in the last 3 hours is checked every 15 minutes, then hourly up to a
 day, every 3 hours up to a week, daily up to a month, and weekly after that (NewsDiffs uses a
-similar ladder; ours anchors every interval on the last change, so it needs no check log).
+similar ladder). A fixed cadence from sources.yaml replaces the ladder.
 
-The state comes from the store alone: the last change is the latest version's capture time.
-A scheduled run every `period` archives a source when one of its check slots -- last change +
-n x interval -- falls inside the run's window (now - period, now]. So an unchanged recheck
-writes nothing, many workers agree on what is due without coordinating, and a source never
-archived (or whose archiving failed) is due on every run.
+The state is the catalog's, observed rather than computed: a source is next due one interval
+after its last check (whatever came of it), the interval chosen by the age of its last change
+at that check. A source never checked is due now. A failing source backs off on its own
+ladder (FAILING: by how long it has been failing), so a source down for a day is tried
+hourly and then every 6 hours, not on every run; `palimpsest list --failing` reports it.
+`next_due` is a pure function of the state, so a catalog rebuilt from the store schedules
+exactly as the live one did.
 """
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
 from datetime import datetime, timedelta
+
+from palimpsest.catalog import SourceState
 
 LADDER: tuple[tuple[timedelta, timedelta], ...] = (
     # (changed within, check every)
@@ -26,41 +28,55 @@ LADDER: tuple[tuple[timedelta, timedelta], ...] = (
 )
 SETTLED = timedelta(weeks=1)
 
+FAILING: tuple[tuple[timedelta, timedelta], ...] = (
+    # (failing for less than, retry every)
+    (timedelta(hours=1), timedelta(minutes=15)),
+    (timedelta(days=1), timedelta(hours=1)),
+    (timedelta(days=7), timedelta(hours=6)),
+)
+FAILING_LONG = timedelta(days=1)  # retry interval of a source failing for a week or more
+FAILING_REPORTED = timedelta(days=1)  # a scheduled run warns about sources failing this long
+
+
+def _step(
+    ladder: tuple[tuple[timedelta, timedelta], ...], age: timedelta, last: timedelta
+) -> timedelta:
+    for within, every in ladder:
+        if age < within:
+            return every
+    return last
+
 
 def recheck_interval(since_change: timedelta) -> timedelta:
     """How often to check a source whose last change was `since_change` ago."""
-    for within, every in LADDER:
-        if since_change < within:
-            return every
-    return SETTLED
+    return _step(LADDER, since_change, SETTLED)
 
 
-@dataclass(frozen=True)
-class Due:
-    """When a source was last checked by the schedule, and when it is next due."""
-
-    due: bool
-    interval: timedelta | None
-    last_check: datetime | None  # the latest check slot at or before now
-    next_due: datetime
+def retry_interval(failing_for: timedelta) -> timedelta:
+    """How often to retry a source whose checks have all failed for `failing_for`."""
+    return _step(FAILING, failing_for, FAILING_LONG)
 
 
-def due_status(
-    now: datetime,
-    last_change: datetime | None,
-    period: timedelta,
-    cadence: timedelta | None = None,
-) -> Due:
-    """Whether a run at `now`, repeating every `period`, should archive the source.
+def interval_of(state: SourceState) -> timedelta | None:
+    """The interval after the source's last check (None: never checked)."""
+    if state.last_check is None:
+        return None
+    if state.failures and state.failing_since is not None:
+        return retry_interval(state.last_check - state.failing_since)
+    if state.cadence_seconds:
+        return timedelta(seconds=state.cadence_seconds)
+    anchor = state.last_change or state.first_seen or state.last_check
+    return recheck_interval(max(state.last_check - anchor, timedelta(0)))
 
-    `cadence` (from sources.yaml) fixes the interval; None means adaptive.
-    """
-    if last_change is None:
-        return Due(True, None, None, now)
-    age = max(now - last_change, timedelta(0))
-    interval = cadence or recheck_interval(age)
-    slots_now = math.floor(age / interval)
-    slots_before = math.floor(max(age - period, timedelta(0)) / interval)
-    last_slot = last_change + slots_now * interval if slots_now else None
-    due = slots_now > slots_before or (slots_now >= 1 and period >= interval)
-    return Due(due, interval, last_slot, last_change + (slots_now + 1) * interval)
+
+def next_due(state: SourceState) -> datetime | None:
+    """When the source is next due (None: now). The catalog stores it with every write."""
+    interval = interval_of(state)
+    return None if interval is None or state.last_check is None else state.last_check + interval
+
+
+def due_before(now: datetime, period: timedelta) -> datetime:
+    """A run at `now`, repeating every `period`, checks what falls due before half a period
+    from now: a source checked a few seconds into the previous run is not left for a whole
+    extra period."""
+    return now + period / 2

@@ -14,10 +14,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import yaml
+from palimpsest.catalog import Catalog, SourceInfo
 from palimpsest.fetchers import FetchError, normalize_url
 from palimpsest.flows.errors import SourcesError
-from palimpsest.flows.schedule import Due, due_status
-from palimpsest.storage import Store
+from palimpsest.flows.schedule import FAILING_REPORTED, due_before
 from palimpsest.text.redact import safe_url
 
 _DURATION = re.compile(r"^(\d+)\s*([mhdw])$")
@@ -140,49 +140,72 @@ def load_sources(path: str | Path) -> SourceList:
     return listed
 
 
+def listing_entries(listed: SourceList) -> list[tuple[str, tuple[str, ...], int | None]]:
+    """(normalised URL, tags, cadence in seconds) of each source, as the catalog keeps them."""
+    return [
+        (
+            normalize_url(s.url),
+            s.tags,
+            int(s.cadence.total_seconds()) if s.cadence is not None else None,
+        )
+        for s in listed.sources
+    ]
+
+
 @dataclass(frozen=True)
 class SourceStatus:
-    """A source with its state from the store and what the schedule makes of it."""
+    """A source of the file with its state from the catalog."""
 
     source: Source
-    versions: int
-    last_change: datetime | None
-    due: Due
+    info: SourceInfo | None  # None: not checked yet
+    due: bool
 
     def to_dict(self) -> dict[str, object]:
         def iso(value: datetime | None) -> str | None:
             return value.isoformat() if value else None
 
+        info = self.info
         return {
             "url": self.source.url,
             "tags": list(self.source.tags),
             "cadence": "adaptive" if self.source.cadence is None else str(self.source.cadence),
-            "versions": self.versions,
-            "last_change": iso(self.last_change),
-            "last_check": iso(self.due.last_check),
-            "next_due": iso(self.due.next_due),
-            "due": self.due.due,
+            "versions": info.versions if info else 0,
+            "last_change": iso(info.last_change) if info else None,
+            "last_check": iso(info.last_check) if info else None,
+            "last_outcome": info.last_outcome if info else None,
+            "failures": info.failures if info else 0,
+            "next_due": iso(info.next_due) if info else None,
+            "due": self.due,
         }
 
 
 def source_statuses(
-    sources: SourceList, store: Store, now: datetime, period: timedelta
+    listed: SourceList, catalog: Catalog, now: datetime, period: timedelta
 ) -> list[SourceStatus]:
-    """Each source's state, read from the store (the latest version is the last change)."""
+    """Each source's state, read from the catalog in one query (after syncing its tags)."""
+    catalog.sync_listings(listing_entries(listed))
+    infos = {i.url: i for i in catalog.sources()}
+    before = due_before(now, period)
     statuses = []
-    for source in sources.sources:
-        latest = store.latest(normalize_url(source.url))
-        last_change = latest.captured_at if latest else None
-        due = due_status(now, last_change, period, source.cadence)
-        statuses.append(SourceStatus(source, latest.version if latest else 0, last_change, due))
+    for source in listed.sources:
+        info = infos.get(normalize_url(source.url))
+        due = info is None or info.next_due is None or info.next_due <= before
+        statuses.append(SourceStatus(source, info, due))
     return statuses
 
 
-def due_of(sources: SourceList, store: Store, now: datetime, period: timedelta) -> list[str]:
-    """The URLs of `sources` that a run at `now`, every `period`, should archive."""
-    return [s.source.url for s in source_statuses(sources, store, now, period) if s.due.due]
+def due_urls(listed: SourceList, catalog: Catalog, now: datetime, period: timedelta) -> list[str]:
+    """The URLs of the sources file that a run at `now`, every `period`, should archive: the
+    catalog's due selection (one query on its next-due index), in the file's order."""
+    catalog.sync_listings(listing_entries(listed))
+    due = set(catalog.due(due_before(now, period)))
+    return [s.url for s in listed.sources if normalize_url(s.url) in due]
 
 
-def due_urls(path: str | Path, store: Store, now: datetime, period: timedelta) -> list[str]:
-    """The URLs of the sources file that a run at `now`, every `period`, should archive."""
-    return due_of(load_sources(path), store, now, period)
+def long_failing(catalog: Catalog, now: datetime) -> list[SourceInfo]:
+    """The sources whose checks have all failed for FAILING_REPORTED or longer."""
+    return [
+        s
+        for s in catalog.sources(failing=True)
+        if s.failing_since is not None and now - s.failing_since >= FAILING_REPORTED
+    ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from palimpsest.app import app
 from palimpsest.commands import (  # noqa: F401  (importing a command module registers it)
     archive,
+    catalog,
     corpus,
     fixity,
     inspect,

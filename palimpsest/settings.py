@@ -119,6 +119,7 @@ class Settings:
     extract_memory_mb: int = 1024  # address space of an extraction worker process
     cache_dir: Path | None = None  # built seed corpus; None: no cache
     catalog_url: str | None = None  # None: catalog.sqlite in a local store's directory
+    catalog_file: Path | None = None  # the SQLite catalog of an S3 store
     # The viewer's token (required off loopback): a secret, so never in the repr.
     serve_token: str | None = field(default=None, repr=False)
 
@@ -146,6 +147,7 @@ class Settings:
             user_agent=text("PALIMPSEST_USER_AGENT", None) or f"Palimpsest/0.1 (+{contact})",
             contact_url=contact or defaults.contact_url,
             catalog_url=text("PALIMPSEST_CATALOG_URL", None),
+            catalog_file=Path(file) if (file := text("PALIMPSEST_CATALOG_FILE", None)) else None,
             serve_token=text("PALIMPSEST_SERVE_TOKEN", None),
             allow_private=_flag(env, "PALIMPSEST_ALLOW_PRIVATE", defaults.allow_private),
             allow_link_local=_flag(env, "PALIMPSEST_ALLOW_LINK_LOCAL", defaults.allow_link_local),

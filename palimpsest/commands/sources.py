@@ -12,7 +12,6 @@ from palimpsest.app import (
     JsonOption,
     StoreOption,
     app,
-    open_store,
     print_json,
     settings,
     user_errors,
@@ -43,21 +42,18 @@ def sources(
     json_: JsonOption = False,
 ) -> None:
     """List the sources with their last change, last check and next due time."""
+    from palimpsest.commands.catalog import catalog_errors, open_catalog
     from palimpsest.flows.sources import load_sources, source_statuses
 
     with user_errors():
         listed = load_sources(file or settings().sources_file)
         for problem in listed.problems:  # one line each; the valid sources are still listed
             typer.echo(f"error: {problem}", err=True)
-        rows = [
-            s.to_dict()
-            for s in source_statuses(
-                listed,
-                open_store(store, missing_ok=True),
-                datetime.now(UTC),
-                timedelta(minutes=period),
-            )
-        ]
+    catalog = open_catalog(store)
+    with catalog_errors():
+        now = datetime.now(UTC)
+        statuses = source_statuses(listed, catalog, now, timedelta(minutes=period))
+        rows = [s.to_dict() for s in statuses]
     if json_:
         print_json(rows)
     else:

@@ -1,12 +1,14 @@
-"""The adaptive recheck ladder and the due rule, on a simulated clock."""
+"""The adaptive recheck ladder, the failure back-off and the due rule, on a simulated clock."""
 
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from palimpsest.flows.schedule import due_status, recheck_interval
+from palimpsest.catalog import SourceState
+from palimpsest.flows.schedule import due_before, next_due, recheck_interval, retry_interval
 
 T0 = datetime(2025, 2, 17, 9, 0, tzinfo=UTC)
 MIN, HOUR, DAY = timedelta(minutes=1), timedelta(hours=1), timedelta(days=1)
@@ -31,56 +33,80 @@ def test_ladder(age: timedelta, interval: timedelta) -> None:
     assert recheck_interval(age) == interval
 
 
-def checks_in(
-    span: timedelta, last_change: datetime, period: timedelta, cadence: timedelta | None = None
+def simulate(
+    span: timedelta,
+    period: timedelta,
+    *,
+    cadence: timedelta | None = None,
+    failing: bool = False,
 ) -> list[datetime]:
-    """The run times, every `period` from `last_change`, at which the source is due."""
-    times, now = [], last_change + period
-    while now <= last_change + span:
-        if due_status(now, last_change, period, cadence).due:
+    """Runs every `period` after a source changed at T0 (and was checked then); the times at
+    which it is checked, each check recorded as the catalog would (no change, or a failure)."""
+    state = SourceState(
+        url="https://news.example/a",
+        versions=1,
+        last_change=T0,
+        last_check=T0,
+        first_seen=T0,
+        cadence_seconds=int(cadence.total_seconds()) if cadence else None,
+    )
+    times, now = [], T0 + period
+    while now <= T0 + span:
+        due = next_due(state)
+        if due is None or due <= due_before(now, period):
             times.append(now)
+            failures = state.failures + 1 if failing else 0
+            state = replace(
+                state,
+                last_check=now,
+                failures=failures,
+                failing_since=(state.failing_since or now) if failing else None,
+            )
         now += period
     return times
 
 
 def test_a_fresh_change_is_checked_every_quarter_hour() -> None:
-    runs = checks_in(3 * HOUR, T0, 15 * MIN)
+    runs = simulate(3 * HOUR, 15 * MIN)
     assert len(runs) == 12 and runs[0] == T0 + 15 * MIN
 
 
 def test_checks_thin_out_as_the_article_settles() -> None:
-    runs = checks_in(60 * DAY, T0, 15 * MIN)
+    runs = simulate(60 * DAY, 15 * MIN)
+    gaps = [(a - T0, b - a) for a, b in itertools.pairwise([T0, *runs])]
+    assert all(gap == recheck_interval(age) for age, gap in gaps)  # the ladder, observed
     first_day = [t for t in runs if t - T0 < DAY]
     first_week = [t for t in runs if DAY <= t - T0 < 7 * DAY]
-    month = [t for t in runs if 7 * DAY <= t - T0 < 30 * DAY]
     after = [t for t in runs if t - T0 >= 30 * DAY]
-    assert len(first_day) == 11 + 21  # 15-min slots before 3 h, then hourly (3 h .. 23 h)
+    assert len(first_day) == 12 + 20  # every 15 min up to 3 h, then hourly to 23 h
     assert len(first_week) == 6 * 8  # every 3 h for six days
-    assert len(month) == 23  # daily from day 7 to day 29
-    assert [(t - T0).days for t in after] == [35, 42, 49, 56]  # weekly, on the anchor
-    assert all(b > a for a, b in itertools.pairwise(runs))
+    assert [(t - T0).days for t in after] == [30, 37, 44, 51, 58]  # then weekly
 
 
-def test_never_archived_is_always_due() -> None:
-    status = due_status(T0, None, 15 * MIN)
-    assert status.due and status.next_due == T0 and status.last_check is None
+def test_never_checked_is_due_now() -> None:
+    assert next_due(SourceState(url="https://news.example/new")) is None
 
 
 def test_fixed_cadence_overrides_the_ladder() -> None:
-    runs = checks_in(DAY, T0, 15 * MIN, cadence=2 * HOUR)
+    runs = simulate(DAY, 15 * MIN, cadence=2 * HOUR)
     assert len(runs) == 12
     assert all((t - T0) % (2 * HOUR) == timedelta(0) for t in runs)
 
 
 def test_coarse_runs_still_catch_every_slot() -> None:
     # An hourly schedule cannot check every 15 minutes, but it checks on every run.
-    runs = checks_in(3 * HOUR, T0, HOUR)
-    assert len(runs) == 3
+    assert len(simulate(3 * HOUR, HOUR)) == 3
 
 
-def test_next_due_and_last_check() -> None:
-    status = due_status(T0 + 10 * HOUR + 20 * MIN, T0, 15 * MIN)
-    assert not status.due
-    assert status.interval == HOUR
-    assert status.last_check == T0 + 10 * HOUR
-    assert status.next_due == T0 + 11 * HOUR
+def test_a_failing_source_backs_off() -> None:
+    runs = simulate(10 * DAY, 15 * MIN, failing=True)
+    pairs, first = list(itertools.pairwise(runs)), runs[0]
+
+    def gaps(start: timedelta, end: timedelta) -> set[timedelta]:
+        return {b - a for a, b in pairs if start <= a - first < end}
+
+    assert gaps(timedelta(0), HOUR) == {15 * MIN}
+    assert gaps(HOUR, DAY - HOUR) == {HOUR}
+    assert gaps(DAY, 6 * DAY) == {6 * HOUR}
+    assert gaps(8 * DAY, 30 * DAY) == {DAY}
+    assert retry_interval(timedelta(0)) == 15 * MIN and retry_interval(30 * DAY) == DAY

@@ -57,7 +57,6 @@ sources = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("url", Text, nullable=False, unique=True),
-    Column("url_hash", String(16), nullable=False, index=True),
     Column("host", Text, nullable=False),
     Column("cadence_seconds", Integer),  # None: adaptive
     Column("first_seen", UTCDateTime),  # first check or version; None: listed, never checked

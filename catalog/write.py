@@ -17,7 +17,6 @@ from urllib.parse import urlsplit
 from palimpsest.catalog import fulltext
 from palimpsest.catalog.model import CheckRow, SourceState, VersionRow
 from palimpsest.catalog.schema import checks, sources, tags, versions
-from palimpsest.storage.keys import url_hash
 from sqlalchemy import Connection, and_, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -38,7 +37,6 @@ def source_id(conn: Connection, url: str) -> int:
         _insert(conn, sources)
         .values(
             url=url,
-            url_hash=url_hash(url),
             host=(urlsplit(url).hostname or "").lower(),
             versions=0,
             failures=0,
@@ -164,7 +162,6 @@ def sync_listings(
     new = [
         {
             "url": url,
-            "url_hash": url_hash(url),
             "host": (urlsplit(url).hostname or "").lower(),
             "cadence_seconds": cadence,
             "versions": 0,

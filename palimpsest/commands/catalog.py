@@ -95,6 +95,7 @@ def list_(
     since = parse_since(changed_since)
     catalog = open_catalog(store)
     with catalog_errors():
+        sync_listing(catalog)
         rows = catalog.sources(tag=tag, failing=failing, changed_since=since)
     if json_:
         print_json([r.to_dict() for r in rows])
@@ -217,6 +218,15 @@ def _listing() -> Any:
     return load_sources(path) if path.is_file() else None
 
 
+def sync_listing(catalog: Any) -> None:
+    """Give the catalog the sources file's sources, tags and cadences (if there is a file)."""
+    from palimpsest.flows.sources import listing_entries
+
+    listing = _listing()
+    if listing is not None:
+        catalog.sync_listings(listing_entries(listing))
+
+
 @catalog_app.command()
 def rebuild(store: StoreOption = None, json_: JsonOption = False) -> None:
     """Rebuild the catalog from the store alone (and the sources file's tags)."""
@@ -249,6 +259,7 @@ def check(store: StoreOption = None, json_: JsonOption = False) -> None:
     opened = open_store(store)
     catalog = open_catalog(store)
     with catalog_errors():
+        sync_listing(catalog)
         found = differences(opened, catalog, _listing())
     if json_:
         print_json({"catalog": catalog.name, "differences": found})

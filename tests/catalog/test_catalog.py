@@ -59,6 +59,13 @@ def test_the_migrated_schema_is_the_one_the_code_queries(catalog_url: str) -> No
     catalog.close()
 
 
+def test_the_schema_revision_known_to_the_code_is_alembics_head() -> None:
+    from alembic.script import ScriptDirectory
+    from palimpsest.catalog.db import SCHEMA_REVISION, alembic_config
+
+    assert ScriptDirectory.from_config(alembic_config(None)).get_current_head() == SCHEMA_REVISION
+
+
 def test_writes_are_idempotent_and_keyed_by_url_and_seq(catalog_url: str) -> None:
     catalog = open_catalog(catalog_url, hourly)
     for _ in range(2):

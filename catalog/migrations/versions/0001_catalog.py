@@ -20,7 +20,6 @@ def upgrade() -> None:
         "sources",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
         sa.Column("url", sa.Text, nullable=False, unique=True),
-        sa.Column("url_hash", sa.String(16), nullable=False),
         sa.Column("host", sa.Text, nullable=False),
         sa.Column("cadence_seconds", sa.Integer),
         sa.Column("first_seen", sa.DateTime),
@@ -36,7 +35,6 @@ def upgrade() -> None:
         sa.Column("failing_since", sa.DateTime),
         sa.Column("next_due", sa.DateTime),
     )
-    op.create_index("ix_sources_url_hash", "sources", ["url_hash"])
     op.create_index("ix_sources_next_due", "sources", ["next_due"])
     op.create_table(
         "tags",

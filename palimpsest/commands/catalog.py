@@ -71,10 +71,16 @@ def catalog_location(store: str | None) -> str:
     )
 
 
-def open_catalog(store: str | None) -> Any:
-    """The catalog of --store (or of the default store), one line if it cannot be opened."""
+def open_catalog(store: str | None, *, missing_ok: bool = False) -> Any:
+    """The catalog of --store (or of the default store), one line if it cannot be opened; a
+    local store that is not there is refused as the other reading commands do."""
+    from pathlib import Path
+
     from palimpsest.flows.catalog import open_scheduled
 
+    spec = store_spec(store)
+    if not missing_ok and "://" not in spec and not Path(spec).is_dir():
+        open_store(store)  # fails, naming the store
     with catalog_errors():
         return open_scheduled(catalog_location(store))
 

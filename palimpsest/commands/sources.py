@@ -49,7 +49,7 @@ def sources(
         listed = load_sources(file or settings().sources_file)
         for problem in listed.problems:  # one line each; the valid sources are still listed
             typer.echo(f"error: {problem}", err=True)
-    catalog = open_catalog(store)
+    catalog = open_catalog(store, missing_ok=True)
     with catalog_errors():
         now = datetime.now(UTC)
         statuses = source_statuses(listed, catalog, now, timedelta(minutes=period))

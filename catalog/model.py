@@ -85,9 +85,9 @@ class SourceState:
     next_due: datetime | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceInfo:
-    """A row of `palimpsest list`."""
+    """A row of `palimpsest list` (fields in the order of read._INFO_COLUMNS)."""
 
     url: str
     host: str

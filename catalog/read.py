@@ -54,26 +54,25 @@ def _tags_by_id(conn: Connection, ids: list[int] | None) -> dict[int, list[str]]
     return found
 
 
+_INFO_COLUMNS = [
+    sources.c.url,
+    sources.c.host,
+    sources.c.versions,
+    sources.c.first_seen,
+    sources.c.last_change,
+    sources.c.last_check,
+    sources.c.last_outcome,
+    sources.c.failures,
+    sources.c.failing_since,
+    sources.c.next_due,
+    sources.c.title,
+]
+
+
 def _source_infos(conn: Connection, query: Select[Any]) -> list[SourceInfo]:
     rows = conn.execute(query).all()
-    tagged = _tags_by_id(conn, [r.id for r in rows] if len(rows) < 500 else None)
-    return [
-        SourceInfo(
-            url=r.url,
-            host=r.host,
-            tags=tagged.get(r.id, []),
-            versions=r.versions,
-            first_seen=r.first_seen,
-            last_change=r.last_change,
-            last_check=r.last_check,
-            last_outcome=r.last_outcome,
-            failures=r.failures,
-            failing_since=r.failing_since,
-            next_due=r.next_due,
-            title=r.title,
-        )
-        for r in rows
-    ]
+    tagged = _tags_by_id(conn, [r[0] for r in rows] if len(rows) < 500 else None)
+    return [SourceInfo(url, host, tagged.get(sid, []), *rest) for sid, url, host, *rest in rows]
 
 
 def list_sources(
@@ -84,7 +83,7 @@ def list_sources(
     changed_since: datetime | None = None,
     url: str | None = None,
 ) -> list[SourceInfo]:
-    query = select(sources).order_by(sources.c.url)
+    query = select(sources.c.id, *_INFO_COLUMNS).order_by(sources.c.url)
     if tag is not None:
         query = query.where(sources.c.id.in_(select(tags.c.source_id).where(tags.c.tag == tag)))
     if failing:

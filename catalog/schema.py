@@ -63,14 +63,15 @@ sources = Table(
     Column("versions", Integer, nullable=False, default=0),
     Column("latest_sha256", String(64)),
     Column("title", Text),  # of the latest version
-    Column("last_change", UTCDateTime),  # capture time of the latest version
+    Column("last_change", UTCDateTime, index=True),  # capture time of the latest version
     Column("last_check", UTCDateTime),
     Column("last_outcome", String(10)),
     Column("etag", Text),  # the newest validators, refreshed by unchanged checks too
     Column("last_modified", Text),
-    Column("failures", Integer, nullable=False, default=0),  # failed checks in a row
+    Column("failures", Integer, nullable=False, default=0, index=True),  # failed in a row
     Column("failing_since", UTCDateTime),
-    Column("next_due", UTCDateTime, index=True),  # None: due now (never checked)
+    Column("next_due", UTCDateTime),  # None: due now (never checked)
+    Index("ix_sources_due", "next_due", "url"),  # covers the due selection
 )
 
 tags = Table(

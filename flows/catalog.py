@@ -10,19 +10,30 @@ Checks are also kept in the store, as a log (flows/checklog.py), so a rebuilt ca
 from __future__ import annotations
 
 import hashlib
+import logging
 import threading
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from palimpsest.catalog import Catalog, CheckRow, VersionRow, open_catalog, sqlite_url
+from palimpsest.catalog import (
+    Catalog,
+    CatalogError,
+    CheckRow,
+    SourceState,
+    VersionRow,
+    open_catalog,
+    sqlite_url,
+)
 from palimpsest.diffing import VersionDiff, diff_versions
 from palimpsest.flows import checklog
 from palimpsest.flows.schedule import next_due
 from palimpsest.storage import Store, VersionRecord
+from palimpsest.storage.errors import StorageError
 
 CATALOG_FILE = "catalog.sqlite"  # in a local archive directory
+log = logging.getLogger(__name__)
 
 
 def catalog_url(
@@ -118,7 +129,10 @@ def now() -> datetime:
 
 class CatalogReporter:
     """Writes every stored version and every check to the catalog, after the store, and keeps
-    the checks for the store's check log (written every LOG_EVERY checks and at close)."""
+    the checks for the store's check log (written every LOG_EVERY checks and at close).
+
+    A catalog that cannot be written never fails an archive already stored: the error is
+    logged, and the catalog is caught up on the source's next check (or by a rebuild)."""
 
     name = "catalog"
     LOG_EVERY = 500
@@ -129,9 +143,23 @@ class CatalogReporter:
         self._pending: list[CheckRow] = []
         self._lock = threading.Lock()
 
+    def state(self, url: str) -> SourceState | None:
+        """The catalog's state of `url`, or None if unknown or the catalog cannot be read."""
+        try:
+            return self.catalog.state(url)
+        except CatalogError as exc:
+            log.warning("%s", exc)
+            return None
+
     def version_written(self, record: VersionRecord, diff: VersionDiff | None) -> None:
         """`record` is in the store (`diff`: against the version before it, if known). A
         catalog that lags the store gets every version it is missing."""
+        try:
+            self._version_written(record, diff)
+        except CatalogError as exc:
+            log.warning("%s: %s v%d not catalogued yet", exc, record.url, record.version)
+
+    def _version_written(self, record: VersionRecord, diff: VersionDiff | None) -> None:
         state = self.catalog.state(record.url)
         known = state.versions if state is not None else 0
         if record.version <= known:
@@ -149,18 +177,27 @@ class CatalogReporter:
             log.warning("%s: the new history of %s is not catalogued yet", exc, url)
 
     def checked(self, row: CheckRow) -> None:
-        self.catalog.add_check(row)
+        try:
+            self.catalog.add_check(row)
+        except CatalogError as exc:
+            log.warning("%s: check of %s kept in the store's log only", exc, row.url)
         with self._lock:
             self._pending.append(row)
             if len(self._pending) < self.LOG_EVERY:
                 return
             pending, self._pending = self._pending, []
-        checklog.write(self.store, pending)
+        self._log(pending)
+
+    def _log(self, rows: list[CheckRow]) -> None:
+        try:
+            checklog.write(self.store, rows)
+        except StorageError as exc:  # the checks stay in the catalog; a rebuild lacks them
+            log.warning("check log of %d checks not stored: %s", len(rows), exc)
 
     def close(self) -> None:
         """Write the checks not yet in the store's log, and close the catalog."""
         with self._lock:
             pending, self._pending = self._pending, []
         if pending:
-            checklog.write(self.store, pending)
+            self._log(pending)
         self.catalog.close()

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from palimpsest.catalog import CatalogError, CheckRow
+from palimpsest.catalog import CheckRow
 from palimpsest.diffing import SeedCorpus, VersionDiff, diff_versions
 from palimpsest.diffing.errors import DiffError
 from palimpsest.extractors import Article
@@ -27,7 +27,7 @@ from palimpsest.storage.model import text_sha256
 from palimpsest.text.redact import safe_url
 
 Status = Literal["new", "changed", "unchanged", "failed"]
-STAGE_ERRORS = (FetchError, ExtractionError, StorageError, DiffError, CatalogError)
+STAGE_ERRORS = (FetchError, ExtractionError, StorageError, DiffError)
 SEED_MATCHES_KEPT = 3
 
 
@@ -199,7 +199,7 @@ def archive_url(url: str, pipe: Pipeline) -> Outcome:
 
 def _known(url: str, pipe: Pipeline) -> tuple[int, str | None, Validators | None, str | None]:
     """(latest seq, its text sha256, validators, title) from the catalog, else the store."""
-    state = pipe.catalog.catalog.state(url) if pipe.catalog is not None else None
+    state = pipe.catalog.state(url) if pipe.catalog is not None else None
     if state is not None and state.versions:
         validators = Validators(state.etag, state.last_modified)
         return state.versions, state.latest_sha256, validators, state.title

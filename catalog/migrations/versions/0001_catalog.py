@@ -35,7 +35,9 @@ def upgrade() -> None:
         sa.Column("failing_since", sa.DateTime),
         sa.Column("next_due", sa.DateTime),
     )
-    op.create_index("ix_sources_next_due", "sources", ["next_due"])
+    op.create_index("ix_sources_due", "sources", ["next_due", "url"])
+    op.create_index("ix_sources_last_change", "sources", ["last_change"])
+    op.create_index("ix_sources_failures", "sources", ["failures"])
     op.create_table(
         "tags",
         sa.Column(

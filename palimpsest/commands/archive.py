@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -125,7 +126,9 @@ def reextract(
     stored (`palimpsest versions URL --generation N`). Nothing is written when the texts are
     the same.
     """
+    from palimpsest.commands.catalog import open_catalog
     from palimpsest.fetchers import normalize_url
+    from palimpsest.flows.catalog import CatalogReporter
     from palimpsest.flows.context import extract_bytes
     from palimpsest.flows.reextract import reextract_url
     from palimpsest.flows.seeds import seeds_for_archiving
@@ -133,13 +136,16 @@ def reextract(
     if bool(urls) == all_:
         fail("give URLs or --all (not both)")
     opened = open_store(store)
+    catalog = CatalogReporter(open_catalog(store), opened)  # written after the store
     results = []
-    with user_errors():
+    with user_errors(), contextlib.closing(catalog):
         targets = opened.urls() if all_ else [normalize_url(u) for u in urls or []]
         seeds = seeds_for_archiving(settings().seeds_dir, settings().cache_dir)
         with BatchReport(len(targets), quiet=json_) as report:
             for url in targets:
-                result = reextract_url(url, opened, seeds, extract_bytes, force=force)
+                result = reextract_url(
+                    url, opened, seeds, extract_bytes, force=force, catalog=catalog
+                )
                 results.append(result)
                 report.add(_reextract_status(result), _reextract_line(result))
     if json_:

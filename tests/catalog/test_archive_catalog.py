@@ -166,10 +166,27 @@ def run(store: Path, *args: str, code: int = 0) -> str:
     return result.stdout
 
 
+def fresh_database(database: str, request: pytest.FixtureRequest) -> str | None:
+    """None for SQLite (the file beside the store), else a new, empty PostgreSQL database."""
+    if database == "sqlite":
+        return None
+    from tests.catalog.conftest import new_postgres_database
+
+    return new_postgres_database(request.getfixturevalue("postgres_server"))
+
+
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
 def test_rebuilding_from_the_store_gives_the_same_list_changes_and_timelines(
-    cli_env: dict[str, str], server: PageServer, tmp_path: Path
+    database: str,
+    request: pytest.FixtureRequest,
+    monkeypatch: pytest.MonkeyPatch,
+    cli_env: dict[str, str],
+    server: PageServer,
+    tmp_path: Path,
 ) -> None:
     store = tmp_path / "archive"
+    if (url := fresh_database(database, request)) is not None:
+        monkeypatch.setenv("PALIMPSEST_CATALOG_URL", url)
     urls = [server.url(p) for p in ("/budget", "/bridge", "/gone")]
     server.set("/budget", html("Budget approved", STORY))
     server.set("/bridge", html("Bridge closed", [s.replace("council", "mayor") for s in STORY]))
@@ -200,6 +217,8 @@ def test_rebuilding_from_the_store_gives_the_same_list_changes_and_timelines(
     assert "0 difference(s)" in run(store, "catalog", "check")
     for name in ("catalog.sqlite", "catalog.sqlite-wal", "catalog.sqlite-shm"):
         (store / name).unlink(missing_ok=True)
+    if (url := fresh_database(database, request)) is not None:
+        monkeypatch.setenv("PALIMPSEST_CATALOG_URL", url)  # the old one is gone
     rebuilt = json.loads(run(store, "catalog", "rebuild", "--json"))
     assert (rebuilt["versions"], rebuilt["checks"]) == (4, 7)
     assert outputs() == before
@@ -262,12 +281,8 @@ def test_two_processes_archiving_at_once_leave_consistent_rows(
 ) -> None:  # fmt: skip
     store = tmp_path / "archive"
     env = {**os.environ, **cli_env}
-    if database == "postgresql":
-        from tests.catalog.conftest import new_postgres_database
-
-        env["PALIMPSEST_CATALOG_URL"] = new_postgres_database(
-            request.getfixturevalue("postgres_server")
-        )
+    if (url := fresh_database(database, request)) is not None:
+        env["PALIMPSEST_CATALOG_URL"] = url
     paths = [f"/page-{n}" for n in range(6)]
     for n, path in enumerate(paths):
         server.set(path, html(f"Page {n}", [f"Page {n} opens with this.", *STORY]))

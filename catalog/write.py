@@ -29,8 +29,12 @@ def _insert(conn: Connection, table):  # type: ignore[no-untyped-def]
 
 
 def source_id(conn: Connection, url: str) -> int:
-    """The id of `url`'s row, created if missing."""
-    found = conn.execute(select(sources.c.id).where(sources.c.url == url)).scalar()
+    """The id of `url`'s row, created if missing, and locked until the transaction ends
+    (Postgres: FOR UPDATE; SQLite's writers already hold the database lock), so two writers
+    of one source recompute its derived columns one after the other, each seeing the other's
+    rows."""
+    locked = select(sources.c.id).where(sources.c.url == url).with_for_update()
+    found = conn.execute(locked).scalar()
     if found is not None:
         return int(found)
     stmt = (
@@ -44,7 +48,7 @@ def source_id(conn: Connection, url: str) -> int:
         .on_conflict_do_nothing(index_elements=["url"])
     )
     conn.execute(stmt)
-    return int(conn.execute(select(sources.c.id).where(sources.c.url == url)).scalar_one())
+    return int(conn.execute(locked).scalar_one())
 
 
 def put_version(conn: Connection, row: VersionRow) -> int:

@@ -9,7 +9,6 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +23,6 @@ from palimpsest.storage import open_store
 from palimpsest.demo import edit
 from palimpsest.localserver import PageServer
 from tests.viewer.browser import browser  # noqa: F401  (a fixture)
-from tests.viewer.catalogfill import fill
 from tests.viewer.pages import UNRELATED, hostile_page
 
 REPO = Path(__file__).parents[2]
@@ -59,15 +57,14 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Archive]:
         extract_workers=1,
         cache_dir=str(root / "cache"),
     )
-    runs = []
     with site.running():
         urls = [site.url(p) for p in sorted(site.pages)] + [site.url("/news/gone")]
-        runs.append((datetime.now(UTC), archive_in_process(urls, config)))
+        archive_in_process(urls, config)
         site.set("/news/minerals-wire", edit(wire_html))
         site.set("/news/harbour", hostile_page(2))
-        runs.append((datetime.now(UTC), archive_in_process(urls, config)))
+        archive_in_process(urls, config)
+        # the pipeline wrote the catalog beside the store (flows/catalog.py)
         catalog = open_catalog(sqlite_url(Path(config.store) / "catalog.sqlite"))
-        fill(catalog, open_store(config.store), runs)
         yield Archive(
             store=config.store,
             catalog=catalog,

@@ -98,7 +98,7 @@ def _distributions(modules: dict[str, set[str]]) -> dict[str, set[str]]:
         if module in local:
             continue
         dists = providers.get(module)
-        assert dists, f"{module} (imported in {sorted(files)}) is installed by no distribution"
+        assert dists, f"{module} (imported in {sorted(files)}) is not installed: make install-dev"
         out.setdefault(canonicalize_name(dists[0]), set()).update(files)
     return out
 

@@ -17,6 +17,7 @@ from palimpsest.app import (
     fail,
     open_store,
     print_json,
+    refuse,
     settings,
     store_spec,
     user_errors,
@@ -134,7 +135,7 @@ def reextract(
     from palimpsest.flows.seeds import seeds_for_archiving
 
     if bool(urls) == all_:
-        fail("give URLs or --all (not both)")
+        refuse("give URLs or --all (not both)")
     opened = open_store(store)
     catalog = CatalogReporter(open_catalog(store), opened)  # written after the store
     results = []

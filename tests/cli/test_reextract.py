@@ -78,7 +78,9 @@ def test_reextract_adds_a_generation_once(cli) -> None:  # type: ignore[no-untyp
 
 def test_needs_urls_or_all(cli) -> None:  # type: ignore[no-untyped-def]
     result = cli("reextract")
-    assert result.exit_code == 1 and "give URLs or --all" in result.stderr
+    assert result.exit_code == 2 and "give URLs or --all" in result.stderr
+    both = cli("reextract", "http://127.0.0.1:9/a", "--all")  # cannot be honoured together
+    assert both.exit_code == 2 and "give URLs or --all" in both.stderr
 
 
 def test_reextract_decodes_a_capture_as_the_fetcher_did(cli) -> None:  # type: ignore[no-untyped-def]

@@ -101,7 +101,8 @@ class TokenGate:
         given = [v for k, v in query if k == "token"]
         if given and self._ok(given[-1]):
             rest = urlencode([(k, v) for k, v in query if k != "token"])
-            location = scope.get("root_path", "") + scope["path"] + (f"?{rest}" if rest else "")
+            path = "/" + (scope.get("root_path", "") + scope["path"]).lstrip("/")  # never //host
+            location = path + (f"?{rest}" if rest else "")
             cookie = f"{COOKIE}={given[-1]}; Path=/; HttpOnly; SameSite=Strict"
             await _respond(
                 send, 303, b"", [(b"location", location.encode()), (b"set-cookie", cookie.encode())]

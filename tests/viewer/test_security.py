@@ -71,6 +71,8 @@ def test_the_token_gates_every_request(served: Served) -> None:
         assert httpx.get(base + diff + "&token=wrong").status_code == 401
         bearer = {"Authorization": "Bearer s3cret-token"}
         assert httpx.get(base + diff, headers=bearer).status_code == 200
+        bounce = httpx.get(base + "//evil.test/x?token=s3cret-token")
+        assert bounce.status_code == 303 and bounce.headers["location"] == "/evil.test/x"
         with httpx.Client(base_url=base, follow_redirects=True) as client:
             response = client.get(diff + "&token=s3cret-token")
             assert response.status_code == 200 and "Bessent" in response.text

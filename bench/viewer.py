@@ -1,7 +1,7 @@
 """`python -m bench.viewer`: the viewer's pages with 10k sources in the catalog (p50 <= 100 ms).
 
 A store with 21 real sources (the demo pages under 7 paths each, archived by the pipeline
-from 127.0.0.1, edited, archived again) and a SQLite catalog holding those plus N synthetic
+from 127.0.0.1, edited, archived again) and its SQLite catalog, holding those plus N synthetic
 sources (2 versions and 2 checks each, every tenth tagged, a latest text for search;
 `--root DIR` keeps the built archive and catalog for the next run). The viewer is served
 by uvicorn on 127.0.0.1, and every page is fetched over HTTP: the first fetch of each page
@@ -112,12 +112,13 @@ def synthetic(catalog, n: int, now: datetime) -> None:  # type: ignore[no-untype
                 )
             )
     catalog.add_all(rows, checks)
-    for i in range(0, n, 10):
-        url = f"https://news{i % 97}.example/{i}/story-{i}"
-        catalog.set_listing(url, [f"tag{(i // 10) % 20}"], None)
+    catalog.sync_listings(
+        (f"https://news{i % 97}.example/{i}/story-{i}", (f"tag{(i // 10) % 20}",), None)
+        for i in range(0, n, 10)
+    )
 
 
-def real_sources(root: Path) -> tuple[str, list[str], list]:  # type: ignore[type-arg]
+def real_sources(root: Path) -> None:
     from palimpsest.fetchers import FetchSettings
     from palimpsest.flows.context import PipelineConfig
     from palimpsest.flows.run import archive_in_process
@@ -136,14 +137,12 @@ def real_sources(root: Path) -> tuple[str, list[str], list]:  # type: ignore[typ
         extract_workers=1,
         cache_dir=str(root / "cache"),
     )
-    runs = []
-    with site.running():
+    with site.running():  # the pipeline writes the store and the catalog beside it
         urls = [site.url(p) for p in pages]
-        runs.append((datetime.now(UTC), archive_in_process(urls, config)))
+        archive_in_process(urls, config)
         for path, html in pages.items():
             site.set(path, edit(html))
-        runs.append((datetime.now(UTC), archive_in_process(urls, config)))
-    return config.store, urls, runs
+        archive_in_process(urls, config)
 
 
 def main() -> int:
@@ -158,17 +157,17 @@ def main() -> int:
     from palimpsest.storage import open_store
     from palimpsest.viewer import create_app
 
-    from tests.viewer.catalogfill import fill
     from tests.viewer.conftest import serving
 
     root = args.root or Path(tempfile.mkdtemp(prefix="palimpsest-bench-viewer-"))
     t0 = time.perf_counter()
-    built = (root / "catalog.sqlite").is_file()
-    catalog = open_catalog(sqlite_url(root / "catalog.sqlite"))
     store = str(root / "archive")
+    path = Path(store) / "catalog.sqlite"  # the pipeline writes it beside a local store
+    built = path.is_file()
     if not built:
-        store, urls, runs = real_sources(root)
-        fill(catalog, open_store(store), runs)
+        real_sources(root)
+    catalog = open_catalog(sqlite_url(path))
+    if not built:
         synthetic(catalog, args.sources, datetime.now(UTC))
     urls = open_store(store).urls()
     total = len(catalog.sources())

@@ -11,7 +11,14 @@ from typing import Any
 
 import httpcore
 import pytest
-from palimpsest.fetchers import Fetcher, FetchSettings, TooLarge, make_client
+from palimpsest.fetchers import (
+    Fetcher,
+    FetchSettings,
+    InvalidURL,
+    TooLarge,
+    make_client,
+    normalize_url,
+)
 from palimpsest.fetchers.errors import DeadlineExceeded, ForbiddenAddress, UnsupportedEncoding
 from palimpsest.fetchers.guard import AddressPolicy, GuardedBackend
 
@@ -183,3 +190,32 @@ def test_private_targets_are_refused_end_to_end_when_not_allowed(
     with pytest.raises(ForbiddenAddress):
         fetcher.fetch(private_fault.url("/page"))
     assert private_fault.requests == []
+
+
+# -- bad hosts and what a URL shows -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("http://xn--zz-.example/", "invalid host 'xn--zz-.example'"),
+        ("http://xn--a.example/", "bad internationalised label 'xn--a'"),
+        ("http://" + "a" * 64 + ".example/", "a label is longer than 63 characters"),
+        ("http://" + "a.b" * 90 + ".example/", "longer than 253 characters"),
+        ("http://admin:secret@news.example/", "embedded credentials"),
+        ("http://news.example/a\r\nX-Injected: 1", "malformed URL"),
+    ],
+)
+def test_a_bad_url_fails_with_a_reason_and_shows_no_secret(url: str, reason: str) -> None:
+    with pytest.raises(InvalidURL) as caught:
+        normalize_url(url)
+    message = str(caught.value)
+    assert reason in message
+    assert "secret" not in message and "\r" not in message and "\n" not in message
+
+
+def test_a_redirect_to_a_bad_host_fails_that_url(make_fetcher, fault) -> None:
+    with pytest.raises(InvalidURL, match="redirects to an unusable URL"):
+        make_fetcher().fetch(fault.url("/redirect?to=http://xn--zz-.example/"))
+    with pytest.raises(InvalidURL, match=r"'http://\*\*\*@127\.0\.0\.1:\d+/story'"):
+        make_fetcher().fetch(fault.url("/leaky-redirect"))

@@ -30,6 +30,8 @@ from palimpsest.extractors.errors import ExtractionError
 
 log = logging.getLogger(__name__)
 MAX_PARSE_BYTES = 5 * 1024 * 1024
+STARTUP_TIMEOUT = 120.0  # seconds a new worker may take to import the extractor
+READY = "ready"
 
 
 class ExtractionTimeout(ExtractionError):
@@ -109,6 +111,16 @@ class _Worker:
         self.process = ctx.Process(target=_run, args=(child, limits), daemon=True)
         self.process.start()
         child.close()
+        self.ready = False
+
+    def wait_ready(self) -> bool:
+        """True once the worker has imported the extractor (waits for it the first time)."""
+        if not self.ready:
+            try:
+                self.ready = self.conn.poll(STARTUP_TIMEOUT) and self.conn.recv() == READY
+            except (EOFError, OSError):
+                return False
+        return self.ready
 
     def stop(self) -> None:
         self.process.kill()
@@ -118,6 +130,7 @@ class _Worker:
 
 def _run(conn: Connection, limits: Limits) -> None:
     _warm()
+    conn.send(READY)  # the page deadline starts after this: imports are not the page's time
     _serve(conn, limits)
 
 
@@ -152,6 +165,8 @@ class ExtractPool:
         worker = self._idle.get()
         retire = True
         try:
+            if not worker.wait_ready():
+                raise EOFError
             worker.conn.send((body, url, encoding))
             if not worker.conn.poll(self.limits.timeout):
                 raise ExtractionTimeout(

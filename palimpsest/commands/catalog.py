@@ -10,6 +10,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -195,11 +196,31 @@ def _export_value(value: Any) -> Any:
 
 @app.command()
 def export(
+    urls: Annotated[
+        list[str] | None,
+        typer.Argument(help="With --wacz: the archived URLs to include (default: all)."),
+    ] = None,
     format_: Annotated[str, typer.Option("--format", help="jsonl or csv.")] = "jsonl",
     since: SinceOption = None,
+    wacz: Annotated[
+        Path | None,
+        typer.Option(
+            "--wacz",
+            help="Write the raw captures as a WACZ file (ReplayWeb.page, pywb) instead.",
+            dir_okay=False,
+        ),
+    ] = None,
     store: StoreOption = None,
 ) -> None:
-    """Every version (with its diff counts) for analysis, as JSON lines or CSV on stdout."""
+    """Every version (with its diff counts) for analysis, as JSON lines or CSV on stdout; or,
+    with --wacz OUT.wacz, the raw captures of the URLs as a web archive."""
+    if wacz is not None:
+        from palimpsest.commands.wacz import export_wacz
+
+        export_wacz(wacz, urls, store)
+        return
+    if urls:
+        fail("URLs select what --wacz exports; --format exports every version")
     if format_ not in {"jsonl", "csv"}:
         fail(f"--format {format_!r}: use jsonl or csv")
     when = parse_since(since)

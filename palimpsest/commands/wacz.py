@@ -1,4 +1,5 @@
-"""`palimpsest export --wacz OUT.wacz [URL...]`: the captures as a WACZ for ReplayWeb.page."""
+"""`palimpsest export --wacz OUT.wacz [URL...]` (an option of catalog's export): the captures as a
+WACZ for ReplayWeb.page and pywb."""
 
 from __future__ import annotations
 

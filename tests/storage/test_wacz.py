@@ -18,8 +18,6 @@ from urllib.parse import urljoin
 
 import httpx
 import pytest
-from palimpsest.storage import open_store
-from palimpsest.storage.wacz import write_wacz
 from warcio.archiveiterator import ArchiveIterator
 
 from .pywb import start_pywb
@@ -86,8 +84,11 @@ def exported(origin: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str,
         result = CliRunner().invoke(app, ["archive", *urls, "--store", str(store), "--json"])
         assert result.exit_code == 0, result.output
         wacz = root / "out.wacz"
-        with wacz.open("wb") as fh:
-            write_wacz(open_store(str(store)), fh, urls)
+        result = CliRunner().invoke(
+            app, ["export", "--wacz", str(wacz), *urls, "--store", str(store)]
+        )
+        assert result.exit_code == 0, result.output
+        assert f"wrote {wacz}: 2 page(s), 2 capture(s), 3 indexed record(s)" in result.stdout
     finally:
         patch.undo()
         settings.cache_clear()

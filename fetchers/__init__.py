@@ -9,19 +9,25 @@ Public API: `FetchSettings`, `make_client`, `Fetcher`, `Fetched`, `Validators`,
         page = fetcher.fetch(url, Validators(etag, last_modified))
         if page.not_modified: ...                     # 304: nothing downloaded
         else: html = palimpsest.text.decode(page.body, page.encoding)  # 2xx HTML/XHTML
+        page.raw, page.headers, page.hops, page.peer_ip   # the exchange as received
     # failures raise FetchError subclasses with .url and a short .reason
 
 Modules: `urls` (normalisation), `client` (factory), `fetcher` (redirects, retries, limits),
-`politeness` (per-host slots and delays), `robots` (robots.txt cache), `retry` (backoff,
-Retry-After), `headers` (content type, capture headers), `result` (`Fetched`, `Validators`),
-`settings`, `errors`. Encoding sniffing is `palimpsest.text.sniff`, shared with extraction.
+`guard` (address policy, the per-URL deadline), `encoding` (bounded Content-Encoding
+decoding, `decode_body`), `politeness` (per-host slots and delays), `robots` (robots.txt
+cache), `retry` (backoff, Retry-After), `headers` (content type, Content-Length), `result`
+(`Fetched`, `Hop`, `Validators`), `settings`, `errors`. Encoding sniffing is
+`palimpsest.text.sniff`, shared with extraction.
 """
 
 from __future__ import annotations
 
 from palimpsest.fetchers.client import make_client
+from palimpsest.fetchers.encoding import decode_body
 from palimpsest.fetchers.errors import (
+    DeadlineExceeded,
     FetchError,
+    ForbiddenAddress,
     HTTPStatusError,
     InvalidURL,
     NetworkError,
@@ -30,18 +36,22 @@ from palimpsest.fetchers.errors import (
     TooManyRedirects,
     TruncatedBody,
     UnsupportedContentType,
+    UnsupportedEncoding,
 )
 from palimpsest.fetchers.fetcher import Fetcher
-from palimpsest.fetchers.result import Fetched, Validators
+from palimpsest.fetchers.result import Fetched, Hop, Validators
 from palimpsest.fetchers.settings import FetchSettings
 from palimpsest.fetchers.urls import normalize_url
 
 __all__ = [
+    "DeadlineExceeded",
     "FetchError",
     "FetchSettings",
     "Fetched",
     "Fetcher",
+    "ForbiddenAddress",
     "HTTPStatusError",
+    "Hop",
     "InvalidURL",
     "NetworkError",
     "RobotsDisallowed",
@@ -49,7 +59,9 @@ __all__ = [
     "TooManyRedirects",
     "TruncatedBody",
     "UnsupportedContentType",
+    "UnsupportedEncoding",
     "Validators",
+    "decode_body",
     "make_client",
     "normalize_url",
 ]

@@ -27,7 +27,10 @@ def policy_of(settings: FetchSettings) -> AddressPolicy:
 
 
 def make_client(
-    settings: FetchSettings, *, backend: httpcore.NetworkBackend | None = None
+    settings: FetchSettings,
+    *,
+    backend: httpcore.NetworkBackend | None = None,
+    transport: httpx.BaseTransport | None = None,
 ) -> httpx.Client:
     """A client with the settings' timeouts and User-Agent, HTTP/2 when `h2` is present.
 
@@ -39,15 +42,19 @@ def make_client(
     Connections go through `backend`, by default a `GuardedBackend` with the settings'
     address policy (tests pass one with an injected resolver). httpx has no public hook for
     a network backend, so it is set on the transport's httpcore pool (httpx pinned < 0.29).
+    A `transport` replaces all of that (an `httpx.MockTransport` in tests: nothing is sent,
+    so nothing needs guarding); production code passes none.
     """
-    transport = httpx.HTTPTransport(
-        http2=http2_available(),
-        limits=httpx.Limits(
-            max_connections=max(100, settings.host_concurrency * 10),
-            max_keepalive_connections=20,
-        ),
-    )
-    transport._pool._network_backend = backend or GuardedBackend(policy_of(settings))
+    if transport is None:
+        pooled = httpx.HTTPTransport(
+            http2=http2_available(),
+            limits=httpx.Limits(
+                max_connections=max(100, settings.host_concurrency * 10),
+                max_keepalive_connections=20,
+            ),
+        )
+        pooled._pool._network_backend = backend or GuardedBackend(policy_of(settings))
+        transport = pooled
     return httpx.Client(
         transport=transport,
         timeout=httpx.Timeout(settings.timeout),

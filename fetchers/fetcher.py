@@ -391,13 +391,22 @@ def _result(
     )
 
 
+def _raw_stream(response: httpx.Response) -> Iterator[bytes]:
+    """The body's bytes as received. A response built in memory (`httpx.MockTransport` with
+    `content=`) was already read by httpx when it was made; its stream still holds them."""
+    if response.is_stream_consumed:
+        yield from response.stream  # type: ignore[misc]
+    else:
+        yield from response.iter_raw()
+
+
 def _read_hop_body(response: httpx.Response) -> bytes:
     """The first MAX_HOP_BODY bytes of a redirect's body as sent (for its record); a body
     that breaks off is kept as far as it came, since the redirect itself is what counts."""
     chunks: list[bytes] = []
     total = 0
     with contextlib.suppress(httpx.HTTPError):
-        for chunk in response.iter_raw():
+        for chunk in _raw_stream(response):
             chunks.append(chunk[: MAX_HOP_BODY - total])
             total += len(chunks[-1])
             if total >= MAX_HOP_BODY:
@@ -431,7 +440,7 @@ def _read_body(
     def received() -> Iterator[bytes]:
         nonlocal cut
         total = 0
-        for chunk in response.iter_raw():
+        for chunk in _raw_stream(response):
             if time.monotonic() > give_up:
                 raise _Retry(TruncatedBody(url, f"body still incomplete after {deadline:g} s"))
             total += len(chunk)
@@ -466,7 +475,7 @@ def _read_body(
         raise _Retry(TruncatedBody(url, _broke(response, expected, "timed out", exc))) from None
     except httpx.RequestError as exc:
         raise _Retry(TruncatedBody(url, _broke(response, expected, "broke off", exc))) from None
-    received_bytes = response.num_bytes_downloaded
+    received_bytes = sum(len(chunk) for chunk in raw_chunks)
     if expected is not None and received_bytes < expected and not cut:
         raise _Retry(TruncatedBody(url, f"body truncated: {received_bytes} of {expected} bytes"))
     raw = b"".join(raw_chunks)

@@ -5,11 +5,13 @@ injected and whose connections are recorded (and refused outside loopback)."""
 
 from __future__ import annotations
 
+import gzip
 import time
 import tracemalloc
 from typing import Any
 
 import httpcore
+import httpx
 import pytest
 from palimpsest.fetchers import (
     Fetcher,
@@ -219,3 +221,21 @@ def test_a_redirect_to_a_bad_host_fails_that_url(make_fetcher, fault) -> None:
         make_fetcher().fetch(fault.url("/redirect?to=http://xn--zz-.example/"))
     with pytest.raises(InvalidURL, match=r"'http://\*\*\*@127\.0\.0\.1:\d+/story'"):
         make_fetcher().fetch(fault.url("/leaky-redirect"))
+
+
+def test_a_mock_transport_replaces_the_network_and_keeps_the_client_settings() -> None:
+    seen: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        if request.url.path == "/robots.txt":
+            return httpx.Response(404)
+        headers = {"Content-Type": "text/html", "Content-Encoding": "gzip"}
+        return httpx.Response(200, headers=headers, content=gzip.compress(b"<html>x"))
+
+    settings = FetchSettings(host_delay=0)
+    with make_client(settings, transport=httpx.MockTransport(answer)) as client:
+        page = Fetcher(client, settings).fetch("http://127.0.0.1:9/never-sent")  # port 9: no one
+    assert page.body == b"<html>x" and page.peer_ip is None
+    assert gzip.decompress(page.raw) == b"<html>x"  # kept as the transport gave it
+    assert seen[-1].headers["Accept-Encoding"] == "gzip, deflate"

@@ -2,7 +2,7 @@
 
 The baseline is what a user could write in ten lines: a sequential loop of httpx GET,
 `trafilatura.extract` and a file write per page. Against it runs the scheduled flow,
-`flows.archive.archive_sources(urls=..., store=...)`: one Prefect task per URL on a thread
+`palimpsest.flow.archive_sources(urls=..., store=...)`: one Prefect task per URL on a thread
 pool, extraction in a process pool, each page fetched, extracted, stored (WARC capture plus
 a version record) and diffed against the seed corpus. Then the same flow rechecks the same,
 unchanged pages (twice; the faster counts): conditional GETs answered 304, nothing
@@ -82,7 +82,7 @@ def flow_run(
     if batched:
         from bench.flow_variant import archive_sources_batched as flow
     else:
-        from palimpsest.flows.archive import archive_sources as flow
+        from palimpsest.flow import archive_sources as flow
 
     t0 = time.perf_counter()
     state = flow(urls=urls, store=str(store), return_state=True)

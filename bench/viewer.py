@@ -120,7 +120,7 @@ def synthetic(catalog, n: int, now: datetime) -> None:  # type: ignore[no-untype
 
 def real_sources(root: Path) -> None:
     from palimpsest.fetchers import FetchSettings
-    from palimpsest.flows.context import PipelineConfig
+    from palimpsest.flows.context import PipelineConfig, open_pipeline
     from palimpsest.flows.run import archive_in_process
 
     from palimpsest.demo import PAGES, edit
@@ -137,12 +137,13 @@ def real_sources(root: Path) -> None:
         extract_workers=1,
         cache_dir=str(root / "cache"),
     )
-    with site.running():  # the pipeline writes the store and the catalog beside it
+    # the pipeline writes the store and the catalog beside it
+    with site.running(), open_pipeline(config) as pipe:
         urls = [site.url(p) for p in pages]
-        archive_in_process(urls, config)
+        archive_in_process(urls, pipe)
         for path, html in pages.items():
             site.set(path, edit(html))
-        archive_in_process(urls, config)
+        archive_in_process(urls, pipe)
 
 
 def main() -> int:

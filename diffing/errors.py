@@ -9,9 +9,11 @@ Third-party failures (pysbd, numpy) are translated into these at the boundary.
 
 from __future__ import annotations
 
+from palimpsest.errors import PalimpsestError
 
-class DiffError(Exception):
-    """Base of every error raised by the diffing package."""
+
+class DiffError(PalimpsestError):
+    """Base of every error raised by the diffing package (under `palimpsest.errors`)."""
 
 
 class SegmentationError(DiffError):

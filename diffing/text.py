@@ -58,6 +58,7 @@ _SPACES = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 _ODD_SPACE = re.compile(r"[^\S ]| {2}")  # whitespace other than single spaces
 
+
 def tokens(sentence: str) -> list[str]:
     """The word and punctuation tokens of a sentence, in order (whitespace dropped)."""
     return _TOKEN.findall(sentence)

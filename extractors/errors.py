@@ -9,12 +9,15 @@ Every message names the URL (or source file) the input came from::
 
 from __future__ import annotations
 
+from palimpsest.errors import PalimpsestError
 
-class ExtractionError(Exception):
-    """Base of the extractors error tree; `source` is the URL or file name, if known."""
 
-    def __init__(self, message: str, source: str | None = None) -> None:
-        super().__init__(message)
+class ExtractionError(PalimpsestError):
+    """Base of the extractors error tree (under `palimpsest.errors`); `source` (also
+    `.subject`) is the URL or file name, if known, and `reason` the message without it."""
+
+    def __init__(self, message: str, source: str | None = None, reason: str | None = None) -> None:
+        super().__init__(message, subject=source, reason=reason)
         self.source = source
 
 
@@ -26,11 +29,15 @@ class ParseError(ExtractionError):
     """The HTML parser (lxml, inside trafilatura) rejected the page."""
 
     def __init__(self, source: str | None, detail: str) -> None:
-        super().__init__(f"cannot parse HTML of {_where(source)}: {detail}", source)
+        super().__init__(
+            f"cannot parse HTML of {_where(source)}: {detail}",
+            source,
+            f"cannot parse HTML: {detail}",
+        )
 
 
 class EmptyArticle(ExtractionError):
     """No article text was found on the page (or nothing was left after cleaning)."""
 
     def __init__(self, source: str | None, detail: str = "no article text found") -> None:
-        super().__init__(f"{detail}: {_where(source)}", source)
+        super().__init__(f"{detail}: {_where(source)}", source, detail)

@@ -1,7 +1,8 @@
 """Errors of the fetchers package; every message names the URL it is about.
 
-Third-party errors (httpx transport errors, protego parsing) are translated into these at the
-boundary in `fetchers.fetcher` and `fetchers.robots`; nothing from httpx leaks out of `fetch`.
+FetchError is a `palimpsest.errors.PalimpsestError`. Third-party errors (httpx transport
+errors, protego parsing) are translated into these at the boundary in `fetchers.fetcher` and
+`fetchers.robots`; nothing from httpx leaks out of `fetch`.
 
     FetchError                    base: `.url`, a short `.reason`; str() is "<url>: <reason>"
     ├── InvalidURL                not http(s), no host, malformed (also for redirect targets)
@@ -21,20 +22,22 @@ from __future__ import annotations
 
 from palimpsest.text.redact import safe_url
 
+from palimpsest.errors import PalimpsestError
 
-class FetchError(Exception):
-    """Base of every error raised by the fetchers package.
 
-    `url` is the URL concerned (the hop that failed, when a redirect was followed), made safe
-    to show (`palimpsest.text.redact.safe_url`: no credentials, no control characters), and
-    `reason` a short human-readable explanation; the flow records it as the `failed` reason.
+class FetchError(PalimpsestError):
+    """Base of every error raised by the fetchers package (under `palimpsest.errors`).
+
+    `url` (also `.subject`) is the URL concerned (the hop that failed, when a redirect was
+    followed), made safe to show (`palimpsest.text.redact.safe_url`: no credentials, no
+    control characters), and `reason` a short human-readable explanation; the flow records
+    it as the `failed` reason.
     """
 
     def __init__(self, url: str, reason: str) -> None:
         url = safe_url(url)
-        super().__init__(f"{url}: {reason}")
+        super().__init__(f"{url}: {reason}", subject=url, reason=reason)
         self.url = url
-        self.reason = reason
 
     def redirected_from(self, first: str) -> FetchError:
         """Say in the reason that `url` was reached by redirect from `first`; returns self."""

@@ -1,33 +1,40 @@
-"""Build the per-run dependencies (fetcher, store, seed corpus, extraction pool) from plain config.
+"""The `Pipeline`: every live object an archive run uses, built once from a `PipelineConfig`.
 
-`PipelineConfig` holds plain, hashable values so a Prefect task (or a Dask worker) can receive
-it; `open_pipeline` creates the clients once per run and closes them afterwards, and
-`pipeline_for` hands the same objects to every task of the run in this process (so per-host
-politeness and the robots cache are shared), building them lazily on a worker that has none.
+`PipelineConfig` holds plain, hashable values (the composition root, palimpsest/runtime.py,
+fills it from the settings); `open_pipeline` builds the fetcher (on an injectable httpx
+transport), the store, the extractor (in bounded worker processes, extractors.pool), the
+segmenter, the seed corpus and the reporters, and closes them at the end. The CLI, the
+Prefect flow and the tests all go through it.
+
+A Prefect task receives a `PipelineRef` (the run's id and its config, both picklable):
+`pipeline_for(ref)` hands every task of the run in this process the same objects (so per-host
+politeness and the robots cache are shared), and builds a lasting one for that run on a Dask
+worker, which has none.
 """
 
 from __future__ import annotations
 
-import os
 import threading
-from collections.abc import Callable, Iterator
+import uuid
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
-from palimpsest.catalog import sqlite_url
-from palimpsest.diffing import SeedCorpus
+from palimpsest.diffing import SeedCorpus, VersionDiff, split_sentences
+from palimpsest.diffing.versions import diff_sentences
 from palimpsest.extractors import Article, extract
 from palimpsest.extractors.pool import ExtractPool, Limits
 from palimpsest.fetchers import Fetcher, FetchSettings, make_client
 from palimpsest.flows.catalog import CatalogReporter, catalog_url, open_scheduled
+from palimpsest.flows.reporters import Reporter, Reporters
 from palimpsest.flows.seeds import seeds_for_archiving
 from palimpsest.storage import Store, open_store
 
-from palimpsest.settings import Settings
-
 ExtractFn = Callable[[bytes, str, "str | None"], Article]
+Segmenter = Callable[[str], list[str]]
 
 
 @dataclass(frozen=True)
@@ -41,47 +48,38 @@ class PipelineConfig:
     extract_limits: Limits | None = None  # a bounded process pool (see extractors.pool)
     cache_dir: str | None = None  # where the built seed corpus is kept between runs
     catalog: str | None = None  # the catalog's URL; None: the store's default (flows/catalog.py)
-
-    @classmethod
-    def from_settings(
-        cls, settings: Settings, *, store: str | None = None, extract_workers: int | None = None
-    ) -> PipelineConfig:
-        workers = settings.extract_workers or (os.cpu_count() or 1)
-        return cls(
-            store=store or settings.store,
-            seeds_dir=str(settings.seeds_dir),
-            fetch=FetchSettings(
-                timeout=settings.fetch_timeout,
-                user_agent=settings.user_agent,
-                max_bytes=settings.max_bytes,
-                retries=settings.retries,
-                host_concurrency=settings.host_concurrency,
-                host_delay=settings.host_delay,
-                deadline=settings.fetch_deadline,
-                transfer_timeout=settings.transfer_timeout,
-                allow_private=settings.allow_private,
-                allow_link_local=settings.allow_link_local,
-                allow_networks=settings.allow_networks,
-            ),
-            extract_workers=extract_workers if extract_workers is not None else workers,
-            extract_limits=Limits(
-                timeout=settings.extract_timeout, memory=settings.extract_memory_mb << 20
-            ),
-            cache_dir=str(settings.cache_dir) if settings.cache_dir else None,
-            catalog=settings.catalog_url
-            or (sqlite_url(settings.catalog_file) if settings.catalog_file else None),
-        )
+    reporters: tuple[str, ...] = ()  # names in flows.reporters.REPORTERS
 
 
 @dataclass
 class Pipeline:
     """The live objects one archive run uses."""
 
+    config: PipelineConfig
     fetcher: Fetcher
     store: Store
     seeds: SeedCorpus
     extract: ExtractFn
-    catalog: CatalogReporter | None = None
+    catalog: CatalogReporter | None = None  # the run's catalog: state it reads, checks it keeps
+    reporters: Reporters = field(default_factory=Reporters)
+    segment: Segmenter = split_sentences
+    run_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+
+    def diff(self, old: str, new: str) -> VersionDiff:
+        """Sentence-level diff of two texts, cut into sentences by the pipeline's segmenter."""
+        return diff_sentences(self.segment(old), self.segment(new))
+
+    @property
+    def ref(self) -> PipelineRef:
+        return PipelineRef(self.run_id, self.config)
+
+
+@dataclass(frozen=True)
+class PipelineRef:
+    """What a task needs to find (or, on another machine, rebuild) its run's pipeline."""
+
+    run_id: str
+    config: PipelineConfig
 
 
 def extract_bytes(body: bytes, url: str, encoding: str | None) -> Article:
@@ -96,10 +94,6 @@ def make_extract_pool(config: PipelineConfig) -> ExtractPool | None:
     return ExtractPool(config.extract_workers, config.extract_limits)
 
 
-_ACTIVE: dict[PipelineConfig, Pipeline] = {}
-_LOCK = threading.Lock()
-
-
 def open_reporter(config: PipelineConfig, store: Store) -> CatalogReporter:
     """The catalog of the run (opened, its schema migrated), wrapped as the pipeline's reporter."""
     cache = Path(config.cache_dir) if config.cache_dir else None
@@ -107,9 +101,16 @@ def open_reporter(config: PipelineConfig, store: Store) -> CatalogReporter:
     return CatalogReporter(open_scheduled(url), store)
 
 
-def _build(config: PipelineConfig, client: httpx.Client, extract_fn: ExtractFn) -> Pipeline:
+def _build(
+    config: PipelineConfig,
+    client: httpx.Client,
+    extract_fn: ExtractFn,
+    reporters: Iterable[Reporter] = (),
+    run_id: str | None = None,
+) -> Pipeline:
     store = open_store(config.store)
-    return Pipeline(
+    pipe = Pipeline(
+        config=config,
         fetcher=Fetcher(client, config.fetch),
         store=store,
         catalog=open_reporter(config, store),
@@ -117,34 +118,68 @@ def _build(config: PipelineConfig, client: httpx.Client, extract_fn: ExtractFn) 
             Path(config.seeds_dir), Path(config.cache_dir) if config.cache_dir else None
         ),
         extract=extract_fn,
+        reporters=Reporters.build(config, reporters),
     )
+    if run_id:
+        pipe.run_id = run_id
+    return pipe
+
+
+_ACTIVE: dict[str, Pipeline] = {}  # run id -> the pipeline open_pipeline made for that run
+# built by pipeline_for on a worker, with its client
+_LASTING: OrderedDict[str, tuple[Pipeline, httpx.Client]] = OrderedDict()
+_LASTING_KEPT = 4
+_LOCK = threading.Lock()
 
 
 @contextmanager
-def open_pipeline(config: PipelineConfig) -> Iterator[Pipeline]:
-    """Create the run's clients, register them for `pipeline_for`, and close them at the end."""
-    client = make_client(config.fetch)
+def open_pipeline(
+    config: PipelineConfig,
+    *,
+    transport: httpx.BaseTransport | None = None,
+    reporters: Iterable[Reporter] = (),
+) -> Iterator[Pipeline]:
+    """Build the run's pipeline, register it for `pipeline_for`, and close it at the end.
+
+    `transport` replaces the network under the fetcher's client (tests: `httpx.MockTransport`);
+    `reporters` are added to those `config.reporters` names.
+    """
+    client = make_client(config.fetch, transport=transport)
     pool = make_extract_pool(config)
+    pipe = None
     try:
-        pipe = _build(config, client, pool.extract if pool else extract_bytes)
+        pipe = _build(config, client, pool.extract if pool else extract_bytes, reporters)
         with _LOCK:
-            _ACTIVE[config] = pipe
+            _ACTIVE[pipe.run_id] = pipe
         yield pipe
     finally:
-        with _LOCK:
-            active = _ACTIVE.pop(config, None)
-        if active is not None and active.catalog is not None:
-            active.catalog.close()
+        if pipe is not None:
+            with _LOCK:
+                _ACTIVE.pop(pipe.run_id, None)
+            pipe.reporters.close()
+            if pipe.catalog is not None:
+                pipe.catalog.close()
         client.close()
         if pool:
             pool.close()
 
 
-def pipeline_for(config: PipelineConfig) -> Pipeline:
-    """The pipeline opened for `config` in this process, or a lasting one built on first use
-    (a Dask worker runs tasks without the flow's `open_pipeline`; it extracts in-process, as
-    a daemonic worker may not start processes: Dask's own memory limit and nanny bound it)."""
+def pipeline_for(ref: PipelineRef) -> Pipeline:
+    """The pipeline `open_pipeline` made for run `ref.run_id` in this process, or else a
+    lasting one for that run built on first use (a Dask worker runs tasks without the flow's
+    `open_pipeline`; it extracts in-process, as a daemonic worker may not start processes:
+    Dask's own memory limit and nanny bound it)."""
     with _LOCK:
-        if config not in _ACTIVE:
-            _ACTIVE[config] = _build(config, make_client(config.fetch), extract_bytes)
-        return _ACTIVE[config]
+        if ref.run_id in _ACTIVE:
+            return _ACTIVE[ref.run_id]
+        if ref.run_id not in _LASTING:
+            client = make_client(ref.config.fetch)
+            pipe = _build(ref.config, client, extract_bytes, (), ref.run_id)
+            _LASTING[ref.run_id] = (pipe, client)
+            while len(_LASTING) > _LASTING_KEPT:  # runs long finished
+                _, (old, old_client) = _LASTING.popitem(last=False)
+                old.reporters.close()
+                if old.catalog is not None:
+                    old.catalog.close()
+                old_client.close()
+        return _LASTING[ref.run_id][0]

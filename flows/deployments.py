@@ -1,7 +1,7 @@
 """Trigger a run of an `archive-sources` deployment (for users with workers) and read its outcome.
 
-The outcome comes back through the run's `archive-outcomes` table artifact, so it needs no
-result storage shared between the worker and the caller.
+The outcome comes back through the run's outcomes table artifact (flows/artifacts.py), so it
+needs no result storage shared between the worker and the caller.
 """
 
 from __future__ import annotations
@@ -11,14 +11,14 @@ import json
 from typing import Any
 from uuid import UUID
 
+from palimpsest.flows.artifacts import OUTCOMES_KEY
 from palimpsest.flows.errors import DeploymentError
 from palimpsest.flows.pipeline import Outcome
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
+from prefect.client.schemas.objects import FlowRun
 from prefect.deployments import run_deployment
 from prefect.exceptions import ObjectNotFound
-
-OUTCOMES_KEY = "archive-outcomes"
 
 
 async def _outcome_rows(flow_run_id: UUID) -> list[dict[str, Any]] | None:
@@ -27,9 +27,10 @@ async def _outcome_rows(flow_run_id: UUID) -> list[dict[str, Any]] | None:
             artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[flow_run_id]))
         )
     for artifact in artifacts:
-        if artifact.key == OUTCOMES_KEY and artifact.data:
+        if artifact.key and artifact.key.startswith(OUTCOMES_KEY) and artifact.data:
             data = artifact.data
-            return json.loads(data) if isinstance(data, str) else data
+            rows = json.loads(data) if isinstance(data, str) else data
+            return rows if isinstance(rows, list) else None
     return None
 
 
@@ -41,8 +42,11 @@ def run_deployment_for(
         name = f"archive-sources/{name}"
     try:
         run = run_deployment(name=name, parameters={"urls": urls, "store": store}, timeout=timeout)
+        assert isinstance(run, FlowRun)  # called from sync code: the run, not a coroutine
     except ObjectNotFound:
-        raise DeploymentError(f"deployment {name!r} not found on the Prefect API") from None
+        raise DeploymentError(
+            f"deployment {name!r} not found on the Prefect API", subject=name
+        ) from None
     state = run.state
     if state is None or not state.is_final():
         raise DeploymentError(

@@ -13,21 +13,20 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 from palimpsest.catalog import CheckRow
-from palimpsest.diffing import SeedCorpus, VersionDiff, diff_versions
-from palimpsest.diffing.errors import DiffError
+from palimpsest.diffing import SeedCorpus, VersionDiff
 from palimpsest.extractors import Article
-from palimpsest.extractors.errors import ExtractionError
 from palimpsest.fetchers import Fetched, Validators, normalize_url
-from palimpsest.fetchers.errors import FetchError
 from palimpsest.flows.catalog import check_id
 from palimpsest.flows.context import Pipeline
-from palimpsest.storage import Capture, CaptureHop, Store, VersionDraft, VersionRecord
-from palimpsest.storage.errors import StorageError, StoreUnavailable
+from palimpsest.flows.reporters import VersionWritten
+from palimpsest.storage import Capture, CaptureHop, VersionDraft, VersionRecord
+from palimpsest.storage.errors import StoreUnavailable
 from palimpsest.storage.model import text_sha256
 from palimpsest.text.redact import safe_url
 
+from palimpsest.errors import PalimpsestError
+
 Status = Literal["new", "changed", "unchanged", "failed"]
-STAGE_ERRORS = (FetchError, ExtractionError, StorageError, DiffError)
 SEED_MATCHES_KEPT = 3
 
 
@@ -38,7 +37,7 @@ class Outcome:
     url: str
     status: Status
     version: int | None = None
-    error: str | None = None
+    error: str | None = None  # the short reason of a failure (the URL is `url`)
     title: str | None = None
     changes: dict[str, Any] | None = None  # summary of the diff against the previous version
     seeds: list[dict[str, Any]] = field(default_factory=list)  # best seed matches
@@ -131,19 +130,23 @@ def draft_of(
 
 
 def record_version(
-    store: Store, seeds: SeedCorpus, draft: VersionDraft
+    pipe: Pipeline, draft: VersionDraft
 ) -> tuple[VersionRecord, bool, VersionDiff | None]:
     """Store `draft` as the next version (with its diff summaries) unless the latest version
-    already has its text; True when a version was added, and the diff against the previous."""
-    seen: list[VersionDiff | None] = [None]
+    already has its text; True when a version was added (and the reporters were told), and
+    the diff against the previous."""
+    seen: list[tuple[VersionRecord | None, VersionDiff | None]] = [(None, None)]
 
     def summary(previous: VersionRecord | None) -> dict[str, Any]:
-        diff = diff_versions(previous.text, draft.text) if previous is not None else None
-        seen.append(diff)  # called again when a concurrent writer won the number
-        return summarize(previous, diff, seeds, draft.text)
+        diff = pipe.diff(previous.text, draft.text) if previous is not None else None
+        seen.append((previous, diff))  # called again when a concurrent writer won the number
+        return summarize(previous, diff, pipe.seeds, draft.text)
 
-    record, created = store.add_version(draft, summary)
-    return record, created, seen[-1]
+    record, created = pipe.store.add_version(draft, summary)
+    previous, diff = seen[-1]
+    if created:
+        pipe.reporters.version_written(VersionWritten(record, previous, diff))
+    return record, created, diff
 
 
 def outcome_of(record: VersionRecord, created: bool) -> Outcome:
@@ -173,8 +176,9 @@ def archive_url(url: str, pipe: Pipeline) -> Outcome:
     The validators and the latest text hash come from the catalog when it knows the source
     (no store read for an unchanged page), else from the store. Every check is reported to
     the catalog after the store is written.
-    A store that cannot be reached at all (StoreUnavailable) is raised, not reported per URL:
-    no URL can succeed, and the caller says so once.
+    Any PalimpsestError becomes a `failed` outcome with the short reason. A store that cannot
+    be reached at all (StoreUnavailable) is raised, not reported per URL: no URL can succeed,
+    and the caller says so once. The reporters hear of every outcome.
     """
     started, checked_at = time.monotonic(), datetime.now(UTC)
     seen = Seen()
@@ -194,6 +198,7 @@ def archive_url(url: str, pipe: Pipeline) -> Outcome:
                 duration_ms=round((time.monotonic() - started) * 1000),
             )
         )
+    pipe.reporters.checked(outcome)
     return outcome
 
 
@@ -237,11 +242,11 @@ def _archive(url: str, pipe: Pipeline, seen: Seen) -> Outcome:
             validators=fetched.validators,
             raw_key=raw_key,
         )
-        record, created, diff = record_version(pipe.store, pipe.seeds, draft)
+        record, created, diff = record_version(pipe, draft)
         if pipe.catalog is not None:
             pipe.catalog.version_written(record, diff if created else None)
         return outcome_of(record, created)
     except StoreUnavailable:
         raise
-    except STAGE_ERRORS as exc:
-        return Outcome(url=url, status="failed", error=str(exc))
+    except PalimpsestError as exc:
+        return Outcome(url=url, status="failed", error=exc.describe(about=url))

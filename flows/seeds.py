@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 def read_seeds(seeds_dir: Path) -> dict[str, str]:
     """Raw seed texts by file stem, sorted by name."""
     if not seeds_dir.is_dir():
-        raise PipelineError(f"{seeds_dir}: seed corpus directory not found")
+        raise PipelineError(f"{seeds_dir}: seed corpus directory not found", subject=str(seeds_dir))
     return {p.stem: p.read_text(encoding="utf-8") for p in sorted(seeds_dir.glob("*.txt"))}
 
 
@@ -46,7 +46,7 @@ def build_seed_corpus(raw: dict[str, str]) -> SeedCorpus:
 def _cache_key(raw: dict[str, str]) -> str:
     digest = hashlib.sha256()
     for package in (diffing, extractors):
-        for path in sorted(Path(package.__file__).parent.rglob("*.py")):
+        for path in sorted(Path(package.__path__[0]).rglob("*.py")):
             digest.update(path.read_bytes())
     for name, text in raw.items():
         digest.update(f"\0{name}\0{text}".encode())

@@ -17,6 +17,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 
 from palimpsest import __version__, terminal
+from palimpsest.errors import PalimpsestError
 from palimpsest.settings import Settings, SettingsError
 
 app = typer.Typer(
@@ -121,24 +122,12 @@ def refuse(message: str) -> NoReturn:
     fail(message, USAGE)
 
 
-def _known_errors() -> tuple[type[BaseException], ...]:
-    from palimpsest.diffing.errors import DiffError
-    from palimpsest.extractors.errors import ExtractionError
-    from palimpsest.fetchers.errors import FetchError
-    from palimpsest.flows.errors import PipelineError
-    from palimpsest.storage.errors import StorageError
-
-    return (FetchError, ExtractionError, StorageError, DiffError, PipelineError, SettingsError)
-
-
 @contextmanager
 def user_errors() -> Iterator[None]:
     """Turn the packages' own errors (and bad files) into one line on stderr and exit 1."""
     try:
         yield
+    except PalimpsestError as exc:
+        fail(str(exc))
     except OSError as exc:
         fail(f"{exc.strerror or exc}: {exc.filename}" if exc.filename else str(exc))
-    except Exception as exc:
-        if isinstance(exc, _known_errors()):
-            fail(str(exc))
-        raise

@@ -2,7 +2,9 @@
 
 Used by `make demo` (sample article pages, one edited between two runs) and by the tests. It
 sends ETag and Last-Modified and answers conditional requests with 304, like a well-behaved
-news site, and logs every request so a test can assert what was (not) asked for.
+news site, and logs every request so a test can assert what was (not) asked for. The same
+pages can be served without a socket, through `httpx.MockTransport` (`PageServer.transport`),
+for a pipeline built on that transport.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import httpx
 
 
 @dataclass
@@ -89,6 +93,40 @@ class PageServer:
         with self._lock:
             return [h for _, p, h in self.requests if p == path]
 
+    def _answer(
+        self, path: str, headers: dict[str, str]
+    ) -> tuple[int, bytes, str | None, Page | None]:
+        """Log a GET of `path` (headers lower-cased); (status, body, content type, page)."""
+        with self._lock:
+            self.requests.append(("GET", path, headers))
+            page = self.pages.get(path)
+            held = self._held.get(path)
+        if held is not None:
+            held[0].wait(held[1])
+        if page is None:
+            return 404, b"not found", "text/plain", None
+        if headers.get("if-none-match") == page.etag or (
+            "if-none-match" not in headers
+            and headers.get("if-modified-since") == page.last_modified
+        ):
+            return 304, b"", None, page
+        return 200, page.body, page.content_type, page
+
+    def _mock(self, request: httpx.Request) -> httpx.Response:
+        headers = {k.lower(): v for k, v in request.headers.items()}
+        status, body, ctype, page = self._answer(request.url.raw_path.decode("ascii"), headers)
+        out = {"Content-Type": ctype} if ctype else {}
+        if page is not None:
+            out |= {"ETag": page.etag, "Last-Modified": page.last_modified}
+        out["Content-Length"] = str(len(body))
+        # A stream, as off the wire: the fetcher counts the bytes it downloads.
+        return httpx.Response(status, headers=out, stream=httpx.ByteStream(body))
+
+    @property
+    def transport(self) -> httpx.MockTransport:
+        """The pages through `httpx.MockTransport`: no socket, any host name, same answers."""
+        return httpx.MockTransport(self._mock)
+
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         server = self
 
@@ -97,22 +135,7 @@ class PageServer:
 
             def do_GET(self) -> None:
                 headers = {k.lower(): v for k, v in self.headers.items()}
-                with server._lock:
-                    server.requests.append(("GET", self.path, headers))
-                    page = server.pages.get(self.path)
-                    held = server._held.get(self.path)
-                if held is not None:
-                    held[0].wait(held[1])
-                if page is None:
-                    self._send(404, b"not found", "text/plain")
-                    return
-                if headers.get("if-none-match") == page.etag or (
-                    "if-none-match" not in headers
-                    and headers.get("if-modified-since") == page.last_modified
-                ):
-                    self._send(304, b"", None, page)
-                    return
-                self._send(200, page.body, page.content_type, page)
+                self._send(*server._answer(self.path, headers))
 
             def _send(
                 self, status: int, body: bytes, ctype: str | None, page: Page | None = None

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 
+from palimpsest.errors import PalimpsestError
+
 DEFAULT_STORE = "./archive"
 DEFAULT_SOURCES_FILE = Path("sources.yaml")  # the user's, in the working directory
 
@@ -31,7 +33,7 @@ def packaged_seeds() -> Path:
 DEFAULT_SEEDS_DIR = packaged_seeds()
 
 
-class SettingsError(ValueError):
+class SettingsError(PalimpsestError, ValueError):
     """An environment variable has a value that cannot be used; the message names it."""
 
 

@@ -49,7 +49,9 @@ def open_store(spec: str, *, s3_client: Any | None = None) -> Store:
         client = s3_client if s3_client is not None else make_s3_client()
         return ObjectStore(S3Backend(client, bucket, prefix))
     if "://" in spec:
-        raise InvalidStoreSpec(f"store {spec!r}: only directories and s3://bucket/prefix work")
+        raise InvalidStoreSpec(
+            f"store {spec!r}: only directories and s3://bucket/prefix work", subject=spec
+        )
     return ObjectStore(LocalBackend(spec))
 
 

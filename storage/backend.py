@@ -45,9 +45,9 @@ class Backend(Protocol):
 def _check_key(key: str) -> None:
     parts = key.split("/")
     if not key or key.startswith("/") or any(p in {"", ".", ".."} for p in parts[:-1]):
-        raise StorageError(f"invalid object key {key!r}")
+        raise StorageError(f"invalid object key {key!r}", subject=key)
     if parts[-1] in {".", ".."}:
-        raise StorageError(f"invalid object key {key!r}")
+        raise StorageError(f"invalid object key {key!r}", subject=key)
 
 
 TMP_PREFIX = ".tmp-"  # a write in progress (or killed): never listed as an object
@@ -99,7 +99,9 @@ class LocalBackend:
         except (FileNotFoundError, NotADirectoryError):
             raise ObjectNotFound(key, self.location) from None
         except OSError as exc:
-            raise StorageError(f"cannot read {key} in {self.location}: {exc.strerror}") from None
+            raise StorageError(
+                f"cannot read {key} in {self.location}: {exc.strerror}", subject=key
+            ) from None
 
     def exists(self, key: str) -> bool:
         return self._path(key).is_file()
@@ -126,7 +128,9 @@ class LocalBackend:
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(tmp)
         except OSError as exc:
-            raise StorageError(f"cannot write {key} in {self.location}: {exc.strerror}") from None
+            raise StorageError(
+                f"cannot write {key} in {self.location}: {exc.strerror}", subject=key
+            ) from None
         return True
 
     def leftovers(self) -> list[tuple[str, float]]:

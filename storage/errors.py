@@ -17,14 +17,17 @@ backend boundary. Messages never contain credentials.
 
 from __future__ import annotations
 
+from palimpsest.errors import PalimpsestError
 
-class StorageError(Exception):
-    """Base of every error raised by the storage package."""
+
+class StorageError(PalimpsestError):
+    """Base of every error raised by the storage package (under `palimpsest.errors`); the
+    key or URL it is about is `.subject` when there is one."""
 
 
 class VersionNotFound(StorageError):
     def __init__(self, url: str, version: int) -> None:
-        super().__init__(f"no version {version} of {url} in the archive")
+        super().__init__(f"no version {version} of {url} in the archive", subject=url)
         self.url = url
         self.version = version
 
@@ -32,13 +35,13 @@ class VersionNotFound(StorageError):
 class ObjectNotFound(StorageError):
     def __init__(self, key: str, location: str = "") -> None:
         where = f" in {location}" if location else ""
-        super().__init__(f"object {key} not found{where}")
+        super().__init__(f"object {key} not found{where}", subject=key)
         self.key = key
 
 
 class CorruptObject(StorageError):
     def __init__(self, key: str, reason: str) -> None:
-        super().__init__(f"object {key} is corrupt: {reason}")
+        super().__init__(f"object {key} is corrupt: {reason}", subject=key)
         self.key = key
 
 

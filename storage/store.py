@@ -279,7 +279,11 @@ class ObjectStore:
                 return parse_record(key, data), True  # exactly what is stored
             seq += 1  # another writer claimed it: read theirs and go on from there
             previous, digest = self._read_with_digest(key)
-        raise WriteConflict(f"could not claim a version of {draft.url} after {MAX_CLAIMS} tries")
+        raise WriteConflict(
+            f"could not claim a version of {draft.url} after {MAX_CLAIMS} tries",
+            subject=draft.url,
+            reason=f"could not claim a version after {MAX_CLAIMS} tries",
+        )
 
     def _seal(self, url: str, seq: int, gen: int, key: str, data: bytes) -> None:
         """Write the record's seal. A failure leaves the newest record unsealed, which verify

@@ -72,19 +72,50 @@ REPO = Path(__file__).parents[1]
 RECORD_PORT = 48117  # fixed, so recorded URLs stay valid when replaying without a server
 
 
-@pytest.fixture
-def site(record_mode: str) -> Iterator[PageServer]:
-    """The demo article pages, served on 127.0.0.1 when recording; when replaying from a
-    cassette the server is not started (nothing would reach it)."""
-    from palimpsest.localserver import PageServer
-
-    server = PageServer(port=RECORD_PORT)
+def demo_pages(server: PageServer) -> PageServer:
+    """`server` with (only) the demo article pages, its request log empty."""
+    server.pages.clear()
+    server.requests.clear()
     for page in sorted((REPO / "palimpsest" / "demo_pages").glob("*.html")):
         server.set(
             f"/{page.stem}",
             page.read_text(encoding="utf-8"),
             last_modified="Mon, 17 Feb 2025 09:00:00 GMT",
         )
+    return server
+
+
+@pytest.fixture(scope="session")
+def _live_server() -> Iterator[PageServer]:
+    from palimpsest.localserver import PageServer
+
+    with PageServer().running() as server:
+        yield server
+
+
+@pytest.fixture
+def live_site(_live_server: PageServer) -> PageServer:
+    """The demo article pages on a live server on 127.0.0.1 (one per session, pages reset for
+    each test): for tests that change a page between two runs, which a cassette cannot do."""
+    return demo_pages(_live_server)
+
+
+@pytest.fixture
+def mock_site() -> PageServer:
+    """The demo pages, for a pipeline on `mock_site.transport` (httpx.MockTransport, no
+    socket). Port 1 only names it: a fetch that bypassed the transport is refused, locally."""
+    from palimpsest.localserver import PageServer
+
+    return demo_pages(PageServer(port=1))
+
+
+@pytest.fixture
+def site(record_mode: str) -> Iterator[PageServer]:
+    """The demo article pages, served on 127.0.0.1 when recording; when replaying from a
+    cassette the server is not started (nothing would reach it)."""
+    from palimpsest.localserver import PageServer
+
+    server = demo_pages(PageServer(port=RECORD_PORT))
     if record_mode == "none":
         yield server
     else:

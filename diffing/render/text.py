@@ -35,9 +35,11 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#|~])")
 
 
 def md_escape(text: str) -> str:
-    """Text safe in markdown: HTML entities for &<>", markdown punctuation backslashed, so
-    page text can neither inject HTML into the Prefect UI nor restyle the artifact."""
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=True).replace("\n", " "))
+    """Text safe in markdown: HTML entities for &<> (quotes stay: outside a tag they are
+    text, and an entity's `#` would be backslashed into view), markdown punctuation
+    backslashed, so page text can neither inject HTML into the Prefect UI nor restyle the
+    artifact."""
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False).replace("\n", " "))
 
 
 def _md_words(words: list[tuple[str, str]]) -> str:

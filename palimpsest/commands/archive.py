@@ -39,8 +39,6 @@ def archive(
     ] = None,
 ) -> None:
     """Archive URLs now: fetch, extract, store a version if the text changed, diff it."""
-    from palimpsest.flows.context import PipelineConfig
-
     spec = store_spec(store)
     report = BatchReport(len(urls), quiet=json_)
     with user_errors(), report:
@@ -52,21 +50,21 @@ def archive(
             outcomes = run_deployment_for(deployment, urls, spec)
             report_outcomes(report, outcomes)
         elif settings().prefect_api_url:
-            from palimpsest.flows.archive import archive_sources
+            from palimpsest.flow import archive_quietly
 
-            state = archive_sources(urls=urls, store=spec, return_state=True)
-            from palimpsest.flows.pipeline import Outcome
-
-            outcomes = [Outcome(**d) for d in state.result(raise_on_failure=False)]
+            outcomes = archive_quietly(urls, spec)
             report_outcomes(report, outcomes)
         else:
+            from palimpsest.flows.context import open_pipeline
             from palimpsest.flows.run import archive_in_process
+            from palimpsest.runtime import pipeline_config
 
             workers = None if len(urls) >= POOL_THRESHOLD else 1
-            config = PipelineConfig.from_settings(settings(), store=spec, extract_workers=workers)
-            outcomes = archive_in_process(
-                urls, config, on_outcome=lambda o: report_outcomes(report, [o])
-            )
+            config = pipeline_config(settings(), store=spec, extract_workers=workers)
+            with open_pipeline(config) as pipe:
+                outcomes = archive_in_process(
+                    urls, pipe, on_outcome=lambda o: report_outcomes(report, [o])
+                )
     if json_:
         print_json([o.to_dict() for o in outcomes])
     report.summary()

@@ -60,5 +60,5 @@ def test_fails_cleanly_and_stores_nothing(cli, hostile: str, path: str, reason: 
     assert result.exit_code == 1 and "Traceback" not in result.output
     (outcome,) = cli.json("archive", url, code=1)
     assert outcome["status"] == "failed" and outcome["version"] is None
-    assert url in outcome["error"] and reason in outcome["error"]
+    assert outcome["url"] == url and reason in outcome["error"]  # the URL once, beside it
     assert cli("versions", url).exit_code == 1  # nothing was stored

@@ -15,7 +15,9 @@ from typing import Any
 import boto3
 import pytest
 from palimpsest.fetchers import FetchSettings
-from palimpsest.flows.context import PipelineConfig
+from palimpsest.flows.context import PipelineConfig, open_pipeline
+from palimpsest.flows.pipeline import Outcome
+from palimpsest.flows.run import archive_in_process as archive_with
 
 
 def _load(name: str, filename: str) -> Any:
@@ -53,6 +55,17 @@ def make_config(store: str, *, retries: int = 0) -> PipelineConfig:
 def config_for() -> Callable[..., PipelineConfig]:
     """`config_for(store, retries=0)`: see `make_config`."""
     return make_config
+
+
+@pytest.fixture
+def archive_in_process() -> Callable[[list[str], PipelineConfig], list[Outcome]]:
+    """`archive_in_process(urls, config)`: one run of the in-process pipeline, as the CLI's."""
+
+    def run(urls: list[str], config: PipelineConfig) -> list[Outcome]:
+        with open_pipeline(config) as pipe:
+            return archive_with(urls, pipe)
+
+    return run
 
 
 @pytest.fixture

@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from palimpsest.flows.archive import archive_sources
 from palimpsest.storage import open_store, verify
+
+from palimpsest.flow import archive_sources, outcomes_of
 
 pytestmark = pytest.mark.prefect
 
@@ -32,12 +33,12 @@ def test_flow_reports_every_fault_then_completes(
     faulty = len(urls) - 1
     assert state.is_failed()
     assert f"{faulty} of {len(urls)} URLs failed" in (state.message or "")
-    outcomes = state.result(raise_on_failure=False)
-    assert [o["url"] for o in outcomes] == urls
+    outcomes = outcomes_of(state)
+    assert [o.url for o in outcomes] == urls
     for o in outcomes:
-        ok = site.page_of(o["url"]).fault == "ok"
-        assert o["status"] == ("new" if ok else "failed"), o
-        assert ok or o["url"] in (o["error"] or ""), o
+        ok = site.page_of(o.url).fault == "ok"
+        assert o.status == ("new" if ok else "failed"), o
+        assert ok or o.error, o
 
     site.healthy = True
     state = archive_sources(urls=urls, store=store, return_state=True)

@@ -15,7 +15,6 @@ import boto3
 import pytest
 from palimpsest.extractors import extract
 from palimpsest.flows.context import PipelineConfig
-from palimpsest.flows.run import archive_in_process
 from palimpsest.storage import StoreUnavailable, make_s3_client, open_store, verify
 
 Configure = Callable[..., PipelineConfig]
@@ -61,6 +60,7 @@ def _assert_archived_once(site: Any, store: Any, urls: list[str]) -> None:
 def test_endpoint_dies_mid_run_then_comes_back(
     fault_site: Any,
     config_for: Configure,
+    archive_in_process: Any,
     moto_port: int,
     s3_env: Callable[[str], None],
     bucket_name: str,
@@ -108,6 +108,7 @@ def test_endpoint_dies_mid_run_then_comes_back(
 def test_s3_server_process_killed_mid_run(
     fault_site: Any,
     config_for: Configure,
+    archive_in_process: Any,
     s3_env: Callable[[str], None],
     bucket_name: str,
     s3tools: Any,

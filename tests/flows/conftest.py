@@ -1,4 +1,5 @@
-"""Fixtures for the pipeline tests (the `site` page server is in tests/conftest.py)."""
+"""Fixtures for the pipeline tests (the `site`, `live_site` and `mock_site` page servers
+are in tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from pathlib import Path
 import pytest
 from palimpsest.fetchers import FetchSettings
 from palimpsest.flows.context import Pipeline, PipelineConfig, open_pipeline
+
+from palimpsest.localserver import PageServer
 
 REPO = Path(__file__).parents[2]
 
@@ -24,4 +27,11 @@ def config_for(store: Path) -> PipelineConfig:
 @pytest.fixture
 def pipeline(tmp_path: Path) -> Iterator[Pipeline]:
     with open_pipeline(config_for(tmp_path / "archive")) as pipe:
+        yield pipe
+
+
+@pytest.fixture
+def mock_pipeline(tmp_path: Path, mock_site: PageServer) -> Iterator[Pipeline]:
+    """The real pipeline, its fetcher's client on `mock_site`'s transport."""
+    with open_pipeline(config_for(tmp_path / "archive"), transport=mock_site.transport) as pipe:
         yield pipe

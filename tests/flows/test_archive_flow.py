@@ -3,34 +3,50 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from pathlib import Path
 from uuid import UUID
 
 import pytest
-from palimpsest.flows.archive import archive_sources
+from palimpsest.storage.keys import url_hash
 from prefect.client.orchestration import get_client
+from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId
+from prefect.logging.handlers import APILogHandler
 
 from palimpsest.demo import edit
+from palimpsest.flow import archive_sources, outcomes_of
 from palimpsest.localserver import PageServer
 
 pytestmark = pytest.mark.prefect
 
 
-async def _artifacts_and_task_names(runs: set[UUID]) -> tuple[list, list[str]]:
-    """Artifacts and task run names of these flow runs (the API is shared by the session)."""
+async def _run_records(runs: set[UUID]) -> tuple[list, list, list]:
+    """Artifacts, task runs and log lines of these flow runs (the API is shared)."""
+    await APILogHandler.aflush()
     async with get_client() as client:
         artifacts = await client.read_artifacts()
         task_runs = await client.read_task_runs()
+        logs = await client.read_logs(
+            log_filter=LogFilter(flow_run_id=LogFilterFlowRunId(any_=list(runs)))
+        )
     return (
         [a for a in artifacts if a.flow_run_id in runs],
-        [t.name for t in task_runs if t.flow_run_id in runs],
+        [t for t in task_runs if t.flow_run_id in runs],
+        logs,
     )
 
 
-@pytest.mark.vcr
 def test_flow_archives_reports_and_publishes_artifacts(
-    prefect_api: str, site: PageServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    prefect_api: str,
+    live_site: PageServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
+    """Two runs against a live server, the page edited between them (so the second run sees
+    the edit), and what the Prefect UI then shows: task states, logs, artifacts."""
+    site = live_site
+    caplog.set_level(logging.INFO, logger="prefect.task_runs")  # the suite's default: WARNING
     monkeypatch.setenv("PALIMPSEST_HOST_DELAY", "0")
     monkeypatch.setenv("PALIMPSEST_EXTRACT_WORKERS", "2")  # the process pool path
     store = str(tmp_path / "archive")
@@ -39,28 +55,40 @@ def test_flow_archives_reports_and_publishes_artifacts(
     state = archive_sources(urls=[wire, missing], store=store, return_state=True)
     runs = {state.state_details.flow_run_id}
     assert state.is_failed() and "1 of 2 URLs failed" in (state.message or "")
-    outcomes = {o["url"]: o for o in state.result(raise_on_failure=False)}
-    assert outcomes[wire]["status"] == "new" and outcomes[wire]["version"] == 1
-    assert outcomes[missing]["status"] == "failed" and "404" in outcomes[missing]["error"]
+    outcomes = {o.url: o for o in outcomes_of(state)}
+    assert (outcomes[wire].status, outcomes[wire].version) == ("new", 1)
+    assert (outcomes[missing].status, outcomes[missing].error) == ("failed", "HTTP 404 Not Found")
 
-    site.set("/minerals-wire", edit(site.pages["/minerals-wire"].body.decode()))
+    edited = edit(site.pages["/minerals-wire"].body.decode())
+    said = "<p>Kyiv's negotiators said they would answer the proposal within days.</p>"
+    site.set("/minerals-wire", edited.replace("</article>", said + "</article>", 1))
     state = archive_sources(urls=[wire], store=store, return_state=True)
     runs.add(state.state_details.flow_run_id)
     assert state.is_completed(), state.message
     (outcome,) = state.result()
     assert (outcome["status"], outcome["version"]) == ("changed", 2)
+    assert len(site.requested("/minerals-wire")) == 2  # one GET per run, the edit was seen
 
-    artifacts, task_names = asyncio.run(_artifacts_and_task_names(runs))
-    keys = {a.key for a in artifacts}
-    assert "archive-outcomes" in keys
-    diffs = [a for a in artifacts if a.key and a.key.startswith("diff-")]
-    assert diffs and any("Bessent" in str(a.data) for a in diffs)
-    tables = [a for a in artifacts if a.key == "archive-outcomes"]
+    artifacts, task_runs, logs = asyncio.run(_run_records(runs))
+    (diff,) = [a for a in artifacts if a.key and a.key.startswith("diff-")]
+    port = site.base_url.rsplit(":", 1)[1]
+    assert diff.key == f"diff-127-0-0-1-{port}-minerals-wire-{url_hash(wire)}"
+    assert "Bessent" in str(diff.data) and "Kyiv's negotiators" in str(diff.data)
+    tables = [a for a in artifacts if a.key and a.key.startswith("archive-outcomes-adhoc-")]
     assert len(tables) == 2 and all(wire in str(t.data) for t in tables)
-    assert any(missing in str(t.data) and "failed" in str(t.data) for t in tables)
-    assert sorted(task_names) == sorted(
-        [f"archive {wire}", f"archive {missing}", f"archive {wire}"]
+    assert len({t.key for t in tables}) == 1  # one store, one key: the UI keeps its history
+    assert any(missing in str(t.data) and "HTTP 404 Not Found" in str(t.data) for t in tables)
+    by_name = sorted((t.name, t.state.type.value, t.state.message) for t in task_runs)
+    assert [(name, kind) for name, kind, _ in by_name] == sorted(
+        [(f"archive {wire}", "COMPLETED")] * 2 + [(f"archive {missing}", "FAILED")]
     )
+    assert (f"archive {missing}", "FAILED", "HTTP 404 Not Found") in by_name  # reason, once
+    messages = [log.message for log in logs]
+    assert "failed: HTTP 404 Not Found" in messages  # each URL's outcome, in its task
+    assert any(m.startswith("new v1: ") for m in messages)
+    assert any(m.startswith("changed v2: ") for m in messages)
+    assert not [m for m in messages if "Unexpected result" in m or "Traceback" in m]
+    assert "Unexpected result" not in caplog.text and "TypeError" not in caplog.text
 
 
 @pytest.mark.vcr

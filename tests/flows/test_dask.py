@@ -11,8 +11,8 @@ import pytest
 
 distributed = pytest.importorskip("distributed", reason="the [dask] extra is not installed")
 
-from palimpsest.flows.archive import archive_sources  # noqa: E402
 
+from palimpsest.flow import archive_sources  # noqa: E402
 from palimpsest.localserver import PageServer  # noqa: E402
 
 pytestmark = pytest.mark.prefect

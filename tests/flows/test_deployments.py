@@ -87,6 +87,17 @@ def test_deploy_run_and_worker(server_env: dict[str, str], tmp_path: Path) -> No
     crons = {n: [s["schedule"]["cron"] for s in d["schedules"]] for n, d in by_name.items()}
     assert crons["hourly"] == ["0 * * * *"] and crons["daily"] == ["30 5 * * *"]
     assert all(d["work_pool_name"] == "palimpsest" for d in deployments)
+    # The Run form: every parameter typed and described (the flow's docstring `Args:`).
+    form = by_name["hourly"]["parameter_openapi_schema"]["properties"]
+    assert set(form) == {
+        "urls",
+        "sources_file",
+        "store",
+        "due_only",
+        "period_minutes",
+        "dask_address",
+    }
+    assert all(p.get("description") and ("type" in p or "anyOf" in p) for p in form.values())
 
     site = PageServer()
     site.set("/story", (REPO / "palimpsest" / "demo_pages" / "minerals-wire.html").read_bytes())
@@ -142,4 +153,4 @@ def test_deploy_run_and_worker(server_env: dict[str, str], tmp_path: Path) -> No
     versions = run(env, BIN / "palimpsest", "versions", url, "--store", str(store), "--json")
     assert [v["version"] for v in json.loads(versions)] == [1]
     artifacts = run({**env, "COLUMNS": "250"}, BIN / "prefect", "artifact", "ls")
-    assert "archive-outcomes" in artifacts
+    assert "archive-outcomes-hourly-" in artifacts  # keyed by the deployment (and store)

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from palimpsest.catalog import Catalog, open_catalog, sqlite_url
 from palimpsest.fetchers import FetchSettings
-from palimpsest.flows.context import PipelineConfig
+from palimpsest.flows.context import PipelineConfig, open_pipeline
 from palimpsest.flows.run import archive_in_process
 from palimpsest.flows.seeds import load_seed_corpus
 from palimpsest.storage import open_store
@@ -57,12 +57,12 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Archive]:
         extract_workers=1,
         cache_dir=str(root / "cache"),
     )
-    with site.running():
+    with site.running(), open_pipeline(config) as pipe:
         urls = [site.url(p) for p in sorted(site.pages)] + [site.url("/news/gone")]
-        archive_in_process(urls, config)
+        archive_in_process(urls, pipe)
         site.set("/news/minerals-wire", edit(wire_html))
         site.set("/news/harbour", hostile_page(2))
-        archive_in_process(urls, config)
+        archive_in_process(urls, pipe)
         # the pipeline wrote the catalog beside the store (flows/catalog.py)
         catalog = open_catalog(sqlite_url(Path(config.store) / "catalog.sqlite"))
         yield Archive(

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
-.PHONY: demo test install install-dev lock lock-upgrade browser postgres lint bench schedule pywb
+.PHONY: demo test install install-dev lock lock-upgrade browser postgres lint typecheck bench schedule pywb
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,7 +58,21 @@ demo: install
 
 test: install-dev browser postgres pywb
 	$(BIN)/ruff check .
+	$(MAKE) --no-print-directory typecheck
 	$(BIN)/python -m pytest
+
+# mypy over the package as it is installed. pyproject's package-dir puts the stage folders
+# under palimpsest.*, which mypy cannot map, so it reads build/typed: links laid out so.
+TYPED := build/typed
+typecheck:
+	@rm -rf $(TYPED) && $(BIN)/python -c 'import pathlib, tomllib; \
+	  dirs = tomllib.load(open("pyproject.toml", "rb"))["tool"]["setuptools"]["package-dir"]; \
+	  root = pathlib.Path("$(TYPED)/palimpsest"); root.mkdir(parents=True); \
+	  [(root / p.name).symlink_to(p.resolve()) for p in pathlib.Path("palimpsest").iterdir()]; \
+	  [(root / n.split(".")[1]).symlink_to(pathlib.Path(d).resolve()) \
+	   for n, d in dirs.items() if "." in n and pathlib.Path(d, "__init__.py").exists()]'
+	cd $(TYPED) && $(CURDIR)/$(BIN)/mypy --config-file $(CURDIR)/pyproject.toml \
+	  --cache-dir $(CURDIR)/.mypy_cache --python-executable $(CURDIR)/$(BIN)/python -p palimpsest
 
 lint: install-dev
 	$(BIN)/ruff check .

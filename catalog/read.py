@@ -187,7 +187,9 @@ def export_rows(conn: Connection, since: datetime | None) -> Iterator[dict[str, 
 def dump(conn: Connection) -> dict[str, dict[tuple[Any, ...], dict[str, Any]]]:
     """Every row of every table by its natural key (URL, seq, check id), without the
     database's own ids: two catalogs hold the same rows when their dumps are equal."""
-    url_of = dict(conn.execute(select(sources.c.id, sources.c.url)).all())
+    url_of: dict[int, str] = {
+        row.id: row.url for row in conn.execute(select(sources.c.id, sources.c.url))
+    }
     out: dict[str, dict[tuple[Any, ...], dict[str, Any]]] = {}
     for table, key in ((sources, ("url",)), (versions, ("url", "seq")), (checks, ("id",))):
         rows: dict[tuple[Any, ...], dict[str, Any]] = {}

@@ -12,6 +12,7 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, replace
 from datetime import datetime
+from typing import Any
 from urllib.parse import urlsplit
 
 from palimpsest.catalog import fulltext
@@ -179,7 +180,7 @@ def sync_listings(
         ids = select(sources.c.id, sources.c.url).where(sources.c.url.in_([n["url"] for n in new]))
         known.update({r.url: (r.id, wanted[r.url][1]) for r in conn.execute(ids)})
     recadenced = []
-    tag_rows = []
+    tag_rows: list[dict[str, Any]] = []
     for url, (tag_set, cadence) in wanted.items():
         sid, old_cadence = known[url]
         if old_cadence != cadence:

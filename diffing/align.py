@@ -204,13 +204,13 @@ def align(
     b = seed_side if seed_side is not None else SentenceSide.of(seed)
     p = scores(a, b) if len(text) and len(seed) else np.zeros((len(text), len(seed)))
     # The same sentence on both sides is a link, however short ("At a Glance").
-    keys = {}
+    keys: dict[str, int] = {}
     for j, sentence in enumerate(seed):
         keys.setdefault(content_key(sentence), j)
     for i, sentence in enumerate(text):
-        j = keys.get(content_key(sentence))
-        if j is not None and content_key(sentence):
-            p[i, j] = 1.0
+        known = keys.get(content_key(sentence))
+        if known is not None and content_key(sentence):
+            p[i, known] = 1.0
     pairs = choose_links(p)
     story = _story_names(a.facts + b.facts)
     partners_of_text: dict[int, list[int]] = {}

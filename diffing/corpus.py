@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from palimpsest.diffing.align import Alignment, align, coverage
 from palimpsest.diffing.errors import CorpusError
@@ -161,7 +162,7 @@ class SeedCorpus:
         Each entry: {"a", "b", "similarity", "counts" (a aligned against b), "relation"}.
         """
         seen: set[tuple[str, str]] = set()
-        out = []
+        out: list[dict[str, Any]] = []
         for name in self._names:
             for doc, score in self._index.top(terms(self._docs[name]), neighbours + 1):
                 other = self._names[doc]

@@ -34,7 +34,7 @@ NEGATIONS = frozenset({"not", "no", "never", "n't", "without", "nor", "none", "n
 
 
 def _grams(sentence: str) -> list[str]:
-    out = []
+    out: list[str] = []
     for word in terms(sentence):
         padded = f"_{word}_"
         out.extend(padded[k : k + NGRAM] for k in range(max(1, len(padded) - NGRAM + 1)))
@@ -88,7 +88,10 @@ class SentenceFacts:
 def facts(sentence: str) -> SentenceFacts:
     toks = tokens(fold(sentence))
     quoted, initial = quoted_mask(toks), initial_words(toks)
-    numbers, names, quotes, current = set(), set(), [], []
+    numbers: set[str] = set()
+    names: set[str] = set()
+    quotes: list[str] = []
+    current: list[str] = []
     for k, tok in enumerate(toks):
         low = tok.casefold()
         if quoted[k]:

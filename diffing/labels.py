@@ -21,6 +21,8 @@ English reporting words), so they hold for any English news text.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from palimpsest.diffing.text import STOPWORDS, content_key, fold, is_word
 
 
@@ -89,7 +91,7 @@ def classify_edit(
     after: str,
     before_tokens: list[str],
     after_tokens: list[str],
-    opcodes: list[tuple[str, int, int, int, int]],
+    opcodes: Sequence[tuple[str, int, int, int, int]],
 ) -> list[str]:
     """The kinds of an edit, in KIND_ORDER, or ["cosmetic"]. `opcodes` are difflib's over
     the two token lists."""

@@ -22,7 +22,8 @@ _TITLE_SEP = re.compile(r"\s+[|–—·•»:-]\s+")
 
 
 def read_metadata(tree: lxml.html.HtmlElement, url: str | None) -> dict[str, str | None]:
-    meta_els, scripts = [], []
+    meta_els: list[lxml.html.HtmlElement] = []
+    scripts: list[lxml.html.HtmlElement] = []
     for el in tree.iter("meta", "script"):  # one walk for both (tag filter in C)
         (meta_els if el.tag == "meta" else scripts).append(el)
     metas = _meta_tags(meta_els)
@@ -145,7 +146,7 @@ def _byline(*values: str | None) -> str | None:
 
 
 def _is_url(value: str | None) -> bool:
-    return bool(value) and value.startswith(("http://", "https://", "/"))
+    return value is not None and value.startswith(("http://", "https://", "/"))
 
 
 def _first(*values: str | None) -> str | None:

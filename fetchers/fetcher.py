@@ -282,7 +282,8 @@ class _Response:
     """Context manager around `client.stream` that translates httpx errors on send/close."""
 
     def __init__(self, client: httpx.Client, url: str, headers: dict[str, bytes]) -> None:
-        self._cm = client.stream("GET", url, headers=headers)
+        # str names, bytes values (validators sent back byte for byte): httpx takes them
+        self._cm = client.stream("GET", url, headers=headers)  # type: ignore[arg-type]
         self._url = url
 
     def __enter__(self) -> httpx.Response:

@@ -7,6 +7,7 @@ writer of a key wins and nobody ever sees a half-written object.
 
 from __future__ import annotations
 
+import builtins
 import contextlib
 import errno
 import os
@@ -37,7 +38,7 @@ class Backend(Protocol):
         """Keys starting with `prefix`, in lexicographic order."""
         ...
 
-    def children(self, prefix: str) -> list[str]:
+    def children(self, prefix: str) -> builtins.list[str]:
         """Immediate sub-"directories" of `prefix` (names without slashes), sorted."""
         ...
 
@@ -169,7 +170,7 @@ class LocalBackend:
                     keys.append(key)
         return iter(sorted(keys))
 
-    def children(self, prefix: str) -> list[str]:
+    def children(self, prefix: str) -> builtins.list[str]:
         path = self.root / prefix.rstrip("/") if prefix else self.root
         if not path.is_dir():
             return []

@@ -28,6 +28,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 
 from palimpsest.storage import keys
 from palimpsest.storage.errors import CorruptObject, ObjectNotFound
@@ -209,7 +210,7 @@ class _Checker:
             )
 
 
-def _run_all(workers: int, jobs: Iterable[Callable[[], None]]) -> None:
+def _run_all(workers: int, jobs: Iterable[Callable[[], object]]) -> None:
     """Run `jobs` on a thread pool; the first exception (a store-wide failure) propagates."""
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         for future in [pool.submit(job) for job in jobs]:
@@ -260,13 +261,13 @@ def check(
     `workers` threads read objects (default: the backend's `read_concurrency`). `repair`
     removes `.tmp-*` leftovers of interrupted writes (nothing else is ever changed).
     """
-    workers = workers or getattr(store.backend, "read_concurrency", 1)
+    threads = int(workers or getattr(store.backend, "read_concurrency", 1) or 1)
     checker = _Checker(store)
     histories = _histories(store, checker, urls)
     _run_all(
-        workers,
+        threads,
         (
-            lambda h=h, g=g, seq=seq, key=key: checker.check_record(key, seq, h, g)
+            partial(checker.check_record, key, seq, h, g)
             for (h, g), history in sorted(histories.items())
             for seq, key in sorted(history.records.items())
         ),
@@ -276,7 +277,7 @@ def check(
     repaired: list[str] = []
     if not urls:
         raws = list(store.backend.list(keys.RAW))
-        _run_all(workers, (lambda k=k: checker.check_raw(k, None, None) for k in raws))
+        _run_all(threads, (partial(checker.check_raw, k, None, None) for k in raws))
         for key in sorted(set(raws) - checker.raw_referenced):
             checker.warning(
                 key,
@@ -301,7 +302,7 @@ def _leftovers(store: ObjectStore, checker: _Checker, repair: bool) -> list[str]
     removed = []
     for name, age in leftovers():
         if repair and age >= LEFTOVER_AGE:
-            store.backend.remove_leftover(name)
+            store.backend.remove_leftover(name)  # type: ignore[attr-defined]
             removed.append(name)
         else:
             hint = "verify --repair removes it" if age >= LEFTOVER_AGE else "a write in progress?"

@@ -14,6 +14,7 @@ StorageError naming the bucket/key and endpoint, never a credential.
 
 from __future__ import annotations
 
+import builtins
 import re
 import time
 from collections.abc import Callable, Iterator
@@ -276,7 +277,7 @@ class S3Backend:
         ]
         return iter(sorted(keys))
 
-    def children(self, prefix: str) -> list[str]:
+    def children(self, prefix: str) -> builtins.list[str]:
         prefix = prefix if not prefix or prefix.endswith("/") else prefix + "/"
         names = [
             self._strip(p["Prefix"])[len(prefix) :].rstrip("/")

@@ -264,7 +264,7 @@ class ObjectStore:
         for _ in range(MAX_CLAIMS):
             if previous is not None and (previous.sha256 == sha or previous.captured_at > captured):
                 return previous, False
-            if not raw_checked:  # a record must never point at nothing
+            if not raw_checked and draft.raw_key is not None:  # never point at nothing
                 if keys.raw_sha(draft.raw_key) is None or not self.backend.exists(draft.raw_key):
                     raise ObjectNotFound(draft.raw_key, self.location)
                 raw_checked = True

@@ -66,7 +66,8 @@ def _chunked(body: bytes) -> bytes:
 
 def _dechunked(payload: bytes) -> bytes:
     """The body of a chunked payload; a payload that is not validly chunked is returned as is."""
-    out, pos = [], 0
+    out: list[bytes] = []
+    pos = 0
     while True:
         end = payload.find(b"\r\n", pos)
         try:

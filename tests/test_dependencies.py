@@ -30,6 +30,7 @@ NOT_IMPORTED = {
     "pytest-recording": "a pytest plugin (cassettes)",
     "pytest-timeout": "a pytest plugin",
     "ruff": "the linter, run by make",
+    "mypy": "the type checker, run by make test (make typecheck)",
     "flask-cors": "moto's server needs it",
     "distributed": "the Dask cluster prefect-dask connects to",
     "flask": "moto's server needs it",

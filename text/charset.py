@@ -66,16 +66,16 @@ def sniff(body: bytes, declared: str | None = None) -> str:
     for bom, name in _BOMS:
         if body.startswith(bom):
             return name
-    name = _fitting(body, canonical(declared))
-    if name:
-        return name
+    fitting = _fitting(body, canonical(declared))
+    if fitting:
+        return fitting
     head = body[:_PREFIX]
     for pattern in (_XML_DECL, _META_CHARSET):
         match = pattern.search(head)
         if match:
-            name = _fitting(body, canonical(match.group(1).decode("ascii", "replace")))
-            if name:
-                return name
+            fitting = _fitting(body, canonical(match.group(1).decode("ascii", "replace")))
+            if fitting:
+                return fitting
     return detect(body)
 
 

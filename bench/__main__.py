@@ -6,7 +6,7 @@ PALIMPSEST_HOST_CONCURRENCY=8): all pages sit on one host, and the bench measure
 machine, not the crawl delay. Prints a table, peak memory, then one last line:
 
     bench: archive_throughput_ratio=R recheck_speedup=R corpus_query_p50_ms=X
-    extraction_speed_ratio=R stored_bytes_ratio=R cli_latency_ratio=R
+    extraction_speed_ratio=R stored_bytes_ratio=R cli_latency_ratio=R alignment_heldout_f1_min=F
 """
 
 from __future__ import annotations

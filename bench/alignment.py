@@ -145,45 +145,57 @@ def fit(sents: dict[str, list[str]]) -> dict[str, float]:
     }
 
 
+def measure() -> dict:
+    """Every figure of this benchmark: per gold pair its scores, the wire copy's labels and
+    unlinked sentences, the unrelated story's links, the written pairs labelled as written."""
+    from palimpsest.diffing.align import align, same_content
+    from palimpsest.diffing.features import facts
+
+    sents = seed_sentences()
+    rows = [("001", "002", tuning_links(sents), "tuning")]
+    for path in sorted(GOLD.glob("*.json")):
+        rows.append(gold_links(path, sents))
+    pairs = [(a, b, use, score(predict(sents[a], sents[b]), gold)) for a, b, gold, use in rows]
+    copy = align(sents["000"], sents["002"])
+    written = json.loads((DATA / "paraphrase_partial.json").read_text("utf-8"))["pairs"]
+    return {
+        "pairs": pairs,
+        "heldout_f1_min": min(s["f1"] for _, _, use, s in pairs if use == "held out"),
+        "copy_labels": sorted({link.label for link in copy.links}),
+        "copy_unlinked": [sents["000"][i] for i in copy.added],
+        "unrelated_links": sum(len(align(unrelated(), sents[n]).links) for n in sorted(sents)),
+        "written_right": sum(
+            (label == "paraphrase") == same_content(facts(x), facts(y)) for label, x, y in written
+        ),
+        "written": len(written),
+    }
+
+
+def lines(m: dict) -> list[str]:
+    out = [
+        f"{a} vs {b} ({use}): links P {s['p']:.3f} R {s['r']:.3f} F1 {s['f1']:.3f} "
+        f"({s['tp']} right of {s['pred']} found, {s['gold']} in gold; "
+        f"{s['label_agree']} of them with the gold label)"
+        for a, b, use, s in m["pairs"]
+    ]
+    out.append(
+        f"000 vs 002: labels {m['copy_labels']}; unlinked 000 sentences: {m['copy_unlinked']}"
+    )
+    out.append(f"unrelated story vs the 5 seeds: {m['unrelated_links']} links")
+    out.append(f"paraphrase/partial pairs: {m['written_right']}/{m['written']} labelled as written")
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--fit", action="store_true", help="print a refitted MODEL and exit")
     args = ap.parse_args()
-    sents = seed_sentences()
     if args.fit:
-        print("MODEL =", fit(sents))
+        print("MODEL =", fit(seed_sentences()))
         return 0
-    from palimpsest.diffing.align import align, same_content
-    from palimpsest.diffing.features import facts
-
-    rows = [("001", "002", tuning_links(sents), "tuning")]
-    for path in sorted(GOLD.glob("*.json")):
-        a, b, links, use = gold_links(path, sents)
-        rows.append((a, b, links, use))
-    worst = 1.0
-    for a, b, gold, kind in rows:
-        s = score(predict(sents[a], sents[b]), gold)
-        if kind == "held out":
-            worst = min(worst, s["f1"])
-        print(
-            f"{a} vs {b} ({kind}): links P {s['p']:.3f} R {s['r']:.3f} F1 {s['f1']:.3f} "
-            f"({s['tp']} right of {s['pred']} found, {s['gold']} in gold; "
-            f"{s['label_agree']} of them with the gold label)"
-        )
-    copy = align(sents["000"], sents["002"])
-    labels = sorted({link.label for link in copy.links})
-    print(
-        f"000 vs 002: {len(copy.links)} links labelled {labels}; "
-        f"unlinked 000 sentences: {[sents['000'][i] for i in copy.added]}"
-    )
-    stray = sum(len(align(unrelated(), sents[n]).links) for n in sorted(sents))
-    print(f"unrelated story vs the 5 seeds: {stray} links")
-    pairs = json.loads((DATA / "paraphrase_partial.json").read_text("utf-8"))["pairs"]
-    right = sum(
-        (label == "paraphrase") == same_content(facts(x), facts(y)) for label, x, y in pairs
-    )
-    print(f"paraphrase/partial pairs: {right}/{len(pairs)} labelled as written")
-    print(f"alignment: worst_heldout_link_f1={worst:.3f}")
+    m = measure()
+    print("\n".join(lines(m)))
+    print(f"alignment: worst_heldout_link_f1={m['heldout_f1_min']:.3f}")
     return 0
 
 

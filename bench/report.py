@@ -21,6 +21,7 @@ GOALS = {  # name: (goal, "higher" or "lower" is better)
     "extraction_speed_ratio": (0.8, "higher"),
     "stored_bytes_ratio": (0.35, "lower"),
     "cli_latency_ratio": (1.5, "lower"),
+    "alignment_heldout_f1_min": (0.85, "higher"),
 }
 
 
@@ -61,7 +62,7 @@ def run_all(args: argparse.Namespace, tmp: Path, say: Say, started: float) -> in
     with serving(served) as base:
         urls = [base + p.path for p in pages]
 
-        say("\n[1/4] extraction speed: extractors.extract vs trafilatura.extract, interleaved")
+        say("\n[1/5] extraction speed: extractors.extract vs trafilatura.extract, interleaved")
         ex = extraction_speed.run(served_with_urls(urls, served))
         figures["extraction_speed_ratio"] = ex.ratio
         rows.append(("ours pages/s", f"{ex.pages / ex.ours_s:.1f}"))
@@ -69,7 +70,7 @@ def run_all(args: argparse.Namespace, tmp: Path, say: Say, started: float) -> in
         rows.append(("no text found (ours / trafilatura)", f"{ex.failures}"))
         _memory(say, "extraction")
 
-        say("[2/4] archive throughput: bare loop, then the Prefect flow twice (first, recheck)")
+        say("[2/5] archive throughput: bare loop, then the Prefect flow twice (first, recheck)")
         t0 = time.perf_counter()
         with prefect_server(tmp / "prefect-server") as api:
             say(f"  Prefect API {api} (separate process) up in {time.perf_counter() - t0:.0f} s")
@@ -92,7 +93,7 @@ def run_all(args: argparse.Namespace, tmp: Path, say: Say, started: float) -> in
         ]
         _memory(say, "the flow runs")
 
-        say("[3/4] CLI latency: `palimpsest archive URL` vs a bare httpx + trafilatura script")
+        say("[3/5] CLI latency: `palimpsest archive URL` vs a bare httpx + trafilatura script")
         middle = sorted(pages, key=lambda p: len(p.body))[len(pages) // 2]
         cli = cli_latency.run(base + middle.path, runs=args.cli_runs)
         figures["cli_latency_ratio"] = cli.ratio
@@ -102,7 +103,7 @@ def run_all(args: argparse.Namespace, tmp: Path, say: Say, started: float) -> in
             ("CLI archive, default 1 s host delay", f"{cli.cli_default_delay_s * 1000:.0f} ms"),
         ]
 
-    say(f"[4/4] corpus query: SeedCorpus.match against {args.corpus_docs:,} synthetic documents")
+    say(f"[4/5] corpus query: SeedCorpus.match against {args.corpus_docs:,} synthetic documents")
     cq = corpus_query.run(args.corpus_docs)
     figures["corpus_query_p50_ms"] = cq.match_p50_ms if cq else float("nan")
     if cq:
@@ -112,6 +113,14 @@ def run_all(args: argparse.Namespace, tmp: Path, say: Say, started: float) -> in
             ("retrieval only p50", f"{cq.retrieve_p50_ms:.2f} ms (recall@1 {cq.recall_at_1:.3f})"),
         ]
     _memory(say, "the corpus query")
+
+    say("[5/5] seed alignment against the hand alignments (bench/alignment.py)")
+    from bench import alignment
+
+    al = alignment.measure()
+    figures["alignment_heldout_f1_min"] = al["heldout_f1_min"]
+    for line in alignment.lines(al):
+        say(f"  {line}")
 
     say("\n" + "-" * 78)
     for label, value in rows:
@@ -129,7 +138,8 @@ def run_all(args: argparse.Namespace, tmp: Path, say: Say, started: float) -> in
         f"corpus_query_p50_ms={figures['corpus_query_p50_ms']:.2f} "
         f"extraction_speed_ratio={figures['extraction_speed_ratio']:.2f} "
         f"stored_bytes_ratio={figures['stored_bytes_ratio']:.3f} "
-        f"cli_latency_ratio={figures['cli_latency_ratio']:.2f}"
+        f"cli_latency_ratio={figures['cli_latency_ratio']:.2f} "
+        f"alignment_heldout_f1_min={figures['alignment_heldout_f1_min']:.3f}"
     )
     return 0
 

@@ -13,12 +13,14 @@ from palimpsest.discovery.errors import DiscoveryError
 
 @dataclass(frozen=True)
 class HubShape:
-    """When a page is a list of links, not an article: most of its words sit inside links,
-    and it has many of them. An article keeps most of its words in running text even under a
-    large menu (a 600-word story under 150 words of navigation is a quarter links)."""
+    """When an extraction is a list of links, not an article: most of its words stand in
+    lines that are, word for word, the text of a link on the page (the headlines of a front
+    or section page), and it has enough lines to say. An article's paragraphs are running
+    text that no link carries, however many links its page has around it."""
 
-    min_links: int = 20
-    min_link_share: float = 0.5
+    min_lines: int = 5
+    min_link_words: int = 3  # shorter link texts ("Home", "More") say nothing
+    min_linked_share: float = 0.5
 
 
 def section_links(html: str | bytes, url: str, match: str | None = None) -> list[str]:
@@ -51,22 +53,28 @@ def section_links(html: str | bytes, url: str, match: str | None = None) -> list
     return list(seen)
 
 
-def looks_like_link_list(html: str | bytes, shape: HubShape = HubShape()) -> bool:
-    """True when the page's body is mostly link text (see `HubShape`)."""
+def looks_like_link_list(html: str | bytes, text: str, shape: HubShape = HubShape()) -> bool:
+    """True when `text` (the page's extracted article text) is mostly the page's link texts
+    (see `HubShape`)."""
+    lines = [_fold(line) for line in text.splitlines() if line.strip()]
+    if len(lines) < shape.min_lines:
+        return False
     try:
         doc = _parse(html, "")
     except DiscoveryError:
         return False
-    body = doc.find("body")
-    root = body if body is not None else doc
-    for junk in root.iter("script", "style", "noscript", "template"):
-        junk.text = None
-    links = list(root.iter("a"))
-    if len(links) < shape.min_links:
-        return False
-    total = len(root.text_content().split())
-    linked = sum(len(a.text_content().split()) for a in links)
-    return total > 0 and linked / total >= shape.min_link_share
+    anchors = {
+        folded
+        for a in doc.iter("a")
+        if len((folded := _fold(a.text_content())).split()) >= shape.min_link_words
+    }
+    total = sum(len(line.split()) for line in lines)
+    linked = sum(len(line.split()) for line in lines if line in anchors)
+    return total > 0 and linked / total >= shape.min_linked_share
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.split()).casefold()
 
 
 def _parse(html: str | bytes, url: str) -> lxml.html.HtmlElement:

@@ -143,22 +143,35 @@ def test_one_article_has_one_canonical_url(spellings: list[str], canonical: str)
     assert {canonical_url(u) for u in spellings} == {canonical}
 
 
-def _page(paragraphs: int, links: int) -> str:
-    prose = "<p>" + " ".join(["The minister said the deal was signed on Tuesday."] * 4) + "</p>"
-    menu = "".join(f'<li><a href="/s/{i}">Section story number {i}</a></li>' for i in range(links))
-    return f"<html><body><ul>{menu}</ul>{prose * paragraphs}</body></html>"
+HEADLINES = [f"Minister resigns over the harbour contract, part {i}" for i in range(8)]
+HUB = (
+    "<html><body><nav><a href='/'>Home</a></nav><ul>"
+    + "".join(f'<li><a href="/2026/12/01/{i}">{h}</a></li>' for i, h in enumerate(HEADLINES))
+    + "</ul></body></html>"
+)
+PROSE = [
+    f"The minister said on Tuesday that the contract, number {i}, was signed." for i in range(8)
+]
+ARTICLE = (
+    "<html><body><nav>"
+    + "".join(f'<a href="/2026/12/01/{i}">{h}</a>' for i, h in enumerate(HEADLINES))
+    + "</nav>"
+    + "".join(f"<p>{p}</p>" for p in PROSE)
+    + "</body></html>"
+)
 
 
 @pytest.mark.parametrize(
-    ("html", "hub"),
+    ("html", "text", "hub"),
     [
-        (_page(paragraphs=0, links=40), True),  # a hub: links and nothing else
-        (_page(paragraphs=1, links=60), True),  # a hub with a short intro
-        (_page(paragraphs=12, links=40), False),  # an article under a big menu
-        (_page(paragraphs=0, links=5), False),  # too few links to say
-        ("", False),
+        (HUB, "\n".join(HEADLINES), True),  # a section page: its "text" is its headlines
+        (HUB, "\n".join(HEADLINES[:4] + PROSE[:2]), True),  # headlines with a short intro
+        (ARTICLE, "\n".join(PROSE), False),  # an article under a menu of the same links
+        (ARTICLE, "\n".join(PROSE[:3] + HEADLINES[:2]), False),  # a story with 2 related
+        (HUB, "\n".join(HEADLINES[:3]), False),  # too few lines to say
+        ("", "\n".join(HEADLINES), False),  # no page to compare with
     ],
-    ids=["hub", "hub-with-intro", "article-with-menu", "few-links", "empty"],
+    ids=["hub", "hub-with-intro", "article", "article-with-related", "few-lines", "no-html"],
 )
-def test_a_hub_page_is_told_from_an_article(html: str, hub: bool) -> None:
-    assert looks_like_link_list(html) is hub
+def test_a_list_of_links_is_told_from_an_article(html: str, text: str, hub: bool) -> None:
+    assert looks_like_link_list(html, text) is hub

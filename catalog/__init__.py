@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from palimpsest.catalog.api import Catalog, open_catalog
 from palimpsest.catalog.db import sqlite_url
+from palimpsest.catalog.discovery import DiscoveredRow, PageRow
 from palimpsest.catalog.errors import CatalogError, CatalogUnavailable, CorruptCatalog
 from palimpsest.catalog.model import (
     Change,
@@ -38,6 +39,8 @@ __all__ = [
     "Change",
     "CheckRow",
     "CorruptCatalog",
+    "DiscoveredRow",
+    "PageRow",
     "Schedule",
     "SearchHit",
     "SourceInfo",

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
-from palimpsest.catalog import fulltext, read, write
+from palimpsest.catalog import discovery, fulltext, read, write
 from palimpsest.catalog.db import describe, guarded, make_engine, migrate
 from palimpsest.catalog.model import (
     Change,
@@ -174,6 +174,37 @@ class Catalog:
                 conn.execute(delete(table))
             write.sync_listings(conn, listings)
             self._add(conn, version_rows, check_rows)
+
+    # -- discovery (catalog/discovery.py) -------------------------------------------------
+
+    def add_discovered(self, rows: Iterable[discovery.DiscoveredRow]) -> list[str]:
+        """Add discovered article URLs as sources unless known; the URLs that were new."""
+        with self._write() as conn:
+            return discovery.add_discovered(conn, rows)
+
+    def known(self, urls: Iterable[str]) -> set[str]:
+        with self._read() as conn:
+            return discovery.known(conn, urls)
+
+    def discovered_due(self, before: datetime, quiet_since: datetime) -> list[str]:
+        with self._read() as conn:
+            return discovery.discovered_due(conn, before, quiet_since)
+
+    def retired(self, quiet_since: datetime) -> list[str]:
+        with self._read() as conn:
+            return discovery.retired(conn, quiet_since)
+
+    def origins(self) -> dict[str, tuple[str, str | None]]:
+        with self._read() as conn:
+            return discovery.origins(conn)
+
+    def page(self, url: str) -> discovery.PageRow | None:
+        with self._read() as conn:
+            return discovery.page(conn, url)
+
+    def put_page(self, row: discovery.PageRow) -> None:
+        with self._write() as conn:
+            discovery.put_page(conn, row)
 
     def dump(self) -> dict[str, dict[tuple[Any, ...], dict[str, Any]]]:
         """Every row by its natural key (see read.dump): for `catalog check` and tests."""

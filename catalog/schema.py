@@ -6,6 +6,7 @@ sources   one row per source URL: its tags and cadence from sources.yaml, and th
 tags      (source, tag) pairs, so `--tag` is an index lookup
 versions  one row per stored version record, keyed by (source, seq)
 checks    one row per check of a source (new / changed / unchanged / failed), keyed by its id
+pages     the feeds and section pages discovery follows: their validators and last check
 texts     the latest text of each source for full-text search (catalog/fulltext.py: an FTS5
           table on SQLite, a tsvector column with a GIN index on Postgres; not in `metadata`)
 
@@ -71,6 +72,9 @@ sources = Table(
     Column("failures", Integer, nullable=False, default=0, index=True),  # failed in a row
     Column("failing_since", UTCDateTime),
     Column("next_due", UTCDateTime),  # None: due now (never checked)
+    # listed (sources.yaml), feed or section (discovered there: found_on names the page)
+    Column("origin", String(10), nullable=False, default="listed", server_default="listed"),
+    Column("found_on", Text),
     Index("ix_sources_due", "next_due", "url"),  # covers the due selection
 )
 
@@ -117,4 +121,17 @@ checks = Table(
     Column("error", Text),
     Column("duration_ms", Integer),
     Index("ix_checks_source_time", "source_id", "checked_at"),
+)
+
+pages = Table(
+    "pages",
+    metadata,
+    Column("url", Text, primary_key=True),
+    Column("kind", String(10), nullable=False),  # feed | section
+    Column("checked_at", UTCDateTime),
+    Column("status", Integer),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("links", Integer),  # article links found at the last full read
+    Column("error", Text),
 )

@@ -1,0 +1,127 @@
+"""The catalog's side of discovery: discovered sources, and the feeds and sections followed.
+
+A discovered source is an ordinary source with `origin` feed or section and `found_on` the
+page it was found on (both rebuilt from the store's discovery log). It retires by itself:
+once its last change (or, never changed, its discovery) is older than the quiet period, it
+is no longer due, and its history stays. Nothing is stored for that, so a rebuild agrees.
+`pages` keeps each followed page's validators, so an unchanged feed costs one 304.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from palimpsest.catalog.schema import pages, sources, tags
+from palimpsest.catalog.write import _insert
+from sqlalchemy import Connection, and_, func, or_, select
+
+ORIGINS = ("listed", "feed", "section")
+_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class DiscoveredRow:
+    url: str  # canonical, normalised
+    origin: str  # feed | section
+    found_on: str  # the feed or section page's URL
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PageRow:
+    url: str
+    kind: str  # feed | section
+    checked_at: datetime | None = None
+    status: int | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    links: int | None = None
+    error: str | None = None
+
+
+def known(conn: Connection, urls: Iterable[str]) -> set[str]:
+    """Which of `urls` the catalog has as sources."""
+    wanted = list(dict.fromkeys(urls))
+    found: set[str] = set()
+    for i in range(0, len(wanted), _CHUNK):
+        chunk = wanted[i : i + _CHUNK]
+        found.update(conn.execute(select(sources.c.url).where(sources.c.url.in_(chunk))).scalars())
+    return found
+
+
+def add_discovered(conn: Connection, rows: Iterable[DiscoveredRow]) -> list[str]:
+    """Add the rows' URLs as sources unless known (first finder wins); the URLs added."""
+    rows = [r for r in {r.url: r for r in rows}.values()]
+    fresh = [r for r in rows if r.url not in known(conn, (r.url for r in rows))]
+    if not fresh:
+        return []
+    conn.execute(
+        _insert(conn, sources).on_conflict_do_nothing(index_elements=["url"]),
+        [
+            {
+                "url": r.url,
+                "host": (urlsplit(r.url).hostname or "").lower(),
+                "versions": 0,
+                "failures": 0,
+                "origin": r.origin,
+                "found_on": r.found_on,
+            }
+            for r in fresh
+        ],
+    )
+    ids = dict(
+        conn.execute(
+            select(sources.c.url, sources.c.id).where(
+                sources.c.url.in_([r.url for r in fresh]), sources.c.found_on.isnot(None)
+            )
+        ).all()
+    )
+    tag_rows = [{"source_id": ids[r.url], "tag": t} for r in fresh if r.url in ids for t in r.tags]
+    if tag_rows:
+        conn.execute(_insert(conn, tags).on_conflict_do_nothing(), tag_rows)
+    return [r.url for r in fresh]
+
+
+def discovered_due(conn: Connection, before: datetime, quiet_since: datetime) -> list[str]:
+    """Discovered sources due before `before` that have not retired: changed (or, never
+    changed, first seen) after `quiet_since`, or never checked."""
+    last_heard = func.coalesce(sources.c.last_change, sources.c.first_seen)
+    query = select(sources.c.url).where(
+        sources.c.origin != "listed",
+        or_(sources.c.next_due.is_(None), sources.c.next_due <= before),
+        or_(last_heard.is_(None), last_heard >= quiet_since),
+    )
+    return list(conn.execute(query.order_by(sources.c.url)).scalars())
+
+
+def retired(conn: Connection, quiet_since: datetime) -> list[str]:
+    """Discovered sources that retired (quiet since before `quiet_since`)."""
+    last_heard = func.coalesce(sources.c.last_change, sources.c.first_seen)
+    query = select(sources.c.url).where(
+        and_(sources.c.origin != "listed", last_heard < quiet_since)
+    )
+    return list(conn.execute(query.order_by(sources.c.url)).scalars())
+
+
+def origins(conn: Connection) -> dict[str, tuple[str, str | None]]:
+    """url -> (origin, found_on) of every source."""
+    query = select(sources.c.url, sources.c.origin, sources.c.found_on)
+    return {url: (origin, found_on) for url, origin, found_on in conn.execute(query)}
+
+
+def page(conn: Connection, url: str) -> PageRow | None:
+    row = conn.execute(select(pages).where(pages.c.url == url)).first()
+    return PageRow(**row._mapping) if row else None
+
+
+def put_page(conn: Connection, row: PageRow) -> None:
+    values = {k: getattr(row, k) for k in PageRow.__dataclass_fields__}
+    stmt = _insert(conn, pages).values(**values)
+    conn.execute(
+        stmt.on_conflict_do_update(
+            index_elements=["url"], set_={k: v for k, v in values.items() if k != "url"}
+        )
+    )

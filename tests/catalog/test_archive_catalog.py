@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from palimpsest.catalog import sqlite_url
 from palimpsest.flows.catalog import CatalogReporter, open_scheduled
-from palimpsest.flows.context import Pipeline, extract_bytes
+from palimpsest.flows.context import Pipeline, PipelineConfig, extract_bytes
 from palimpsest.flows.pipeline import archive_url
 from palimpsest.flows.rebuild import differences
 from palimpsest.flows.seeds import load_seed_corpus
@@ -72,7 +72,9 @@ def pipeline_over(store: ObjectStore, catalog_url: str) -> Pipeline:
     from palimpsest.fetchers import Fetcher, FetchSettings
 
     fetch = FetchSettings(host_delay=0.0, retries=0, timeout=10.0)
+    config = PipelineConfig(store.location, str(REPO / "seeds"), fetch, catalog=catalog_url)
     return Pipeline(
+        config=config,
         fetcher=Fetcher(httpx.Client(), fetch),
         store=store,
         seeds=load_seed_corpus(REPO / "seeds", None),

@@ -33,7 +33,7 @@ from palimpsest.storage.model import (
     text_sha256,
 )
 from palimpsest.storage.s3 import S3Backend, make_s3_client, parse_s3_spec
-from palimpsest.storage.store import ObjectStore, Store
+from palimpsest.storage.store import Generation, ObjectStore, Store
 
 
 def open_store(spec: str, *, s3_client: Any | None = None) -> Store:
@@ -64,6 +64,7 @@ __all__ = [
     "CorruptObject",
     "EndpointUnreachable",
     "FixityReport",
+    "Generation",
     "InvalidStoreSpec",
     "LocalBackend",
     "ObjectNotFound",

@@ -86,6 +86,23 @@ def open_catalog(store: str | None, *, missing_ok: bool = False) -> Any:
         return open_scheduled(catalog_location(store))
 
 
+def existing_catalog(store: str | None) -> Any:
+    """The catalog of --store if it is there (a server, or a SQLite file that exists), else
+    None; never creates one (the viewer reads)."""
+    from pathlib import Path
+
+    from sqlalchemy.engine import make_url
+
+    from palimpsest.catalog import open_catalog as _open
+
+    location = catalog_location(store)
+    parsed = make_url(location)
+    if parsed.get_backend_name() == "sqlite" and not Path(parsed.database or "").is_file():
+        return None
+    with catalog_errors():
+        return _open(location)
+
+
 def _when(value: datetime | None) -> str:
     return value.strftime("%Y-%m-%d %H:%M") if value else "-"
 

@@ -2,32 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from palimpsest.app import StoreOption, app, fail, open_store, settings, store_spec
-
-CATALOG_FILE = "catalog.sqlite"
-
-
-def _catalog(spec: str) -> Any:
-    """The catalog named by PALIMPSEST_CATALOG_URL, else the one in a local store's directory
-    (if it has one), else None: the viewer then shows versions but no lists."""
-    from palimpsest.catalog import open_catalog, sqlite_url
-
-    url = settings().catalog_url
-    if url is None and "://" not in spec and (Path(spec) / CATALOG_FILE).is_file():
-        url = sqlite_url(Path(spec) / CATALOG_FILE)
-    if url is None:
-        return None
-    from palimpsest.catalog import CatalogError
-
-    try:
-        return open_catalog(url)
-    except CatalogError as exc:
-        fail(str(exc))
+from palimpsest.app import StoreOption, app, fail, open_store, settings
+from palimpsest.commands.catalog import existing_catalog
 
 
 @app.command()
@@ -56,7 +36,7 @@ def serve(
     opened = open_store(store)
     viewer = create_app(
         opened,
-        catalog=_catalog(store_spec(store)),
+        catalog=existing_catalog(store),  # None: versions but no lists
         seeds=lambda: load_seed_corpus(seeds_dir, cache_dir),
         token=token,
         allowed_hosts=None if token else sorted({host, "localhost", "127.0.0.1"}),

@@ -11,6 +11,7 @@ A batch lost with a crashed worker loses only those checks' history (never a ver
 from __future__ import annotations
 
 import json
+import logging
 import uuid
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
@@ -19,6 +20,7 @@ from palimpsest.catalog import CheckRow
 from palimpsest.storage import Store
 
 PREFIX = "checks/"
+log = logging.getLogger(__name__)
 
 
 def write(store: Store, rows: Iterable[CheckRow]) -> str | None:
@@ -33,9 +35,15 @@ def write(store: Store, rows: Iterable[CheckRow]) -> str | None:
 
 
 def read(store: Store) -> Iterator[CheckRow]:
-    """Every logged check, in log order."""
+    """Every logged check, in log order. A damaged line is skipped with a warning naming its
+    key and line (the checks are observations; no version depends on them)."""
     backend = store.backend  # type: ignore[attr-defined]
     for key in backend.list(PREFIX):
-        for line in backend.read(key).decode("utf-8").splitlines():
-            if line.strip():
+        text = backend.read(key).decode("utf-8", errors="replace")
+        for number, line in enumerate(text.splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
                 yield CheckRow.from_dict(json.loads(line))
+            except (ValueError, TypeError, KeyError) as exc:
+                log.warning("%s line %d: not a check record (%s); skipped", key, number, exc)

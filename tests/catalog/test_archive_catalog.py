@@ -302,3 +302,19 @@ def test_two_processes_archiving_at_once_leave_consistent_rows(
     assert {s.url: s.versions for s in catalog.sources()} == {u: 1 for u in urls}
     assert all(len(store_.versions(u)) == 1 for u in urls)
     assert len(catalog.dump()["checks"]) == 12
+
+
+def test_a_damaged_check_log_line_is_skipped(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from palimpsest.catalog import CheckRow
+    from palimpsest.flows import checklog
+
+    store = open_store(str(tmp_path / "archive"))
+    row = CheckRow(id="c1", url="https://news.example/a", checked_at=datetime.now(UTC),
+                   outcome="unchanged", status=304)  # fmt: skip
+    key = checklog.write(store, [row])
+    assert key is not None and key.startswith("checks/")
+    store.backend.create("checks/2026/01/01/000000-bad.jsonl", b'{"id": "x"}\nnot json\n')  # type: ignore[attr-defined]
+    assert list(checklog.read(store)) == [row]
+    assert "000000-bad.jsonl line 1" in caplog.text and "line 2" in caplog.text

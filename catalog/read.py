@@ -44,10 +44,13 @@ def due(conn: Connection, before: datetime) -> list[str]:
     return list(conn.execute(query).scalars())
 
 
-def _tags_by_id(conn: Connection, ids: list[int] | None) -> dict[int, list[str]]:
-    query = select(tags.c.source_id, tags.c.tag).order_by(tags.c.source_id, tags.c.tag)
-    if ids is not None:
-        query = query.where(tags.c.source_id.in_(ids))
+def _tags_by_id(conn: Connection, ids: Select[Any]) -> dict[int, list[str]]:
+    """The tags of the sources whose ids `ids` selects (one indexed query)."""
+    query = (
+        select(tags.c.source_id, tags.c.tag)
+        .where(tags.c.source_id.in_(ids))
+        .order_by(tags.c.source_id, tags.c.tag)
+    )
     found: dict[int, list[str]] = {}
     for sid, tag in conn.execute(query):
         found.setdefault(sid, []).append(tag)
@@ -71,7 +74,7 @@ _INFO_COLUMNS = [
 
 def _source_infos(conn: Connection, query: Select[Any]) -> list[SourceInfo]:
     rows = conn.execute(query).all()
-    tagged = _tags_by_id(conn, [r[0] for r in rows] if len(rows) < 500 else None)
+    tagged = _tags_by_id(conn, query.with_only_columns(sources.c.id).order_by(None))
     return [SourceInfo(url, host, tagged.get(sid, []), *rest) for sid, url, host, *rest in rows]
 
 

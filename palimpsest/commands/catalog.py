@@ -124,6 +124,8 @@ def list_(
     if json_:
         print_json([r.to_dict() for r in rows])
         return
+    if not rows:
+        typer.echo(f"no sources in {catalog.name} match")
     for r in rows:
         outcome = r.last_outcome or "-"
         if r.failures:
@@ -151,6 +153,8 @@ def changes(
     if json_:
         print_json([r.to_dict() for r in rows])
         return
+    if not rows:
+        typer.echo(f"no changes since {_when(when)}" if when else "no changes")
     for r in rows:
         typer.echo(f"{_when(r.captured_at)}  {r.url}  v{r.seq}  {r.summary}")
 
@@ -196,6 +200,8 @@ def search(
     if json_:
         print_json([h.to_dict() for h in hits])
         return
+    if not hits:
+        typer.echo(f"no source's latest text matches {text!r}")
     for h in hits:
         typer.echo(f"{h.url}  v{h.version}  {h.title or ''}\n  {h.snippet}")
 

@@ -30,6 +30,7 @@ from palimpsest.catalog.model import (
     Timeline,
     VersionRow,
 )
+from palimpsest.catalog.outbox import OutboxRow
 from palimpsest.catalog.write import Schedule
 
 __all__ = [
@@ -40,6 +41,7 @@ __all__ = [
     "CheckRow",
     "CorruptCatalog",
     "DiscoveredRow",
+    "OutboxRow",
     "PageRow",
     "Schedule",
     "SearchHit",

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
-from palimpsest.catalog import discovery, fulltext, read, write
+from palimpsest.catalog import discovery, fulltext, outbox, read, write
 from palimpsest.catalog.db import describe, guarded, make_engine, migrate
 from palimpsest.catalog.model import (
     Change,
@@ -43,7 +43,8 @@ class Catalog:
         due(before) -> list[str]                  URLs never checked or due before `before`
 
     Writes (flows/ calls them after the store; all idempotent): `add_version(row)`,
-    `add_check(row)`, `add_all(versions, checks)`, `sync_listings(entries)`. `schedule`
+    `add_check(row)`, `add_all(versions, checks)`, `sync_listings(entries)`; the notification
+    outbox: `queue_notifications`, `claim_notifications`, `finish_notifications`. `schedule`
     turns a source's state into its next due time (the adaptive ladder of flows/schedule.py).
     """
 
@@ -205,6 +206,26 @@ class Catalog:
     def put_page(self, row: discovery.PageRow) -> None:
         with self._write() as conn:
             discovery.put_page(conn, row)
+
+    # -- the notification outbox (catalog/outbox.py) ------------------------------------
+
+    def queue_notifications(self, rows: Iterable[outbox.OutboxRow], now: datetime) -> None:
+        with self._write() as conn:
+            outbox.queue(conn, rows, now)
+
+    def claim_notifications(self, owner: str, now: datetime) -> list[outbox.OutboxRow]:
+        with self._write() as conn:
+            return outbox.claim(conn, owner, now, now.date().isoformat())
+
+    def finish_notifications(
+        self, owner: str, keys: list[tuple[str, int, str]], now: datetime, error: str = ""
+    ) -> None:
+        with self._write() as conn:
+            outbox.finish(conn, owner, keys, now, error=error)
+
+    def notifications(self) -> list[outbox.OutboxRow]:
+        with self._read() as conn:
+            return outbox.rows(conn)
 
     def dump(self) -> dict[str, dict[tuple[Any, ...], dict[str, Any]]]:
         """Every row by its natural key (see read.dump): for `catalog check` and tests."""

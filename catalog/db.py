@@ -23,7 +23,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlch
 
 # The newest migration (catalog/migrations/versions); a test holds it equal to Alembic's head.
 # Knowing it here lets opening a current catalog skip importing Alembic (~1 s).
-SCHEMA_REVISION = "0002"
+SCHEMA_REVISION = "0003"
 BUSY_TIMEOUT_MS = 60_000
 MIGRATIONS = Path(__file__).parent / "migrations"
 _PG_MIGRATION_LOCK = 0x70616C69  # advisory lock id: one migrating worker at a time

@@ -7,6 +7,8 @@ tags      (source, tag) pairs, so `--tag` is an index lookup
 versions  one row per stored version record, keyed by (source, seq)
 checks    one row per check of a source (new / changed / unchanged / failed), keyed by its id
 pages     the feeds and section pages discovery follows: their validators and last check
+notifications  the outbox: one row per (URL, seq, destination) to tell, with its delivery
+          status (pending / sending / sent / failed), attempts and time sent (catalog/outbox.py)
 texts     the latest text of each source for full-text search (catalog/fulltext.py: an FTS5
           table on SQLite, a tsvector column with a GIN index on Postgres; not in `metadata`)
 
@@ -134,4 +136,22 @@ pages = Table(
     Column("last_modified", Text),
     Column("links", Integer),  # article links found at the last full read
     Column("error", Text),
+)
+
+notifications = Table(
+    "notifications",
+    metadata,
+    Column("url", Text, primary_key=True),  # not a foreign key: a rebuild keeps what was sent
+    Column("seq", Integer, primary_key=True),
+    Column("destination", Text, primary_key=True),  # its name, never its URL
+    Column("digest_day", String(10)),  # YYYY-MM-DD for a daily-digest rule; None: at once
+    Column("payload", Text, nullable=False),  # JSON: the Notification's fields
+    Column("status", String(10), nullable=False),  # pending / sending / sent / failed
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("claimed_by", String(32)),  # the sender holding it while status is sending
+    Column("claimed_at", UTCDateTime),
+    Column("sent_at", UTCDateTime),
+    Column("error", Text),  # the last failure's short reason
+    Index("ix_notifications_status", "status", "digest_day"),
 )

@@ -31,10 +31,30 @@ from palimpsest.fetchers import Fetcher, FetchSettings, make_client
 from palimpsest.flows.catalog import CatalogReporter, catalog_url, open_scheduled
 from palimpsest.flows.reporters import Reporter, Reporters
 from palimpsest.flows.seeds import seeds_for_archiving
+from palimpsest.notify import Rule
 from palimpsest.storage import Store, open_store
 
 ExtractFn = Callable[[bytes, str, "str | None"], Article]
 Segmenter = Callable[[str], list[str]]
+
+
+@dataclass(frozen=True)
+class NotifyConfig:
+    """Who is told of which changes (sources.yaml's rules, resolved per URL) and where the
+    destination names point (the PALIMPSEST_NOTIFY_* settings: secrets, never in a repr)."""
+
+    rules: tuple[tuple[str, Rule], ...] = ()  # (normalised URL, its rule)
+    default: Rule = field(default_factory=Rule)  # URLs not in the sources file
+    environ: tuple[tuple[str, str], ...] = field(default=(), repr=False)
+    viewer_url: str | None = None  # links to the viewer's diff
+    attempts: int = 3  # per destination and send, with back-off doubling from `backoff`
+    backoff: float = 1.0
+    timeout: float = 10.0
+
+    @property
+    def wanted(self) -> bool:
+        """Whether any rule wants notifications."""
+        return any(r.mode != "never" for r in (self.default, *(r for _, r in self.rules)))
 
 
 @dataclass(frozen=True)
@@ -49,6 +69,7 @@ class PipelineConfig:
     cache_dir: str | None = None  # where the built seed corpus is kept between runs
     catalog: str | None = None  # the catalog's URL; None: the store's default (flows/catalog.py)
     reporters: tuple[str, ...] = ()  # names in flows.reporters.REPORTERS
+    notify: NotifyConfig | None = None  # the notify reporter's rules and destinations
 
 
 @dataclass
@@ -94,11 +115,15 @@ def make_extract_pool(config: PipelineConfig) -> ExtractPool | None:
     return ExtractPool(config.extract_workers, config.extract_limits)
 
 
+def catalog_address(config: PipelineConfig) -> str:
+    """The URL of the run's catalog."""
+    cache = Path(config.cache_dir) if config.cache_dir else None
+    return config.catalog or catalog_url(config.store, cache_dir=cache)
+
+
 def open_reporter(config: PipelineConfig, store: Store) -> CatalogReporter:
     """The catalog of the run (opened, its schema migrated), wrapped as the pipeline's reporter."""
-    cache = Path(config.cache_dir) if config.cache_dir else None
-    url = config.catalog or catalog_url(config.store, cache_dir=cache)
-    return CatalogReporter(open_scheduled(url), store)
+    return CatalogReporter(open_scheduled(catalog_address(config)), store)
 
 
 def _build(

@@ -62,6 +62,8 @@ ReporterFactory = Callable[["PipelineConfig"], Reporter]
 # name -> factory, or "module:attribute" of one (imported when a pipeline uses it)
 REPORTERS: dict[str, ReporterFactory | str] = {
     "prefect": "palimpsest.flows.artifacts:PrefectReporter",
+    "notify": "palimpsest.flows.notifications:NotifyReporter",
+    "events": "palimpsest.flows.events:EventsReporter",
 }
 
 

@@ -4,6 +4,12 @@ sources:
   - url: https://example.com/news/story
     tags: [politics]          # optional
     cadence: adaptive         # optional: adaptive (default) or a fixed 15m / 2h / 1d / 1w
+    notify: substantive       # optional: substantive | any | never | daily-digest
+    to: [desk, desk-hook]     # destination names (PALIMPSEST_NOTIFY_<NAME>), with notify
+notify:                       # optional: the rules of sources without their own
+  default: {notify: never}
+  tags:
+    ukraine: {notify: substantive, to: [desk]}
 """
 
 from __future__ import annotations
@@ -18,11 +24,13 @@ from palimpsest.catalog import Catalog, SourceInfo
 from palimpsest.fetchers import FetchError, normalize_url
 from palimpsest.flows.errors import SourcesError
 from palimpsest.flows.schedule import FAILING_REPORTED, due_before
+from palimpsest.notify import Rule, rule_for
 from palimpsest.text.redact import safe_url
 
 _DURATION = re.compile(r"^(\d+)\s*([mhdw])$")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
-_KEYS = {"url", "tags", "cadence"}
+_KEYS = {"url", "tags", "cadence", "notify", "to"}
+_RULE_KEYS = {"notify", "to"}
 
 
 @dataclass(frozen=True)
@@ -31,6 +39,7 @@ class Source:
     tags: tuple[str, ...] = ()
     cadence: timedelta | None = None  # None: adaptive
     line: int = 0
+    notify: Rule | None = None  # None: the rule of its tags, else the default
 
 
 @dataclass(frozen=True)
@@ -41,9 +50,18 @@ class SourceList:
     path: str
     sources: list[Source] = field(default_factory=list)
     problems: list[SourcesError] = field(default_factory=list)
+    default_rule: Rule = field(default_factory=Rule)
+    tag_rules: dict[str, Rule] = field(default_factory=dict)
 
     def urls(self) -> list[str]:
         return [s.url for s in self.sources]
+
+    def rules(self) -> list[tuple[str, Rule]]:
+        """(normalised URL, the rule that applies to it) of each source."""
+        return [
+            (normalize_url(s.url), rule_for(s.notify, s.tags, self.tag_rules, self.default_rule))
+            for s in self.sources
+        ]
 
 
 def parse_cadence(value: str) -> timedelta | None:
@@ -61,6 +79,78 @@ def _scalar(node: yaml.Node, path: str, what: str) -> str:
     if not isinstance(node, yaml.ScalarNode) or not str(node.value).strip():
         raise SourcesError(path, f"{what} must be a non-empty string", node.start_mark.line + 1)
     return str(node.value).strip()
+
+
+def _rule(values: dict[str, yaml.Node], node: yaml.Node, path: str) -> Rule:
+    """A `notify:` / `to:` pair (in a source or a rule mapping) -> Rule; SourcesError."""
+    line = node.start_mark.line + 1
+    mode = _scalar(values["notify"], path, "notify") if "notify" in values else "never"
+    to: tuple[str, ...] = ()
+    if "to" in values:
+        tnode = values["to"]
+        if not isinstance(tnode, yaml.SequenceNode):
+            raise SourcesError(
+                path, "to must be a list of destination names", tnode.start_mark.line + 1
+            )
+        to = tuple(_scalar(t, path, "a destination name") for t in tnode.value)
+    try:
+        return Rule(mode, to)
+    except ValueError as exc:
+        raise SourcesError(path, str(exc), line) from None
+
+
+def _rule_node(node: yaml.Node, path: str) -> Rule:
+    if not isinstance(node, yaml.MappingNode):
+        raise SourcesError(
+            path,
+            "a rule must be a mapping like {notify: any, to: [desk]}",
+            node.start_mark.line + 1,
+        )
+    values = {_scalar(k, path, "a key"): v for k, v in node.value}
+    unknown = sorted(set(values) - _RULE_KEYS)
+    if unknown:
+        raise SourcesError(
+            path, f"unknown key(s) {', '.join(unknown)} in a rule", node.start_mark.line + 1
+        )
+    return _rule(values, node, path)
+
+
+def _rules(node: yaml.Node, listed: SourceList) -> tuple[Rule, dict[str, Rule]]:
+    """The top-level `notify:` mapping (default and per-tag rules); a bad rule is a problem
+    and is skipped (the default stays `never`)."""
+    path = listed.path
+    default, by_tag = Rule(), {}
+    if not isinstance(node, yaml.MappingNode):
+        listed.problems.append(
+            SourcesError(
+                path,
+                "'notify' must be a mapping with 'default' and/or 'tags'",
+                node.start_mark.line + 1,
+            )
+        )
+        return default, by_tag
+    for key, value in node.value:
+        try:
+            name = _scalar(key, path, "a key")
+            if name == "default":
+                default = _rule_node(value, path)
+            elif name == "tags":
+                if not isinstance(value, yaml.MappingNode):
+                    raise SourcesError(
+                        path, "'tags' must map tags to rules", value.start_mark.line + 1
+                    )
+                for tag, rule in value.value:
+                    try:
+                        by_tag[_scalar(tag, path, "a tag")] = _rule_node(rule, path)
+                    except SourcesError as problem:
+                        listed.problems.append(problem)
+            else:
+                raise SourcesError(
+                    path, f"unknown key {name!r} in 'notify'", key.start_mark.line + 1
+                )
+        except SourcesError as problem:
+            listed.problems.append(problem)
+    return default, by_tag
 
 
 def _source(node: yaml.Node, path: str) -> Source:
@@ -94,7 +184,8 @@ def _source(node: yaml.Node, path: str) -> Source:
             cadence = parse_cadence(_scalar(cnode, path, "cadence"))
         except ValueError as exc:
             raise SourcesError(path, str(exc), cnode.start_mark.line + 1) from None
-    return Source(url=url, tags=tags, cadence=cadence, line=line)
+    rule = _rule(values, node, path) if _RULE_KEYS & set(values) else None
+    return Source(url=url, tags=tags, cadence=cadence, line=line, notify=rule)
 
 
 def load_sources(path: str | Path) -> SourceList:
@@ -123,6 +214,9 @@ def load_sources(path: str | Path) -> SourceList:
     if not isinstance(node, yaml.SequenceNode):
         raise SourcesError(name, "'sources' must be a list", node.start_mark.line + 1)
     listed = SourceList(name)
+    if "notify" in top:
+        default, by_tag = _rules(top["notify"], listed)
+        listed = SourceList(name, problems=listed.problems, default_rule=default, tag_rules=by_tag)
     seen: dict[str, int] = {}
     for item in node.value:
         try:

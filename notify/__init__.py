@@ -17,7 +17,7 @@ from the diff and records in the catalog what was sent, so nothing is sent twice
 from __future__ import annotations
 
 from palimpsest.notify.deliver import Delivery, deliver
-from palimpsest.notify.message import Notification, digest
+from palimpsest.notify.message import Notification, digest, viewer_link
 from palimpsest.notify.rules import MODES, Rule, rule_for
 from palimpsest.notify.targets import Destination, Targets, sign
 
@@ -32,4 +32,5 @@ __all__ = [
     "digest",
     "rule_for",
     "sign",
+    "viewer_link",
 ]

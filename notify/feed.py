@@ -9,9 +9,10 @@ an entry twice however the feed is served; links point at the viewer when its UR
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Protocol
 
 from feedgen.feed import FeedGenerator
 
@@ -25,6 +26,28 @@ class FeedItem:
     summary: str  # "1 edited [number], 1 added"
     substantive: bool = False
     link: str = ""  # the viewer's page of this change; else the article itself
+
+
+class ChangeLike(Protocol):
+    """What a feed needs of a change (the catalog's `Change` has it)."""
+
+    url: str
+    seq: int
+    title: str | None
+    captured_at: datetime
+    summary: str
+    substantive: bool | None
+
+
+def items_of(changes: Iterable[ChangeLike], link: Callable[[ChangeLike], str]) -> list[FeedItem]:
+    """Feed items of changes (newest first), each linked by `link` (the viewer's page of it,
+    or '' for the article itself)."""
+    return [
+        FeedItem(
+            c.url, c.seq, c.title or "", c.captured_at, c.summary, bool(c.substantive), link(c)
+        )
+        for c in changes
+    ]
 
 
 def version_urn(url: str, version: int) -> str:

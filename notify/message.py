@@ -4,6 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
+
+
+def viewer_link(viewer_url: str, url: str, version: int) -> str:
+    """The viewer's page of a version: its diff against the one before (its text for v1)."""
+    if version <= 1:
+        return f"{viewer_url}/text?{urlencode({'url': url, 'v': version})}"
+    return f"{viewer_url}/diff?{urlencode({'url': url, 'from': version - 1, 'to': version})}"
 
 
 @dataclass(frozen=True)

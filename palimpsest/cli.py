@@ -7,6 +7,7 @@ from palimpsest.commands import (  # noqa: F401  (importing a command module reg
     archive,
     catalog,
     corpus,
+    feed,
     fixity,
     inspect,
     serve,

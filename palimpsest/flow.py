@@ -49,12 +49,15 @@ def archive_sources(
             `dask` extra). Default: $PALIMPSEST_DASK_ADDRESS, else threads in this process.
     """
     settings = Settings.from_env()
-    config = pipeline_config(settings, store=store, reporters=("prefect",))
+    sources = sources_file or str(settings.sources_file)
+    config = pipeline_config(
+        settings, store=store, reporters=("prefect", "events"), sources_file=sources
+    )
     with open_pipeline(config) as pipe:
         todo = targets(
             pipe,
             urls,
-            sources_file or str(settings.sources_file),
+            sources,
             due_only,
             timedelta(minutes=period_minutes),
         )

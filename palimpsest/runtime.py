@@ -7,13 +7,40 @@ the settings or the environment.
 
 from __future__ import annotations
 
+import logging
 import os
+from pathlib import Path
 
 from palimpsest.catalog import sqlite_url
 from palimpsest.extractors.pool import Limits
 from palimpsest.fetchers import FetchSettings
-from palimpsest.flows.context import PipelineConfig
+from palimpsest.flows.context import NotifyConfig, PipelineConfig
+from palimpsest.flows.errors import SourcesError
+from palimpsest.flows.sources import load_sources
 from palimpsest.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def notify_config(settings: Settings, sources_file: str | Path | None = None) -> NotifyConfig:
+    """The notification rules of the sources file (default: the settings') and the
+    destinations of the settings. A sources file that cannot be read has no rules (the
+    archive says why when it reads it)."""
+    path = Path(sources_file or settings.sources_file)
+    rules, default = (), NotifyConfig().default
+    if path.is_file():
+        try:
+            listed = load_sources(path)
+        except SourcesError as exc:
+            log.warning("%s: no notifications from it", exc)
+        else:
+            rules, default = tuple(listed.rules()), listed.default_rule
+    return NotifyConfig(
+        rules=rules,
+        default=default,
+        environ=settings.notify_targets,
+        viewer_url=settings.viewer_url,
+    )
 
 
 def pipeline_config(
@@ -22,9 +49,14 @@ def pipeline_config(
     store: str | None = None,
     extract_workers: int | None = None,
     reporters: tuple[str, ...] = (),
+    sources_file: str | Path | None = None,
 ) -> PipelineConfig:
     """The run's configuration: `store` (default: the settings'), `extract_workers` (default:
-    the settings', where 0 means one per core), and the reporters to use by name."""
+    the settings', where 0 means one per core), and the reporters to use by name (with
+    `notify` when a rule of `sources_file`, default the settings', wants notifications)."""
+    notify = notify_config(settings, sources_file)
+    if notify.wanted and "notify" not in reporters:
+        reporters = (*reporters, "notify")
     workers = extract_workers if extract_workers is not None else settings.extract_workers
     return PipelineConfig(
         store=store or settings.store,
@@ -50,4 +82,5 @@ def pipeline_config(
         catalog=settings.catalog_url
         or (sqlite_url(settings.catalog_file) if settings.catalog_file else None),
         reporters=reporters,
+        notify=notify,
     )

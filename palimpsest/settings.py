@@ -124,6 +124,9 @@ class Settings:
     catalog_file: Path | None = None  # the SQLite catalog of an S3 store
     # The viewer's token (required off loopback): a secret, so never in the repr.
     serve_token: str | None = field(default=None, repr=False)
+    # Notification destinations by name (PALIMPSEST_NOTIFY_<NAME>[_SECRET]): secrets too.
+    notify_targets: tuple[tuple[str, str], ...] = field(default=(), repr=False)
+    viewer_url: str | None = None  # the viewer's address, for links in notifications and feeds
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -151,6 +154,10 @@ class Settings:
             catalog_url=text("PALIMPSEST_CATALOG_URL", None),
             catalog_file=Path(file) if (file := text("PALIMPSEST_CATALOG_FILE", None)) else None,
             serve_token=text("PALIMPSEST_SERVE_TOKEN", None),
+            notify_targets=tuple(
+                sorted((k, v) for k, v in env.items() if k.startswith("PALIMPSEST_NOTIFY_"))
+            ),
+            viewer_url=(text("PALIMPSEST_VIEWER_URL", None) or "").rstrip("/") or None,
             allow_private=_flag(env, "PALIMPSEST_ALLOW_PRIVATE", defaults.allow_private),
             allow_link_local=_flag(env, "PALIMPSEST_ALLOW_LINK_LOCAL", defaults.allow_link_local),
             allow_networks=_networks(env.get("PALIMPSEST_ALLOW_NETWORKS", "")),

@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from palimpsest.viewer.context import BadRequest, NotFound, Viewer
+from palimpsest.notify import viewer_link
+from palimpsest.notify.feed import atom_feed, items_of
+from palimpsest.viewer.context import BadRequest, NotFound, Viewer, link
 from palimpsest.viewer.pages import param_int, param_url
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
@@ -89,15 +91,23 @@ def changes_page(viewer: Viewer, request: Request) -> HTMLResponse:
 
 
 def feed(viewer: Viewer, request: Request) -> Response:
+    """The Changes list (same filters) as Atom, written by notify.feed (as `palimpsest feed`)."""
     filters, rows, _ = _changes(viewer, request)
-    html = viewer.templates.get_template("feed.xml").render(
-        request=request,
-        filters=filters,
-        changes=rows,
-        base=str(request.base_url).rstrip("/"),
-        updated=rows[0].captured_at if rows else datetime.now(UTC),
+    base = str(request.base_url).rstrip("/")
+    query = {
+        "substantive": filters.substantive and "1",
+        "tag": filters.tag or None,
+        "since": filters.since or None,
+    }
+    kind = "substantive changes" if filters.substantive else "changes"
+    body = atom_feed(
+        items_of(rows, lambda c: base + viewer_link("", c.url, c.seq)),
+        title=f"Palimpsest: {kind}" + (f" tagged {filters.tag}" if filters.tag else ""),
+        feed_id=base + link("/feed.atom", **query),
+        self_link=base + link("/feed.atom", **query),
+        alternate=base + link("/", **query),
     )
-    return Response(html, media_type="application/atom+xml; charset=utf-8")
+    return Response(body, media_type="application/atom+xml; charset=utf-8")
 
 
 def sources_page(viewer: Viewer, request: Request) -> HTMLResponse:

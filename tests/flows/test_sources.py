@@ -106,3 +106,78 @@ def test_cadence(text: str, expected: timedelta | None) -> None:
 def test_bad_cadence(text: str) -> None:
     with pytest.raises(ValueError, match="cadence"):
         parse_cadence(text)
+
+
+def test_notify_rules_per_source_per_tag_and_by_default(tmp_path: Path) -> None:
+    from palimpsest.notify import Rule
+
+    path = write(
+        tmp_path,
+        "notify:\n"
+        "  default: {notify: substantive, to: [desk]}\n"
+        "  tags:\n"
+        "    ukraine: {notify: any, to: [desk, hook]}\n"
+        "sources:\n"
+        "  - url: https://a.example/own\n"
+        "    tags: [ukraine]\n"
+        "    notify: daily-digest\n"
+        "    to: [editor]\n"
+        "  - url: https://a.example/tagged\n"
+        "    tags: [sport, ukraine]\n"
+        "  - url: https://a.example/plain\n",
+    )
+    listed = load_sources(path)
+    assert listed.problems == []
+    assert dict(listed.rules()) == {
+        "https://a.example/own": Rule("daily-digest", ("editor",)),
+        "https://a.example/tagged": Rule("any", ("desk", "hook")),
+        "https://a.example/plain": Rule("substantive", ("desk",)),
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        (
+            "  - url: https://a.example/\n    notify: often\n    to: [d]\n",
+            2,
+            "notify must be one of",
+        ),
+        ("  - url: https://a.example/\n    notify: any\n", 2, "needs a 'to' list"),
+        ("  - url: https://a.example/\n    notify: any\n    to: desk\n", 4, "to must be a list"),
+    ],
+)
+def test_a_bad_source_rule_skips_that_source_only(
+    tmp_path: Path, text: str, line: int, message: str
+) -> None:
+    listed = load_sources(write(tmp_path, "sources:\n" + text + "  - url: https://ok.example/\n"))
+    assert listed.urls() == ["https://ok.example/"]
+    [problem] = listed.problems
+    assert problem.line == line and message in str(problem)
+    assert str(problem).startswith(f"{tmp_path / 'sources.yaml'}:{line}: ")
+
+
+def test_a_bad_top_level_rule_is_reported_and_skipped(tmp_path: Path) -> None:
+    from palimpsest.notify import Rule
+
+    listed = load_sources(
+        write(
+            tmp_path,
+            "notify:\n"
+            "  default: {notify: any}\n"
+            "  tags:\n"
+            "    a: {notify: any, to: [d]}\n"
+            "    b: {notfy: any}\n"
+            "  sometimes: 1\n"
+            "sources:\n"
+            "  - url: https://ok.example/\n"
+            "    tags: [b]\n",
+        )
+    )
+    assert [(p.line, p.reason) for p in listed.problems] == [
+        (2, "notify: any needs a 'to' list of destinations"),
+        (5, "unknown key(s) notfy in a rule"),
+        (6, "unknown key 'sometimes' in 'notify'"),
+    ]
+    assert listed.default_rule == Rule() and list(listed.tag_rules) == ["a"]
+    assert listed.rules() == [("https://ok.example/", Rule())]

@@ -60,6 +60,15 @@ def test_atom_feed_lists_the_changes_with_links_to_their_diffs(served: Served) -
         href = entry.find(f"{ATOM}link").get("href")  # type: ignore[union-attr]
         assert href.startswith(served.base_url + "/diff?")
         assert httpx.get(href).status_code == 200
+    import feedparser  # the one Atom writer (notify.feed, as `palimpsest feed`): valid Atom
+    from palimpsest.notify.feed import version_urn
+
+    parsed = feedparser.parse(response.content)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert all(e.id.startswith("urn:palimpsest:") for e in parsed.entries)
+    assert {e.id for e in parsed.entries} == {
+        version_urn(c.url, c.seq) for c in served.archive.catalog.changes(substantive=True)
+    }
 
 
 def test_a_capture_stored_content_coded_is_shown_decoded(served: Served) -> None:

@@ -119,7 +119,7 @@ def _rules(node: yaml.Node, listed: SourceList) -> tuple[Rule, dict[str, Rule]]:
     """The top-level `notify:` mapping (default and per-tag rules); a bad rule is a problem
     and is skipped (the default stays `never`)."""
     path = listed.path
-    default, by_tag = Rule(), {}
+    default, by_tag = Rule(), dict[str, Rule]()
     if not isinstance(node, yaml.MappingNode):
         listed.problems.append(
             SourcesError(

@@ -17,6 +17,7 @@ from palimpsest.fetchers import FetchSettings
 from palimpsest.flows.context import NotifyConfig, PipelineConfig
 from palimpsest.flows.errors import SourcesError
 from palimpsest.flows.sources import load_sources
+from palimpsest.notify import Rule
 from palimpsest.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -27,7 +28,8 @@ def notify_config(settings: Settings, sources_file: str | Path | None = None) ->
     destinations of the settings. A sources file that cannot be read has no rules (the
     archive says why when it reads it)."""
     path = Path(sources_file or settings.sources_file)
-    rules, default = (), NotifyConfig().default
+    rules: tuple[tuple[str, Rule], ...] = ()
+    default = Rule()
     if path.is_file():
         try:
             listed = load_sources(path)

@@ -85,10 +85,10 @@ def run_all(args: argparse.Namespace, tmp: Path, say: Say, started: float) -> in
             ("HTML served / stored by first archive", f"{tp.html_bytes:,} / {tp.stored_bytes:,} B"),
             ("bytes added by the unchanged recheck", f"{tp.recheck_bytes:,} B"),
             (
-                "proposal, 16 URLs per task: first / recheck",
-                f"{tp.pages / tp.batched_s:.1f} / {tp.pages / tp.batched_recheck_s:.1f} pages/s"
-                f" (throughput ratio {tp.baseline_s / tp.batched_s:.2f},"
-                f" recheck speedup {tp.batched_s / tp.batched_recheck_s:.2f})",
+                "one task per URL (batch_size=1): first / recheck",
+                f"{tp.pages / tp.per_url_s:.1f} / {tp.pages / tp.per_url_recheck_s:.1f} pages/s"
+                f" (throughput ratio {tp.baseline_s / tp.per_url_s:.2f},"
+                f" recheck speedup {tp.per_url_s / tp.per_url_recheck_s:.2f})",
             ),
         ]
         _memory(say, "the flow runs")

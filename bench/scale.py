@@ -81,6 +81,7 @@ class Phase:
 @dataclass
 class SizeResult:
     n: int
+    batch: int
     phases: list[Phase] = field(default_factory=list)
     catalog_bytes: int = 0
     catalog_rows: dict[str, int] = field(default_factory=dict)
@@ -191,7 +192,9 @@ def workers(count: int, env: dict[str, str], logs: Path) -> Iterator[list[subpro
                 proc.wait()
 
 
-def run_flows(shards: list[list[str]], store: str, env: dict[str, str]) -> tuple[float, list]:
+def run_flows(
+    shards: list[list[str]], store: str, env: dict[str, str], batch: int
+) -> tuple[float, list]:
     """Start one flow run per shard, wait for all; (seconds, the finished flow runs)."""
     from prefect import get_client
     from prefect.deployments import run_deployment
@@ -200,7 +203,7 @@ def run_flows(shards: list[list[str]], store: str, env: dict[str, str]) -> tuple
     runs = [
         run_deployment(
             DEPLOYMENT,
-            parameters={"urls": shard, "store": store, "due_only": False},
+            parameters={"urls": shard, "store": store, "due_only": False, "batch_size": batch},
             job_variables={"env": env},
             timeout=0,
         )
@@ -249,17 +252,19 @@ def catalog_figures(path: Path) -> tuple[int, dict[str, int]]:
     return size, rows
 
 
-def run_size(n: int, args: argparse.Namespace, tmp: Path, s3: str, say: Any) -> SizeResult:
+def run_size(
+    n: int, batch: int, args: argparse.Namespace, tmp: Path, s3: str, say: Any
+) -> SizeResult:
     import boto3
 
     from bench.scale_servers import counts, news_hosts, page_url
 
-    work = tmp / f"n{n}"
+    work = tmp / f"n{n}-b{batch}"
     work.mkdir()
-    bucket = f"scale-{n}"
+    bucket = f"scale-{n}-b{batch}"
     boto3.client("s3", endpoint_url=s3, region_name="us-east-1").create_bucket(Bucket=bucket)
     run_env = {"PALIMPSEST_CATALOG_FILE": str(work / "catalog.sqlite")}
-    result = SizeResult(n)
+    result = SizeResult(n, batch)
     t0 = time.perf_counter()
     with news_hosts(n, args.hosts) as port:
         took = time.perf_counter() - t0
@@ -274,7 +279,7 @@ def run_size(n: int, args: argparse.Namespace, tmp: Path, s3: str, say: Any) -> 
             rss.roots = {"workers": [p.pid for p in procs], "server": [args.server_pid]}
             for name in ("archive", "recheck"):
                 before = counts(s3)
-                seconds, runs = run_flows(shards, f"s3://{bucket}/archive", run_env)
+                seconds, runs = run_flows(shards, f"s3://{bucket}/archive", run_env, batch)
                 store = _delta(counts(s3), before)
                 phase = Phase(
                     name=name,
@@ -315,14 +320,14 @@ def growth(results: list[SizeResult], say: Any) -> None:
     rows.append(("catalog bytes/source", [r.catalog_bytes / r.n for r in results]))
     rows.append(("peak RSS, largest worker tree (MB)", [r.worker_rss_mb for r in results]))
     rows.append(("peak RSS, Prefect server (MB)", [r.server_rss_mb for r in results]))
-    sizes = "  ".join(f"{r.n:>10,}" for r in results)
-    say(f"\n{'figure':<38}{sizes}  largest/smallest")
+    sizes = "  ".join(f"{f'{r.n:,}/{r.batch}':>10}" for r in results)
+    say(f"\n{'figure (sources/batch size)':<38}{sizes}  last/first")
     for label, values in rows:
         cells = "  ".join(f"{v:>10.3f}" for v in values)
         ratio = values[-1] / values[0] if values[0] else float("nan")
         say(f"{label:<38}{cells}  {ratio:.2f}")
     for r in results:
-        say(f"catalog at {r.n:,}: {r.catalog_bytes:,} B, rows {r.catalog_rows}")
+        say(f"catalog at {r.n:,}/{r.batch}: {r.catalog_bytes:,} B, rows {r.catalog_rows}")
 
 
 def main() -> int:
@@ -330,8 +335,12 @@ def main() -> int:
     ap.add_argument("--sources", default="1000,10000", help="sizes to run (default 1000,10000)")
     ap.add_argument("--hosts", type=int, default=200, help="loopback host addresses")
     ap.add_argument("--workers", type=int, default=2, help="Prefect process workers")
+    ap.add_argument(
+        "--batch-sizes", default="16", help="the flow's batch_size values to run (default 16)"
+    )
     args = ap.parse_args()
     sizes = [int(s) for s in args.sources.split(",")]
+    batch_sizes = [int(b) for b in args.batch_sizes.split(",")]
     say = lambda m: print(m, flush=True)  # noqa: E731
     with tempfile.TemporaryDirectory(prefix="palimpsest-scale-") as name:
         tmp = Path(name)
@@ -346,8 +355,8 @@ def main() -> int:
         from bench.prefect_api import prefect_server
         from bench.scale_servers import counting_s3
 
-        say(f"scale bench: sizes {sizes}, {args.hosts} hosts, {args.workers} workers, "
-            f"flow {entrypoint()}")  # fmt: skip
+        say(f"scale bench: sizes {sizes}, batch sizes {batch_sizes}, {args.hosts} hosts, "
+            f"{args.workers} workers, flow {entrypoint()}")  # fmt: skip
         t0 = time.perf_counter()
         with counting_s3() as s3, prefect_server(tmp / "prefect-server") as api:
             os.environ["AWS_ENDPOINT_URL"] = s3
@@ -355,9 +364,10 @@ def main() -> int:
             say(f"Prefect API {api} up in {time.perf_counter() - t0:.0f} s; S3 (moto) at {s3}")
             deploy(tmp)
             results = []
-            for n in sizes:
-                say(f"\n[{n:,} sources]")
-                results.append(run_size(n, args, tmp, s3, say))
+            for batch in batch_sizes:
+                for n in sizes:
+                    say(f"\n[{n:,} sources, batch_size {batch}]")
+                    results.append(run_size(n, batch, args, tmp, s3, say))
         growth(results, say)
     return 0
 

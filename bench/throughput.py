@@ -2,8 +2,8 @@
 
 The baseline is what a user could write in ten lines: a sequential loop of httpx GET,
 `trafilatura.extract` and a file write per page. Against it runs the scheduled flow,
-`palimpsest.flow.archive_sources(urls=..., store=...)`: one Prefect task per URL on a thread
-pool, extraction in a process pool, each page fetched, extracted, stored (WARC capture plus
+`palimpsest.flow.archive_sources(urls=..., store=...)`: one Prefect task per batch of 16 URLs
+(and, for comparison, per URL: `batch_size=1`) on a thread pool, extraction in a process pool, each page fetched, extracted, stored (WARC capture plus
 a version record) and diffed against the seed corpus. Then the same flow rechecks the same,
 unchanged pages (twice; the faster counts): conditional GETs answered 304, nothing
 extracted, nothing written; the store's size must not change.
@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bench.flow_variant import BATCH
 from bench.measure import dir_bytes
 
 
@@ -34,8 +33,8 @@ class Throughput:
     recheck_bytes: int
     first_statuses: dict[str, int]
     recheck_statuses: dict[str, int]
-    batched_s: float = 0.0  # the batched-task proposal (bench/flow_variant.py)
-    batched_recheck_s: float = 0.0
+    per_url_s: float = 0.0  # the same flow with one task per URL (batch_size=1)
+    per_url_recheck_s: float = 0.0
 
     @property
     def baseline_pps(self) -> float:
@@ -74,18 +73,13 @@ def _counts(outcomes: list[dict[str, Any]]) -> dict[str, int]:
     return counts
 
 
-def flow_run(
-    urls: list[str], store: Path, *, batched: bool = False
-) -> tuple[float, list[dict[str, Any]]]:
-    """Seconds for one run of the scheduled flow over `urls` (or of the batched variant of
-    bench/flow_variant.py), and its outcomes."""
-    if batched:
-        from bench.flow_variant import archive_sources_batched as flow
-    else:
-        from palimpsest.flow import archive_sources as flow
+def flow_run(urls: list[str], store: Path, batch: int) -> tuple[float, list[dict[str, Any]]]:
+    """Seconds for one run of the scheduled flow over `urls` (`batch` URLs per task run), and
+    its outcomes."""
+    from palimpsest.flow import archive_sources
 
     t0 = time.perf_counter()
-    state = flow(urls=urls, store=str(store), return_state=True)
+    state = archive_sources(urls=urls, store=str(store), batch_size=batch, return_state=True)
     seconds = time.perf_counter() - t0
     outcomes = state.result(raise_on_failure=False)
     return seconds, outcomes
@@ -112,16 +106,20 @@ def wait_for_api_idle(expected_task_runs: int, timeout: float = 30) -> float:
     return time.perf_counter() - t0
 
 
-def best_recheck(
-    urls: list[str], store: Path, *, batched: bool = False
-) -> tuple[float, list[dict[str, Any]]]:
+def _task_runs(urls: list[str], batch: int) -> int:
+    from palimpsest.flows.archive import host_batches
+
+    return len(host_batches(urls, batch))
+
+
+def best_recheck(urls: list[str], store: Path, batch: int) -> tuple[float, list[dict[str, Any]]]:
     """The faster of two rechecks, each started once the server has recorded the runs before
     it (as a scheduled recheck, minutes after the archive, would be)."""
     runs = []
     for _ in range(2):
         wait_for_api_idle(_TASK_RUNS["count"])
-        runs.append(flow_run(urls, store, batched=batched))
-        _TASK_RUNS["count"] += -(-len(urls) // BATCH) if batched else len(urls)
+        runs.append(flow_run(urls, store, batch))
+        _TASK_RUNS["count"] += _task_runs(urls, batch)
     return min(runs, key=lambda r: r[0])
 
 
@@ -131,16 +129,18 @@ _TASK_RUNS = {"count": 0}  # task runs the bench has started so far, for wait_fo
 def run(urls: list[str], html_bytes: int, work: Path) -> Throughput:
     base_s = baseline(urls, work / "baseline")
     store = work / "store"
-    flow_s, first = flow_run(urls, store)
-    _TASK_RUNS["count"] += len(urls)
+    from palimpsest.flows.archive import BATCH_SIZE
+
+    flow_s, first = flow_run(urls, store, BATCH_SIZE)
+    _TASK_RUNS["count"] += _task_runs(urls, BATCH_SIZE)
     stored = dir_bytes(store)
-    recheck_s, again = best_recheck(urls, store)
+    recheck_s, again = best_recheck(urls, store, BATCH_SIZE)
     wait_for_api_idle(_TASK_RUNS["count"])
-    batched_s, batched = flow_run(urls, work / "store-batched", batched=True)
-    _TASK_RUNS["count"] += -(-len(urls) // BATCH)
-    batched_recheck_s, batched_again = best_recheck(urls, work / "store-batched", batched=True)
-    if _counts(batched) != _counts(first) or _counts(batched_again) != _counts(again):
-        raise RuntimeError("the batched flow variant did not reproduce the flow's outcomes")
+    per_url_s, per_url = flow_run(urls, work / "store-per-url", 1)
+    _TASK_RUNS["count"] += len(urls)
+    per_url_recheck_s, per_url_again = best_recheck(urls, work / "store-per-url", 1)
+    if _counts(per_url) != _counts(first) or _counts(per_url_again) != _counts(again):
+        raise RuntimeError("one task per URL did not reproduce the batched flow's outcomes")
     return Throughput(
         pages=len(urls),
         html_bytes=html_bytes,
@@ -151,6 +151,6 @@ def run(urls: list[str], html_bytes: int, work: Path) -> Throughput:
         recheck_bytes=dir_bytes(store) - stored,
         first_statuses=_counts(first),
         recheck_statuses=_counts(again),
-        batched_s=batched_s,
-        batched_recheck_s=batched_recheck_s,
+        per_url_s=per_url_s,
+        per_url_recheck_s=per_url_recheck_s,
     )

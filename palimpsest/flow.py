@@ -16,7 +16,7 @@ from prefect import flow
 from prefect.logging.handlers import PrefectConsoleHandler
 from prefect.states import State
 
-from palimpsest.flows.archive import run_archive, targets
+from palimpsest.flows.archive import BATCH_SIZE, run_archive, targets
 from palimpsest.flows.context import open_pipeline
 from palimpsest.flows.errors import PipelineError, UrlsFailed
 from palimpsest.flows.pipeline import Outcome
@@ -32,6 +32,7 @@ def archive_sources(
     due_only: bool = True,
     period_minutes: int = 15,
     dask_address: str | None = None,
+    batch_size: int = BATCH_SIZE,
 ) -> State:
     """Archive article URLs: fetch each, store a new version when its text changed, diff it.
 
@@ -47,6 +48,8 @@ def archive_sources(
             when one of its recheck slots falls within the last period.
         dask_address: Run the tasks on the Dask cluster at this scheduler address (the
             `dask` extra). Default: $PALIMPSEST_DASK_ADDRESS, else threads in this process.
+        batch_size: URLs per task run (a host's URLs stay together; each URL's outcome is
+            logged in its batch's task and listed in the outcomes table).
     """
     settings = Settings.from_env()
     sources = sources_file or str(settings.sources_file)
@@ -61,7 +64,7 @@ def archive_sources(
             due_only,
             timedelta(minutes=period_minutes),
         )
-        return run_archive(pipe, todo, dask_address or settings.dask_address)
+        return run_archive(pipe, todo, dask_address or settings.dask_address, batch_size)
 
 
 @contextmanager

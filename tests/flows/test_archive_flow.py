@@ -55,6 +55,7 @@ def test_flow_archives_reports_and_publishes_artifacts(
     state = archive_sources(urls=[wire, missing], store=store, return_state=True)
     runs = {state.state_details.flow_run_id}
     assert state.is_failed() and "1 of 2 URLs failed" in (state.message or "")
+    assert (state.message or "").endswith(f": {missing}")  # the failed URLs, named
     outcomes = {o.url: o for o in outcomes_of(state)}
     assert (outcomes[wire].status, outcomes[wire].version) == ("new", 1)
     assert (outcomes[missing].status, outcomes[missing].error) == ("failed", "HTTP 404 Not Found")
@@ -78,11 +79,13 @@ def test_flow_archives_reports_and_publishes_artifacts(
     assert len(tables) == 2 and all(wire in str(t.data) for t in tables)
     assert len({t.key for t in tables}) == 1  # one store, one key: the UI keeps its history
     assert any(missing in str(t.data) and "HTTP 404 Not Found" in str(t.data) for t in tables)
+    # one task run per batch; too few URLs to fill the task threads: a batch each. A failed
+    # URL's task still ends Completed, its message counting the outcomes
     by_name = sorted((t.name, t.state.type.value, t.state.message) for t in task_runs)
-    assert [(name, kind) for name, kind, _ in by_name] == sorted(
-        [(f"archive {wire}", "COMPLETED")] * 2 + [(f"archive {missing}", "FAILED")]
-    )
-    assert (f"archive {missing}", "FAILED", "HTTP 404 Not Found") in by_name  # reason, once
+    assert by_name == [
+        ("archive 1 URL(s) of 127.0.0.1", "COMPLETED", message)
+        for message in ("1 changed", "1 failed", "1 new")
+    ]
     messages = [log.message for log in logs]
     assert "failed: HTTP 404 Not Found" in messages  # each URL's outcome, in its task
     assert any(m.startswith("new v1: ") for m in messages)
@@ -112,3 +115,30 @@ def test_a_scheduled_run_archives_only_what_is_due(
         sources_file=str(sources), store=store, due_only=False, return_state=True
     )
     assert [o["status"] for o in state.result()] == ["unchanged", "unchanged"]  # full sweep
+
+
+def test_a_failed_url_fails_neither_its_batch_nor_the_others(
+    prefect_api: str, live_site: PageServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """34 URLs on one host: batches of 3 (enough for the 16 task threads), one task run each;
+    the 33 missing pages fail alone, the flow run ends Failed naming them."""
+    monkeypatch.setenv("PALIMPSEST_HOST_DELAY", "0")
+    monkeypatch.setenv("PALIMPSEST_EXTRACT_WORKERS", "1")
+    wire = live_site.url("/minerals-wire")
+    missing = [live_site.url(f"/gone-{i}") for i in range(33)]
+    urls = [missing[0], wire, *missing[1:]]
+    state = archive_sources(urls=urls, store=str(tmp_path / "archive"), return_state=True)
+    message = state.message or ""
+    assert state.is_failed() and message.startswith("33 of 34 URLs failed (33 failed, 1 new): ")
+    assert message.endswith(f"{missing[19]} and 13 more")  # the first 20 are named
+    assert [(o.url, o.status) for o in outcomes_of(state)] == [
+        (u, "new" if u == wire else "failed") for u in urls
+    ]
+    _, task_runs, logs = asyncio.run(_run_records({state.state_details.flow_run_id}))
+    assert sorted(t.state.message for t in task_runs) == [
+        "1 failed",  # the 34th URL
+        "2 failed, 1 new",
+        *["3 failed"] * 10,
+    ]
+    assert {t.state.type.value for t in task_runs} == {"COMPLETED"}
+    assert sum(log.message == "failed: HTTP 404 Not Found" for log in logs) == 33

@@ -59,8 +59,10 @@ def test_the_run_form_documents_every_parameter() -> None:
         "due_only",
         "period_minutes",
         "dask_address",
+        "batch_size",
     ]
     for name, field in form.items():
         assert len(field.get("description") or "") > 20, name
         assert "type" in field or "anyOf" in field, name
     assert form["due_only"]["type"] == "boolean" and form["period_minutes"]["type"] == "integer"
+    assert form["batch_size"] == {**form["batch_size"], "type": "integer", "default": 16}

@@ -2,11 +2,12 @@
 
 The baseline is what a user could write in ten lines: a sequential loop of httpx GET,
 `trafilatura.extract` and a file write per page. Against it runs the scheduled flow,
-`palimpsest.flow.archive_sources(urls=..., store=...)`: one Prefect task per batch of 16 URLs
-(and, for comparison, per URL: `batch_size=1`) on a thread pool, extraction in a process pool, each page fetched, extracted, stored (WARC capture plus
-a version record) and diffed against the seed corpus. Then the same flow rechecks the same,
-unchanged pages (twice; the faster counts): conditional GETs answered 304, nothing
-extracted, nothing written; the store's size must not change.
+`palimpsest.flow.archive_sources(urls=..., store=...)`: one Prefect task per batch of 16
+URLs (and, for comparison, per URL: `batch_size=1`) on a thread pool, extraction in a
+process pool, each page fetched, extracted, stored (WARC capture plus a version record) and
+diffed against the seed corpus. Then the same flow rechecks the same, unchanged pages
+(twice; the faster counts): conditional GETs answered 304, nothing extracted, nothing
+written; the store's size must not change.
 
 The flow's time includes its start-up (flow run registration, spawning the extraction
 processes); the Prefect API's own start-up is not timed.

@@ -1,12 +1,15 @@
-"""Errors of the discovery package.
+"""Errors of the discovery package (under the one root, palimpsest.errors).
 
-DiscoveryError        a feed or section page could not be read; str() names its URL
+    PalimpsestError
+    └── DiscoveryError    a feed or section page could not be read; names its URL
 """
 
 from __future__ import annotations
 
+from palimpsest.errors import PalimpsestError
 
-class DiscoveryError(Exception):
+
+class DiscoveryError(PalimpsestError):
     def __init__(self, url: str, reason: str) -> None:
-        super().__init__(f"{url}: {reason}")
-        self.url, self.reason = url, reason
+        super().__init__(f"{url}: {reason}", subject=url, reason=reason)
+        self.url = url

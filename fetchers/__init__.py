@@ -39,11 +39,14 @@ from palimpsest.fetchers.errors import (
     UnsupportedEncoding,
 )
 from palimpsest.fetchers.fetcher import Fetcher
+from palimpsest.fetchers.headers import FEED_TYPES, HTML_TYPES
 from palimpsest.fetchers.result import Fetched, Hop, Validators
 from palimpsest.fetchers.settings import FetchSettings
 from palimpsest.fetchers.urls import normalize_url
 
 __all__ = [
+    "FEED_TYPES",
+    "HTML_TYPES",
     "DeadlineExceeded",
     "FetchError",
     "FetchSettings",

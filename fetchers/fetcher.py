@@ -34,7 +34,7 @@ from palimpsest.fetchers.errors import (
     TruncatedBody,
     UnsupportedEncoding,
 )
-from palimpsest.fetchers.headers import check_content_type, content_length
+from palimpsest.fetchers.headers import HTML_TYPES, check_content_type, content_length
 from palimpsest.fetchers.politeness import HostGate, TooLongAWait
 from palimpsest.fetchers.result import Fetched, Hop, Validators
 from palimpsest.fetchers.retry import backoff, is_retryable_status, parse_retry_after
@@ -98,17 +98,20 @@ class Fetcher:
     def settings(self) -> FetchSettings:
         return self._settings
 
-    def fetch(self, url: str, validators: Validators | None = None) -> Fetched:
+    def fetch(
+        self, url: str, validators: Validators | None = None, accept: frozenset[str] = HTML_TYPES
+    ) -> Fetched:
         """GET `url` (conditionally when `validators` are given) and return the capture.
 
         Returns a `Fetched` with a 2xx status and the decoded body, or status 304 when the
         server says the page is unchanged. Raises a `FetchError` subclass otherwise; no partial
         body is ever returned. The whole call ends within `settings.deadline` seconds.
+        `accept`: the media types taken (HTML; discovery passes `FEED_TYPES` for feeds).
         """
         with guard.deadline(self._settings.deadline):
-            return self._fetch(url, validators)
+            return self._fetch(url, validators, accept)
 
-    def _fetch(self, url: str, validators: Validators | None) -> Fetched:
+    def _fetch(self, url: str, validators: Validators | None, accept: frozenset[str]) -> Fetched:
         started = time.perf_counter()
         first = normalize_url(url)
         current = first
@@ -116,7 +119,7 @@ class Fetcher:
         hops: list[Hop] = []
         for _hop in range(self._settings.max_redirects + 1):
             try:
-                outcome = self._fetch_hop(current, validators)
+                outcome = self._fetch_hop(current, validators, accept)
             except FetchError as exc:
                 if current != first:
                     exc.redirected_from(first)
@@ -136,7 +139,9 @@ class Fetcher:
 
     # -- one hop -------------------------------------------------------------------------
 
-    def _fetch_hop(self, url: str, validators: Validators | None) -> Fetched | _Redirect:
+    def _fetch_hop(
+        self, url: str, validators: Validators | None, accept: frozenset[str]
+    ) -> Fetched | _Redirect:
         host = origin(url)
         crawl_delay = None
         if self._settings.obey_robots:
@@ -156,7 +161,7 @@ class Fetcher:
             with self._slot(url, host, crawl_delay):
                 fetched_at = datetime.now(UTC)
                 with self._send(url, headers) as response:
-                    return self._page(url, response, bool(headers), fetched_at, number)
+                    return self._page(url, response, bool(headers), fetched_at, number, accept)
 
         return self._retrying(host, attempt)
 
@@ -222,6 +227,7 @@ class Fetcher:
         conditional: bool,
         fetched_at: datetime,
         attempts: int,
+        accept: frozenset[str] = HTML_TYPES,
     ) -> Fetched | _Redirect:
         status = response.status_code
         if status in REDIRECT_STATUSES:
@@ -230,12 +236,12 @@ class Fetcher:
         if status == 304 and conditional:
             return _result(url, response, b"", b"", None, fetched_at, attempts)
         _raise_for_status(url, response)
-        media_type = check_content_type(url, response.headers.get("Content-Type"), None)
+        media_type = check_content_type(url, response.headers.get("Content-Type"), None, accept)
         raw, body = _read_body(
             url, response, self._settings.max_bytes, self._settings.transfer_timeout, truncate=False
         )
         if media_type is None:
-            check_content_type(url, None, body)
+            check_content_type(url, None, body, accept)
         encoding = sniff(body, charset_of(response.headers.get("Content-Type")))
         return _result(url, response, raw, body, encoding, fetched_at, attempts)
 

@@ -8,6 +8,18 @@ from collections.abc import Mapping
 from palimpsest.fetchers.errors import UnsupportedContentType
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+# What discovery reads besides HTML section pages: RSS, Atom, RDF and JSON feeds.
+FEED_TYPES = HTML_TYPES | frozenset(
+    {
+        "application/rss+xml",
+        "application/atom+xml",
+        "application/rdf+xml",
+        "application/xml",
+        "text/xml",
+        "application/feed+json",
+        "application/json",
+    }
+)
 # What a browser's HTML sniffing would accept when a server sends no Content-Type at all.
 _HTML_START = re.compile(
     rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|\?xml)", re.I | re.S
@@ -22,15 +34,17 @@ def media_type(content_type: str | None) -> str | None:
     return value or None
 
 
-def check_content_type(url: str, content_type: str | None, body: bytes | None) -> str | None:
-    """Raise `UnsupportedContentType` unless the response is HTML/XHTML.
+def check_content_type(
+    url: str, content_type: str | None, body: bytes | None, accept: frozenset[str] = HTML_TYPES
+) -> str | None:
+    """Raise `UnsupportedContentType` unless the response is HTML/XHTML (or of `accept`).
 
     With a Content-Type header the declared media type decides (checked before any body is
     read). Without one, returns None so the caller reads the body and calls again with it:
     a body that starts like an HTML document is accepted, anything else is refused."""
     declared = media_type(content_type)
     if declared is not None:
-        if declared not in HTML_TYPES:
+        if declared not in accept:
             raise UnsupportedContentType(url, declared)
         return declared
     if body is None:

@@ -21,9 +21,10 @@ from urllib.parse import urlsplit
 from palimpsest.catalog import Catalog
 from palimpsest.flows.artifacts import publish_outcomes
 from palimpsest.flows.context import Pipeline, PipelineRef, pipeline_for
+from palimpsest.flows.discover import plan
 from palimpsest.flows.errors import PipelineError, UrlsFailed
 from palimpsest.flows.pipeline import Outcome, archive_url
-from palimpsest.flows.sources import due_urls, load_sources, long_failing
+from palimpsest.flows.sources import load_sources, long_failing
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture
@@ -211,11 +212,30 @@ def targets(
     listed = load_sources(sources_file)
     for problem in listed.problems:
         logger.warning("%s (skipped; the other sources run)", problem)
-    if not due_only or pipe.catalog is None:
+    if pipe.catalog is None:
         return listed.urls()
     now = datetime.now(UTC)
-    report_failing(pipe.catalog.catalog, now, logger)
-    return due_urls(listed, pipe.catalog.catalog, now, period)
+    if due_only:
+        report_failing(pipe.catalog.catalog, now, logger)
+    todo, found = plan(
+        pipe.fetcher,
+        pipe.catalog.catalog,
+        pipe.store,
+        listed,
+        due_only=due_only,
+        now=now,
+        period=period,
+    )
+    if found.pages:
+        logger.info(
+            "discovery: %d new article(s) on %d followed page(s) (%d unchanged)",
+            len(found.new),
+            found.pages,
+            found.unchanged,
+        )
+    for problem in found.problems:
+        logger.warning("%s (skipped; the run goes on)", problem)
+    return todo
 
 
 def run_archive(

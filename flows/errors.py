@@ -3,6 +3,7 @@
     PipelineError                 base; names the URL, file or reporter (`.subject`)
     ├── SourcesError              sources.yaml is missing or invalid (names file and line)
     ├── DeploymentError           a Prefect deployment run could not be triggered or failed
+    ├── NotAnArticle              the page is a list of links (a hub), never versioned
     └── UrlsFailed                some URLs of a flow run failed (`.outcomes`: every URL's)
 
 Errors of the stage packages (FetchError, ExtractionError, StorageError, DiffError) are not
@@ -27,6 +28,17 @@ class SourcesError(PipelineError):
 
 class DeploymentError(PipelineError):
     """Triggering or waiting for a deployment run failed; names the deployment."""
+
+
+class NotAnArticle(PipelineError):
+    """A hub or section page: its "article text" would be its headlines."""
+
+    def __init__(self, url: str) -> None:
+        reason = (
+            "not an article: the page is a list of links to other stories (to archive "
+            "those, list the page under 'sections:' in sources.yaml)"
+        )
+        super().__init__(f"{url}: {reason}", subject=url, reason=reason)
 
 
 class UrlsFailed(PipelineError):

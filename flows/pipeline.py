@@ -14,10 +14,12 @@ from typing import Any, Literal
 
 from palimpsest.catalog import CheckRow
 from palimpsest.diffing import SeedCorpus, VersionDiff
+from palimpsest.discovery import looks_like_link_list
 from palimpsest.extractors import Article
 from palimpsest.fetchers import Fetched, Validators, normalize_url
 from palimpsest.flows.catalog import check_id
 from palimpsest.flows.context import Pipeline
+from palimpsest.flows.errors import NotAnArticle
 from palimpsest.flows.reporters import VersionWritten
 from palimpsest.storage import Capture, CaptureHop, VersionDraft, VersionRecord
 from palimpsest.storage.errors import StoreUnavailable
@@ -233,6 +235,8 @@ def _archive(url: str, pipe: Pipeline, seen: Seen) -> Outcome:
         if known and sha == text_sha256(article.text):
             # same text, new bytes maybe: the check keeps the newest validators, no version
             return Outcome(url=url, status="unchanged", version=known, title=title)
+        if looks_like_link_list(fetched.body, article.text):
+            raise NotAnArticle(url)
         raw_key = pipe.store.put_capture(capture_of(fetched))
         draft = draft_of(
             article,

@@ -10,6 +10,13 @@ notify:                       # optional: the rules of sources without their own
   default: {notify: never}
   tags:
     ukraine: {notify: substantive, to: [desk]}
+feeds:                        # optional: RSS, Atom or JSON Feed; new entries are archived
+  - url: https://example.com/world/rss.xml
+    tags: [world]             # inherited by the articles found there
+sections:                     # optional: front or section pages; article links are archived
+  - url: https://example.com/world/
+    match: "/20[0-9][0-9]/"   # optional: a regular expression the article URLs match
+retire_after: 30d             # optional: a discovered article unchanged this long retires
 """
 
 from __future__ import annotations
@@ -31,6 +38,8 @@ _DURATION = re.compile(r"^(\d+)\s*([mhdw])$")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 _KEYS = {"url", "tags", "cadence", "notify", "to"}
 _RULE_KEYS = {"notify", "to"}
+_PAGE_KEYS = {"feeds": {"url", "tags"}, "sections": {"url", "tags", "match"}}
+RETIRE_AFTER = timedelta(days=30)
 
 
 @dataclass(frozen=True)
@@ -43,6 +52,17 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Page:
+    """A feed or section page that discovery reads for new article URLs."""
+
+    url: str
+    kind: str  # feed | section
+    tags: tuple[str, ...] = ()
+    match: str | None = None  # sections: the pattern article URLs match
+    line: int = 0
+
+
+@dataclass(frozen=True)
 class SourceList:
     """The valid sources of a file, and one `SourcesError` (file and line) per entry that
     was skipped: one bad entry must not stop the others from being archived."""
@@ -52,6 +72,8 @@ class SourceList:
     problems: list[SourcesError] = field(default_factory=list)
     default_rule: Rule = field(default_factory=Rule)
     tag_rules: dict[str, Rule] = field(default_factory=dict)
+    pages: list[Page] = field(default_factory=list)  # feeds and sections, for discovery
+    retire_after: timedelta = RETIRE_AFTER
 
     def urls(self) -> list[str]:
         return [s.url for s in self.sources]
@@ -153,6 +175,15 @@ def _rules(node: yaml.Node, listed: SourceList) -> tuple[Rule, dict[str, Rule]]:
     return default, by_tag
 
 
+def _tags(values: dict[str, yaml.Node], path: str) -> tuple[str, ...]:
+    if "tags" not in values:
+        return ()
+    tnode = values["tags"]
+    if not isinstance(tnode, yaml.SequenceNode):
+        raise SourcesError(path, "tags must be a list", tnode.start_mark.line + 1)
+    return tuple(_scalar(t, path, "a tag") for t in tnode.value)
+
+
 def _source(node: yaml.Node, path: str) -> Source:
     line = node.start_mark.line + 1
     if not isinstance(node, yaml.MappingNode):
@@ -171,12 +202,7 @@ def _source(node: yaml.Node, path: str) -> Source:
         normalize_url(url)
     except FetchError as exc:
         raise SourcesError(path, f"{exc.url}: {exc.reason}", url_line) from None
-    tags: tuple[str, ...] = ()
-    if "tags" in values:
-        tnode = values["tags"]
-        if not isinstance(tnode, yaml.SequenceNode):
-            raise SourcesError(path, "tags must be a list", tnode.start_mark.line + 1)
-        tags = tuple(_scalar(t, path, "a tag") for t in tnode.value)
+    tags = _tags(values, path)
     cadence = None
     if "cadence" in values:
         cnode = values["cadence"]
@@ -209,16 +235,23 @@ def load_sources(path: str | Path) -> SourceList:
         raise SourcesError(name, "top level must be a mapping with a 'sources' list", 1)
     top = {_scalar(k, name, "a key"): v for k, v in root.value}
     node = top.get("sources")
-    if node is None:
-        raise SourcesError(name, "no 'sources' list", 1)
-    if not isinstance(node, yaml.SequenceNode):
+    if node is None and not set(top) & set(_PAGE_KEYS):
+        raise SourcesError(name, "no 'sources' list (nor 'feeds' or 'sections')", 1)
+    if node is not None and not isinstance(node, yaml.SequenceNode):
         raise SourcesError(name, "'sources' must be a list", node.start_mark.line + 1)
-    listed = SourceList(name)
+    listed = SourceList(name, retire_after=_retire_after(top.get("retire_after"), name))
     if "notify" in top:
         default, by_tag = _rules(top["notify"], listed)
-        listed = SourceList(name, problems=listed.problems, default_rule=default, tag_rules=by_tag)
+        listed = SourceList(
+            name,
+            problems=listed.problems,
+            default_rule=default,
+            tag_rules=by_tag,
+            retire_after=listed.retire_after,
+        )
+    _pages(top, name, listed)
     seen: dict[str, int] = {}
-    for item in node.value:
+    for item in node.value if node is not None else []:
         try:
             source = _source(item, name)
             if source.url in seen:
@@ -232,6 +265,73 @@ def load_sources(path: str | Path) -> SourceList:
         seen[source.url] = source.line
         listed.sources.append(source)
     return listed
+
+
+def _retire_after(node: yaml.Node | None, path: str) -> timedelta:
+    if node is None:
+        return RETIRE_AFTER
+    try:
+        value = parse_cadence(_scalar(node, path, "retire_after"))
+    except ValueError as exc:
+        raise SourcesError(path, f"retire_after: {exc}", node.start_mark.line + 1) from None
+    if value is None:
+        raise SourcesError(path, "retire_after must be a duration", node.start_mark.line + 1)
+    return value
+
+
+def _pages(top: dict[str, yaml.Node], path: str, listed: SourceList) -> None:
+    """The `feeds:` and `sections:` entries into `listed.pages`; bad ones into its problems."""
+    seen: set[str] = set()
+    for kind_key, keys in _PAGE_KEYS.items():
+        node = top.get(kind_key)
+        if node is None:
+            continue
+        if not isinstance(node, yaml.SequenceNode):
+            listed.problems.append(
+                SourcesError(path, f"'{kind_key}' must be a list", node.start_mark.line + 1)
+            )
+            continue
+        for item in node.value:
+            try:
+                page = _page(item, path, kind_key[:-1], keys)
+                if page.url in seen:
+                    raise SourcesError(path, f"{page.url} is listed twice", page.line)
+            except SourcesError as problem:
+                listed.problems.append(problem)
+                continue
+            seen.add(page.url)
+            listed.pages.append(page)
+
+
+def _page(node: yaml.Node, path: str, kind: str, keys: set[str]) -> Page:
+    line = node.start_mark.line + 1
+    if not isinstance(node, yaml.MappingNode):
+        raise SourcesError(path, f"each {kind} must be a mapping with a 'url'", line)
+    values = {_scalar(k, path, "a key"): v for k, v in node.value}
+    unknown = sorted(set(values) - keys)
+    if unknown:
+        raise SourcesError(path, f"unknown key(s) {', '.join(unknown)} for a {kind}", line)
+    if "url" not in values:
+        raise SourcesError(path, f"{kind} has no 'url'", line)
+    url = _scalar(values["url"], path, "url")
+    try:
+        url = normalize_url(url)
+    except FetchError as exc:
+        line = values["url"].start_mark.line + 1
+        raise SourcesError(path, f"{exc.url}: {exc.reason}", line) from None
+    tags = _tags(values, path)
+    match = None
+    if "match" in values:
+        match = _scalar(values["match"], path, "match")
+        try:
+            re.compile(match)
+        except re.error as exc:
+            raise SourcesError(
+                path,
+                f"match {match!r} is not a regular expression: {exc}",
+                values["match"].start_mark.line + 1,
+            ) from None
+    return Page(url=url, kind=kind, tags=tags, match=match, line=line)
 
 
 def listing_entries(listed: SourceList) -> list[tuple[str, tuple[str, ...], int | None]]:

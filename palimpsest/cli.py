@@ -10,6 +10,7 @@ from palimpsest.commands import (  # noqa: F401  (importing a command module reg
     feed,
     fixity,
     inspect,
+    run,
     serve,
     sources,
 )

@@ -166,6 +166,7 @@ class Catalog:
         listings: Iterable[tuple[str, tuple[str, ...], int | None]],
         version_rows: Iterable[VersionRow],
         check_rows: Iterable[CheckRow],
+        discovered: Iterable[discovery.DiscoveredRow] = (),
     ) -> None:
         """Replace every row by these, in one transaction (a rebuild): readers see the old
         catalog or the new one, never an empty one."""
@@ -175,6 +176,7 @@ class Catalog:
                 conn.execute(delete(table))
             write.sync_listings(conn, listings)
             self._add(conn, version_rows, check_rows)
+            discovery.restore_discovered(conn, discovered)
 
     # -- discovery (catalog/discovery.py) -------------------------------------------------
 

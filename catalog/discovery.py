@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from palimpsest.catalog.schema import pages, sources, tags
 from palimpsest.catalog.write import _insert
-from sqlalchemy import Connection, and_, func, or_, select
+from sqlalchemy import Connection, and_, func, or_, select, update
 
 ORIGINS = ("listed", "feed", "section")
 _CHUNK = 500
@@ -54,8 +54,11 @@ def known(conn: Connection, urls: Iterable[str]) -> set[str]:
 
 def add_discovered(conn: Connection, rows: Iterable[DiscoveredRow]) -> list[str]:
     """Add the rows' URLs as sources unless known (first finder wins); the URLs added."""
-    rows = [r for r in {r.url: r for r in rows}.values()]
-    fresh = [r for r in rows if r.url not in known(conn, (r.url for r in rows))]
+    first: dict[str, DiscoveredRow] = {}
+    for row in rows:
+        first.setdefault(row.url, row)
+    seen = known(conn, first)
+    fresh = [r for r in first.values() if r.url not in seen]
     if not fresh:
         return []
     conn.execute(
@@ -125,3 +128,25 @@ def put_page(conn: Connection, row: PageRow) -> None:
             index_elements=["url"], set_={k: v for k, v in values.items() if k != "url"}
         )
     )
+
+
+def restore_discovered(conn: Connection, rows: Iterable[DiscoveredRow]) -> None:
+    """A rebuild's step: mark the logged discoveries (first per URL wins, as when they were
+    found) on sources that the versions and listings already made, adding the rest."""
+    first: dict[str, DiscoveredRow] = {}
+    for row in rows:
+        first.setdefault(row.url, row)
+    if not first:
+        return
+    add_discovered(conn, first.values())
+    for row in first.values():
+        conn.execute(
+            update(sources)
+            .where(sources.c.url == row.url)
+            .values(origin=row.origin, found_on=row.found_on)
+        )
+    query = select(sources.c.url, sources.c.id).where(sources.c.url.in_(list(first)))
+    ids = dict(conn.execute(query).all())
+    tag_rows = [{"source_id": ids[r.url], "tag": t} for r in first.values() for t in r.tags]
+    if tag_rows:
+        conn.execute(_insert(conn, tags).on_conflict_do_nothing(), tag_rows)

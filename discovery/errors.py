@@ -1,7 +1,7 @@
 """Errors of the discovery package (under the one root, palimpsest.errors).
 
-    PalimpsestError
-    └── DiscoveryError    a feed or section page could not be read; names its URL
+PalimpsestError
+└── DiscoveryError    a feed or section page could not be read; names its URL
 """
 
 from __future__ import annotations

@@ -27,9 +27,6 @@ def feed_entries(body: bytes, url: str) -> list[FeedEntry]:
     if head in (b"{", b"["):
         return _json_feed(body, url)
     parsed = feedparser.parse(body, response_headers={"content-location": url})
-    if not parsed.entries and (parsed.bozo or not parsed.version):
-        reason = parsed.get("bozo_exception") or "no RSS, Atom or JSON Feed document"
-        raise DiscoveryError(url, f"not a readable feed ({reason})")
     entries = []
     for entry in parsed.entries:
         link = _entry_link(entry)
@@ -41,7 +38,12 @@ def feed_entries(body: bytes, url: str) -> list[FeedEntry]:
                     str(entry.get("published") or entry.get("updated") or ""),
                 )
             )
-    return _http_only(entries)
+    entries = _http_only(entries)
+    if not entries and (parsed.bozo or not parsed.version):
+        # a feed that parses with recoverable errors still gives the entries it has
+        reason = parsed.get("bozo_exception") or "no RSS, Atom or JSON Feed document"
+        raise DiscoveryError(url, f"not a readable feed ({reason})")
+    return entries
 
 
 def _entry_link(entry: feedparser.FeedParserDict) -> str:

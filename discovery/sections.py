@@ -13,12 +13,12 @@ from palimpsest.discovery.errors import DiscoveryError
 
 @dataclass(frozen=True)
 class HubShape:
-    """When an extraction is a list of links, not an article: most of its words stand in
-    lines that are, word for word, the text of a link on the page (the headlines of a front
-    or section page), and it has enough lines to say. An article's paragraphs are running
-    text that no link carries, however many links its page has around it."""
+    """When an extraction is a list of links, not an article: most of its words are the
+    texts of links on the page (the headlines of a front or section page), and there are
+    enough of them to say. An article's words are running text that no link carries,
+    however many links its page has around it (an inline link covers a few words of it)."""
 
-    min_lines: int = 5
+    min_links: int = 5  # link texts found in the text
     min_link_words: int = 3  # shorter link texts ("Home", "More") say nothing
     min_linked_share: float = 0.5
 
@@ -56,21 +56,24 @@ def section_links(html: str | bytes, url: str, match: str | None = None) -> list
 def looks_like_link_list(html: str | bytes, text: str, shape: HubShape = HubShape()) -> bool:
     """True when `text` (the page's extracted article text) is mostly the page's link texts
     (see `HubShape`)."""
-    lines = [_fold(line) for line in text.splitlines() if line.strip()]
-    if len(lines) < shape.min_lines:
+    folded = _fold(text)
+    total = len(folded.split())
+    if total < shape.min_links * shape.min_link_words:
         return False
     try:
         doc = _parse(html, "")
     except DiscoveryError:
         return False
     anchors = {
-        folded
+        anchor
         for a in doc.iter("a")
-        if len((folded := _fold(a.text_content())).split()) >= shape.min_link_words
+        if len((anchor := _fold(a.text_content())).split()) >= shape.min_link_words
     }
-    total = sum(len(line.split()) for line in lines)
-    linked = sum(len(line.split()) for line in lines if line in anchors)
-    return total > 0 and linked / total >= shape.min_linked_share
+    found = [a for a in anchors if a in folded]
+    if len(found) < shape.min_links:
+        return False
+    linked = sum(len(a.split()) * folded.count(a) for a in found)
+    return linked / total >= shape.min_linked_share
 
 
 def _fold(text: str) -> str:

@@ -62,7 +62,7 @@ def discover(fetcher: Fetcher, catalog: Catalog, store: Store, listed: SourceLis
     found.new = catalog.add_discovered(rows)
     if found.new:
         fresh = set(found.new)
-        write_log(store, [r for r in {r.url: r for r in rows}.values() if r.url in fresh])
+        write_log(store, [r for r in rows if r.url in fresh and not fresh.discard(r.url)])
     return found
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from palimpsest.catalog import Catalog, CheckRow, VersionRow, sqlite_url
-from palimpsest.flows import checklog
+from palimpsest.flows import checklog, discover
 from palimpsest.flows.catalog import open_scheduled, rows_of_history
 from palimpsest.flows.sources import SourceList, listing_entries
 from palimpsest.storage import Store
@@ -43,7 +43,7 @@ def rebuild(store: Store, catalog: Catalog, listing: SourceList | None) -> Rebui
     """Replace the catalog's rows by those the store (and the sources file) give."""
     versions, checks = rows_from_store(store)
     entries: Listing = listing_entries(listing) if listing else []
-    catalog.replace_all(entries, versions, checks)
+    catalog.replace_all(entries, versions, checks, discover.read_log(store))
     urls = {r.url for r in versions} | {r.url for r in checks} | {e[0] for e in entries}
     return Rebuilt(len(urls), len(versions), len(checks))
 

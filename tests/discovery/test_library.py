@@ -165,7 +165,7 @@ ARTICLE = (
     ("html", "text", "hub"),
     [
         (HUB, "\n".join(HEADLINES), True),  # a section page: its "text" is its headlines
-        (HUB, "\n".join(HEADLINES[:4] + PROSE[:2]), True),  # headlines with a short intro
+        (HUB, "\n".join(HEADLINES[:6] + PROSE[:2]), True),  # headlines with a short intro
         (ARTICLE, "\n".join(PROSE), False),  # an article under a menu of the same links
         (ARTICLE, "\n".join(PROSE[:3] + HEADLINES[:2]), False),  # a story with 2 related
         (HUB, "\n".join(HEADLINES[:3]), False),  # too few lines to say

@@ -126,6 +126,8 @@ class NotifyReporter(Reporter):
                 self._flush()
             except CatalogError as exc:
                 log.warning("notifications not sent now (kept for the next run): %s", exc)
+            except Exception as exc:  # a notifier must never fail an archive already made
+                log.error("notifications not sent now (kept for the next run): %r", exc)
 
     def _flush(self) -> None:
         claimed = self.catalog.claim_notifications(self.owner, datetime.now(UTC))

@@ -4,6 +4,7 @@ concurrent senders or a run killed before it could send."""
 
 from __future__ import annotations
 
+import os
 import pickle
 import subprocess
 import sys
@@ -42,7 +43,10 @@ def configure(tmp_path: Path, url: str, rule: str, env: dict[str, str]) -> Pipel
     """The run's config as the CLI makes it: sources.yaml's rule, destinations from the env."""
     sources = tmp_path / "sources.yaml"
     sources.write_text(f"sources:\n  - url: {url}\n    {rule}\n", encoding="utf-8")
-    settings = Settings.from_env({**env, "PALIMPSEST_SOURCES_FILE": str(sources)})
+    cache = os.environ["PALIMPSEST_CACHE_DIR"]  # the session's (tests/conftest.py)
+    settings = Settings.from_env(
+        {**env, "PALIMPSEST_SOURCES_FILE": str(sources), "PALIMPSEST_CACHE_DIR": cache}
+    )
     config = pipeline_config(settings, store=str(tmp_path / "archive"))
     assert config.notify is not None and "notify" in config.reporters
     return replace(

@@ -86,7 +86,10 @@ def list_sources(
     changed_since: datetime | None = None,
     url: str | None = None,
 ) -> list[SourceInfo]:
-    query = select(sources.c.id, *_INFO_COLUMNS).order_by(sources.c.url)
+    query = select(sources.c.id, *_INFO_COLUMNS)
+    filtered = tag is not None or failing or changed_since is not None or url is not None
+    if not filtered:
+        query = query.order_by(sources.c.url)
     if tag is not None:
         query = query.where(sources.c.id.in_(select(tags.c.source_id).where(tags.c.tag == tag)))
     if failing:
@@ -95,7 +98,10 @@ def list_sources(
         query = query.where(sources.c.last_change >= changed_since)
     if url is not None:
         query = query.where(sources.c.url == url)
-    return _source_infos(conn, query)
+    found = _source_infos(conn, query)
+    if filtered:  # sorted here: in SQL, the URL order would lead the planner past the filters
+        found.sort(key=lambda s: s.url)
+    return found
 
 
 def _changes_query() -> Select[Any]:

@@ -187,17 +187,13 @@ def collect(batches: list[list[str]], futures: Sequence[PrefectFuture[Any]]) -> 
 
 def final_state(outcomes: list[Outcome]) -> State:
     """Completed with the outcomes, or Failed with `UrlsFailed` (which carries them)."""
-    counts: dict[str, int] = {}
-    for o in outcomes:
-        counts[o.status] = counts.get(o.status, 0) + 1
-    message = ", ".join(f"{n} {status}" for status, n in sorted(counts.items())) or "no URLs"
     data = [o.to_dict() for o in outcomes]
-    failed = counts.get("failed", 0)
+    message = _counts_message(data)
+    failed = [o.url for o in outcomes if o.status == "failed"]
     if failed:
-        urls = [o.url for o in outcomes if o.status == "failed"]
-        named = ", ".join(urls[:FAILED_LISTED])
-        more = f" and {len(urls) - FAILED_LISTED} more" if len(urls) > FAILED_LISTED else ""
-        message = f"{failed} of {len(outcomes)} URLs failed ({message}): {named}{more}"
+        named = ", ".join(failed[:FAILED_LISTED])
+        more = f" and {len(failed) - FAILED_LISTED} more" if len(failed) > FAILED_LISTED else ""
+        message = f"{len(failed)} of {len(outcomes)} URLs failed ({message}): {named}{more}"
         return Failed(message=message, data=UrlsFailed(message, data))
     return Completed(message=message, data=data)
 

@@ -101,6 +101,7 @@ class SourceInfo:
     failing_since: datetime | None
     next_due: datetime | None
     title: str | None = None
+    origin: str = "listed"  # listed (sources.yaml), feed or section (discovered there)
 
     def to_dict(self) -> dict[str, Any]:
         return _plain(self)

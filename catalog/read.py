@@ -69,6 +69,7 @@ _INFO_COLUMNS = [
     sources.c.failing_since,
     sources.c.next_due,
     sources.c.title,
+    sources.c.origin,
 ]
 
 

@@ -130,9 +130,10 @@ def list_(
         outcome = r.last_outcome or "-"
         if r.failures:
             outcome = f"failed x{r.failures} since {_when(r.failing_since)}"
+        origin = "" if r.origin == "listed" else f"  [{r.origin}]"
         typer.echo(
             f"{r.url}  v{r.versions}  changed {_when(r.last_change)}  "
-            f"checked {_when(r.last_check)} ({outcome})"
+            f"checked {_when(r.last_check)} ({outcome}){origin}"
         )
 
 

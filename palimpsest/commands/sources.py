@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -16,6 +16,9 @@ from palimpsest.app import (
     settings,
     user_errors,
 )
+
+if TYPE_CHECKING:
+    from palimpsest.catalog import Catalog
 
 # The hourly deployment's `period_minutes` (prefect.yaml): the default view is the schedule's.
 PERIOD_MINUTES = 60
@@ -53,7 +56,8 @@ def sources(
     with catalog_errors():
         now = datetime.now(UTC)
         statuses = source_statuses(listed, catalog, now, timedelta(minutes=period))
-        rows = [s.to_dict() for s in statuses]
+        rows = [{**s.to_dict(), "origin": "listed"} for s in statuses]
+        rows += discovered_rows(catalog, now, timedelta(minutes=period), listed.retire_after)
     if json_:
         print_json(rows)
     else:
@@ -62,16 +66,43 @@ def sources(
         raise typer.Exit(1)
 
 
+def discovered_rows(
+    catalog: Catalog, now: datetime, period: timedelta, retire_after: timedelta
+) -> list[dict[str, object]]:
+    """The sources found on feeds and sections, with where and whether they retired."""
+    from palimpsest.flows.schedule import due_before
+
+    origins = catalog.origins()
+    retired = set(catalog.retired(now - retire_after))
+    before = due_before(now, period)
+    rows: list[dict[str, object]] = []
+    for info in catalog.sources():
+        if info.origin == "listed":
+            continue
+        due = info.url not in retired and (info.next_due is None or info.next_due <= before)
+        rows.append(
+            {
+                **info.to_dict(),
+                "cadence": "adaptive",
+                "found_on": origins[info.url][1],
+                "retired": info.url in retired,
+                "due": due,
+            }
+        )
+    return rows
+
+
 def _table(path: str, rows: list[dict[str, object]]) -> None:
     from rich.console import Console
     from rich.table import Table
 
     table = Table(title=f"Sources in {path}")
-    for column in ("url", "versions", "last change", "last check", "next due", "due"):
+    for column in ("url", "from", "versions", "last change", "last check", "next due", "due"):
         table.add_column(column, overflow="fold")
     for r in rows:
         table.add_row(
             str(r["url"]),
+            str(r["origin"]) if r["origin"] == "listed" else f"{r['origin']} {r['found_on']}",
             str(r["versions"]),
             _when(r["last_change"]),  # type: ignore[arg-type]
             _when(r["last_check"]),  # type: ignore[arg-type]

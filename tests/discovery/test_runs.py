@@ -190,12 +190,10 @@ def test_a_rebuilt_catalog_knows_where_each_source_came_from(news, pipe, tmp_pat
 
 
 def test_palimpsest_run_follows_the_feeds_and_exits_1_on_a_broken_one(news, tmp_path, monkeypatch):
-    from palimpsest import app as app_module
     from palimpsest.cli import app
 
     path = sources_file(tmp_path, news)
     monkeypatch.setenv("PALIMPSEST_HOST_DELAY", "0")
-    monkeypatch.setattr(app_module, "_SETTINGS", None, raising=False)
     result = CliRunner().invoke(
         app, ["run", "--file", str(path), "--store", str(tmp_path / "a"), "--json"]
     )
@@ -204,3 +202,23 @@ def test_palimpsest_run_follows_the_feeds_and_exits_1_on_a_broken_one(news, tmp_
     assert sorted(report["discovered"]) == sorted(news.url(f"/2026/12/01/{s}") for s in "abc")
     assert [o["status"] for o in report["outcomes"]] == ["new"] * 3
     assert report["problems"][0].startswith(news.url("/broken.rss"))
+
+
+def test_sources_and_list_say_where_each_source_came_from(news, tmp_path, monkeypatch) -> None:
+    from palimpsest.cli import app
+
+    path = sources_file(tmp_path, news)
+    path.write_text(path.read_text() + f"sources:\n  - url: {news.url('/2026/12/01/d')}\n")
+    monkeypatch.setenv("PALIMPSEST_HOST_DELAY", "0")
+    store = str(tmp_path / "a")
+    runner = CliRunner()
+    runner.invoke(app, ["run", "--file", str(path), "--store", store, "--json"])
+
+    listed = json.loads(
+        runner.invoke(app, ["sources", "--file", str(path), "--store", store, "--json"]).stdout
+    )
+    origins = {r["url"]: (r["origin"], r.get("found_on")) for r in listed}
+    assert origins[news.url("/2026/12/01/d")] == ("listed", None)
+    assert origins[news.url("/2026/12/01/c")] == ("feed", news.url("/biz.rss"))
+    rows = json.loads(runner.invoke(app, ["list", "--store", store, "--json"]).stdout)
+    assert {r["url"]: r["origin"] for r in rows}[news.url("/2026/12/01/a")] == "feed"

@@ -96,6 +96,7 @@ def test_deploy_run_and_worker(server_env: dict[str, str], tmp_path: Path) -> No
         "due_only",
         "period_minutes",
         "dask_address",
+        "batch_size",
     }
     assert all(p.get("description") and ("type" in p or "anyOf" in p) for p in form.values())
 

@@ -75,13 +75,10 @@ def add_discovered(conn: Connection, rows: Iterable[DiscoveredRow]) -> list[str]
             for r in fresh
         ],
     )
-    ids = dict(
-        conn.execute(
-            select(sources.c.url, sources.c.id).where(
-                sources.c.url.in_([r.url for r in fresh]), sources.c.found_on.isnot(None)
-            )
-        ).all()
+    query = select(sources.c.url, sources.c.id).where(
+        sources.c.url.in_([r.url for r in fresh]), sources.c.found_on.isnot(None)
     )
+    ids: dict[str, int] = {url: sid for url, sid in conn.execute(query)}
     tag_rows = [{"source_id": ids[r.url], "tag": t} for r in fresh if r.url in ids for t in r.tags]
     if tag_rows:
         conn.execute(_insert(conn, tags).on_conflict_do_nothing(), tag_rows)
@@ -146,7 +143,7 @@ def restore_discovered(conn: Connection, rows: Iterable[DiscoveredRow]) -> None:
             .values(origin=row.origin, found_on=row.found_on)
         )
     query = select(sources.c.url, sources.c.id).where(sources.c.url.in_(list(first)))
-    ids = dict(conn.execute(query).all())
+    ids: dict[str, int] = {url: sid for url, sid in conn.execute(query)}
     tag_rows = [{"source_id": ids[r.url], "tag": t} for r in first.values() for t in r.tags]
     if tag_rows:
         conn.execute(_insert(conn, tags).on_conflict_do_nothing(), tag_rows)

@@ -229,8 +229,8 @@ def targets(
             found.pages,
             found.unchanged,
         )
-    for problem in found.problems:
-        logger.warning("%s (skipped; the run goes on)", problem)
+    for trouble in found.problems:
+        logger.warning("%s (skipped; the run goes on)", trouble)
     return todo
 
 

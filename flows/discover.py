@@ -62,7 +62,12 @@ def discover(fetcher: Fetcher, catalog: Catalog, store: Store, listed: SourceLis
     found.new = catalog.add_discovered(rows)
     if found.new:
         fresh = set(found.new)
-        write_log(store, [r for r in rows if r.url in fresh and not fresh.discard(r.url)])
+        logged = []
+        for row in rows:  # the first finder of each new URL, as the catalog kept it
+            if row.url in fresh:
+                fresh.discard(row.url)
+                logged.append(row)
+        write_log(store, logged)
     return found
 
 

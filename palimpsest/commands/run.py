@@ -70,8 +70,8 @@ def run(
                 now=datetime.now(UTC),
                 period=timedelta(minutes=period),
             )
-            for problem in found.problems:
-                typer.echo(f"error: {problem}", err=True)
+            for trouble in found.problems:
+                typer.echo(f"error: {trouble}", err=True)
             if found.pages and not json_:
                 typer.echo(
                     f"discovery: {len(found.new)} new article(s) on {found.pages} followed "

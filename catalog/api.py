@@ -197,6 +197,15 @@ class Catalog:
         with self._read() as conn:
             return discovery.retired(conn, quiet_since)
 
+    def origin(self, url: str) -> tuple[str, str | None] | None:
+        """(origin, found_on) of one source, None if unknown."""
+        with self._read() as conn:
+            return discovery.origin(conn, url)
+
+    def mark_alias(self, url: str, canonical: str) -> None:
+        with self._write() as conn:
+            discovery.mark_alias(conn, url, canonical)
+
     def origins(self) -> dict[str, tuple[str, str | None]]:
         with self._read() as conn:
             return discovery.origins(conn)

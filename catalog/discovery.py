@@ -1,7 +1,9 @@
 """The catalog's side of discovery: discovered sources, and the feeds and sections followed.
 
 A discovered source is an ordinary source with `origin` feed or section and `found_on` the
-page it was found on (both rebuilt from the store's discovery log). It retires by itself:
+page it was found on (both rebuilt from the store's discovery log). A discovered URL whose
+page names another canonical URL (`<link rel=canonical>`) becomes an `alias` of it (never
+due; the canonical one is tracked). A discovered source retires by itself:
 once its last change (or, never changed, its discovery) is older than the quiet period, it
 is no longer due, and its history stays. Nothing is stored for that, so a rebuild agrees.
 `pages` keeps each followed page's validators, so an unchanged feed costs one 304.
@@ -18,7 +20,7 @@ from palimpsest.catalog.schema import pages, sources, tags
 from palimpsest.catalog.write import _insert
 from sqlalchemy import Connection, and_, func, or_, select, update
 
-ORIGINS = ("listed", "feed", "section")
+ORIGINS = ("listed", "feed", "section", "alias")  # alias: found_on names the canonical URL
 _CHUNK = 500
 
 
@@ -90,7 +92,7 @@ def discovered_due(conn: Connection, before: datetime, quiet_since: datetime) ->
     changed, first seen) after `quiet_since`, or never checked."""
     last_heard = func.coalesce(sources.c.last_change, sources.c.first_seen)
     query = select(sources.c.url).where(
-        sources.c.origin != "listed",
+        sources.c.origin.in_(("feed", "section")),
         or_(sources.c.next_due.is_(None), sources.c.next_due <= before),
         or_(last_heard.is_(None), last_heard >= quiet_since),
     )
@@ -104,6 +106,20 @@ def retired(conn: Connection, quiet_since: datetime) -> list[str]:
         and_(sources.c.origin != "listed", last_heard < quiet_since)
     )
     return list(conn.execute(query.order_by(sources.c.url)).scalars())
+
+
+def origin(conn: Connection, url: str) -> tuple[str, str | None] | None:
+    row = conn.execute(
+        select(sources.c.origin, sources.c.found_on).where(sources.c.url == url)
+    ).first()
+    return (row[0], row[1]) if row else None
+
+
+def mark_alias(conn: Connection, url: str, canonical: str) -> None:
+    """`url` is another name of `canonical` (its page says so): never due again."""
+    conn.execute(
+        update(sources).where(sources.c.url == url).values(origin="alias", found_on=canonical)
+    )
 
 
 def origins(conn: Connection) -> dict[str, tuple[str, str | None]]:
@@ -131,8 +147,9 @@ def restore_discovered(conn: Connection, rows: Iterable[DiscoveredRow]) -> None:
     """A rebuild's step: mark the logged discoveries (first per URL wins, as when they were
     found) on sources that the versions and listings already made, adding the rest."""
     first: dict[str, DiscoveredRow] = {}
-    for row in rows:
-        first.setdefault(row.url, row)
+    for row in rows:  # first finder wins; becoming an alias is a later fact that stands
+        if row.origin == "alias" or row.url not in first:
+            first[row.url] = row
     if not first:
         return
     add_discovered(conn, first.values())

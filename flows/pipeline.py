@@ -11,14 +11,16 @@ import time
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
-from palimpsest.catalog import CheckRow
+from palimpsest.catalog import CheckRow, DiscoveredRow
 from palimpsest.diffing import SeedCorpus, VersionDiff
-from palimpsest.discovery import looks_like_link_list
+from palimpsest.discovery import canonical_url, looks_like_link_list
 from palimpsest.extractors import Article
 from palimpsest.fetchers import Fetched, Validators, normalize_url
 from palimpsest.flows.catalog import check_id
 from palimpsest.flows.context import Pipeline
+from palimpsest.flows.discover import write_log
 from palimpsest.flows.errors import NotAnArticle
 from palimpsest.flows.reporters import VersionWritten
 from palimpsest.storage import Capture, CaptureHop, VersionDraft, VersionRecord
@@ -219,6 +221,30 @@ def _known(url: str, pipe: Pipeline) -> tuple[int, str | None, Validators | None
     return latest.version, latest.sha256, validators, latest.title
 
 
+def other_name(pipe: Pipeline, url: str, declared: str | None) -> str | None:
+    """For a discovered article's first capture: the canonical URL its page declares, when
+    that is another URL of the same site. `url` then becomes an alias of it (never checked
+    again) and the canonical URL is tracked instead, found where `url` was, so an article
+    linked under two names has one history. Listed sources are archived as listed."""
+    catalog = pipe.catalog.catalog if pipe.catalog is not None else None
+    if catalog is None or not declared:
+        return None
+    info, found = catalog.source(url), catalog.origin(url)
+    if info is None or found is None or found[0] not in ("feed", "section"):
+        return None
+    try:
+        canonical = normalize_url(canonical_url(declared))
+    except (PalimpsestError, ValueError):
+        return None
+    if canonical == url or urlsplit(canonical).hostname != urlsplit(url).hostname:
+        return None
+    row = DiscoveredRow(canonical, found[0], found[1] or url, tuple(info.tags))
+    catalog.add_discovered([row])
+    catalog.mark_alias(url, canonical)
+    write_log(pipe.store, [row, DiscoveredRow(url, "alias", canonical)])
+    return canonical
+
+
 def _archive(url: str, pipe: Pipeline, seen: Seen) -> Outcome:
     try:
         url = normalize_url(url)
@@ -237,6 +263,8 @@ def _archive(url: str, pipe: Pipeline, seen: Seen) -> Outcome:
             return Outcome(url=url, status="unchanged", version=known, title=title)
         if looks_like_link_list(fetched.body, article.text):
             raise NotAnArticle(url)
+        if not known and (canonical := other_name(pipe, url, article.canonical_url)):
+            return _archive(canonical, pipe, seen)
         raw_key = pipe.store.put_capture(capture_of(fetched))
         draft = draft_of(
             article,

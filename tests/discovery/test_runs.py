@@ -222,3 +222,40 @@ def test_sources_and_list_say_where_each_source_came_from(news, tmp_path, monkey
     assert origins[news.url("/2026/12/01/c")] == ("feed", news.url("/biz.rss"))
     rows = json.loads(runner.invoke(app, ["list", "--store", store, "--json"]).stdout)
     assert {r["url"]: r["origin"] for r in rows}[news.url("/2026/12/01/a")] == "feed"
+
+
+def test_an_article_linked_under_two_names_has_one_history(news, pipe, tmp_path) -> None:
+    """The feed links an AMP copy whose page names the real URL as canonical; the section
+    links the real URL. Whichever is read first, one URL is tracked, the other is an alias."""
+    amp, real = news.url("/amp/2026/12/01/e"), news.url("/2026/12/01/e")
+    canonical = f'<link rel="canonical" href="{real}">'
+    news.set("/amp/2026/12/01/e", article("e").replace("<head>", "<head>" + canonical))
+    news.set("/2026/12/01/e", article("e").replace("<head>", "<head>" + canonical))
+    news.set(
+        "/world.atom",
+        atom(news.base_url, ["a"]).replace(
+            "</feed>",
+            f"<entry><title>e</title><id>urn:e</id><updated>2026-12-01T10:00:00Z</updated>"
+            f'<link href="{amp}"/></entry></feed>',
+        ),
+        "application/atom+xml",
+    )
+    path = sources_file(tmp_path, news)
+    now = datetime.now(UTC)
+
+    outcomes, found = run(pipe, path, now)
+    assert amp in found.new
+    assert [o.url for o in outcomes].count(real) == 1 and amp not in [o.url for o in outcomes]
+    assert pipe.store.versions(amp) == [] and len(pipe.store.versions(real)) == 1
+
+    news.set("/front/", section(["a", "c", "e"]))  # now the section links the real URL too
+    outcomes, found = run(pipe, path, now + timedelta(minutes=5))
+    assert found.new == [] and len(pipe.store.versions(real)) == 1
+    catalog = pipe.catalog.catalog
+    assert catalog.origin(amp) == ("alias", real) and catalog.origin(real)[0] == "feed"
+    assert real not in catalog.retired(now) and amp not in catalog.discovered_due(
+        now + timedelta(days=1), now - timedelta(days=1)
+    )
+
+    rebuild(pipe.store, catalog, load_sources(path))
+    assert catalog.origin(amp) == ("alias", real)

@@ -8,7 +8,6 @@ due (or, with --all, everything that has not retired). Exit 1 when any URL faile
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -22,7 +21,7 @@ from palimpsest.app import (
     store_spec,
     user_errors,
 )
-from palimpsest.commands.sources import PERIOD_MINUTES
+from palimpsest.commands.sources import PERIOD_MINUTES, SourcesFileOption
 from palimpsest.progress import BatchReport, report_outcomes
 
 
@@ -31,13 +30,7 @@ def run(
     all_: Annotated[
         bool, typer.Option("--all", help="Every source, due or not (a full sweep).")
     ] = False,
-    file: Annotated[
-        Path | None,
-        typer.Option(
-            "--file",
-            help="Sources file (default: $PALIMPSEST_SOURCES_FILE, else ./sources.yaml).",
-        ),
-    ] = None,
+    file: SourcesFileOption = None,
     period: Annotated[
         int, typer.Option(help="Minutes between runs (from cron, say): what is due.", min=1)
     ] = PERIOD_MINUTES,

@@ -28,15 +28,17 @@ def _when(value: str | None) -> str:
     return value[:16].replace("T", " ") if value else "-"
 
 
+SourcesFileOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--file", help="Sources file (default: $PALIMPSEST_SOURCES_FILE, else ./sources.yaml)."
+    ),
+]
+
+
 @app.command()
 def sources(
-    file: Annotated[
-        Path | None,
-        typer.Option(
-            "--file",
-            help="Sources file (default: $PALIMPSEST_SOURCES_FILE, else ./sources.yaml).",
-        ),
-    ] = None,
+    file: SourcesFileOption = None,
     period: Annotated[
         int,
         typer.Option(help="Minutes between scheduled runs (the hourly deployment's).", min=1),

@@ -119,10 +119,17 @@ def _serve_news(n: int, hosts: int, conn: Connection) -> None:
 
 
 def _serve_s3(conn: Connection) -> None:
-    import logging
+    from socketserver import ThreadingMixIn
+    from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
-    from werkzeug.serving import make_server
+
+    class Threaded(ThreadingMixIn, WSGIServer):
+        daemon_threads = True
+
+    class Quiet(WSGIRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:  # no line per request
+            pass
 
     counts: dict[str, int] = {"bytes_in": 0, "bytes_out": 0}
     moto = DomainDispatcherApplication(create_backend_app)
@@ -138,8 +145,7 @@ def _serve_s3(conn: Connection) -> None:
         counts["bytes_out"] += len(body)
         return [body]
 
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no line per request
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, app, server_class=Threaded, handler_class=Quiet)
     conn.send(server.server_address[1])
     server.serve_forever()
 

@@ -34,8 +34,14 @@ def free_port() -> int:
 def server_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     home = tmp_path_factory.mktemp("prefect-home")
     port = free_port()
+    # A scheduled run that fires while the worker is up reads these, never the repo's
+    # sources.yaml (its feeds are on the internet): nothing leaves 127.0.0.0/8.
+    quiet = home / "sources.yaml"
+    quiet.write_text("sources: []\n", encoding="utf-8")
     env = {
         **os.environ,
+        "PALIMPSEST_SOURCES_FILE": str(quiet),
+        "PALIMPSEST_STORE": str(home / "scheduled-archive"),
         "PREFECT_HOME": str(home),
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
         "PREFECT_API_URL": f"http://127.0.0.1:{port}/api",

@@ -7,8 +7,6 @@ machine.
 
 from __future__ import annotations
 
-import datetime
-import ipaddress
 import json
 import shutil
 import socket
@@ -17,6 +15,8 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from ..fetchers.h2server import make_certificate as self_signed_cert
 
 ACCESS_KEY = "AKIASEAWEEDTESTKEY01"
 SECRET = "seaweed/SECRET+key-never-printed-0123456"
@@ -46,43 +46,6 @@ def die_with_parent() -> None:
 def weed_binary() -> str | None:
     candidate = Path(sys.executable).with_name("weed")
     return str(candidate) if candidate.exists() else shutil.which("weed")
-
-
-def self_signed_cert(directory: Path) -> tuple[Path, Path]:
-    """(certificate, key) for 127.0.0.1, valid for a day."""
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
-
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = datetime.datetime.now(datetime.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(minutes=5))
-        .not_valid_after(now + datetime.timedelta(days=1))
-        .add_extension(
-            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-            critical=False,
-        )
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    cert_path, key_path = directory / "cert.pem", directory / "key.pem"
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    return cert_path, key_path
 
 
 @dataclass

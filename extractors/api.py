@@ -41,13 +41,13 @@ def extract_text(
     text: str, source: str | None = None, *, options: CleaningOptions = DEFAULT_OPTIONS
 ) -> Article:
     """Plain text -> clean `Article`: one paragraph per line (blank lines separate them too)."""
-    blocks = _text_blocks(strip_invisible(text))
+    blocks = _text_blocks(strip_invisible(text), options.text_head_max_words)
     page = Page(blocks=blocks, source=source, mode="text", options=options)
     run_cleaners(page)
     return _article(page)
 
 
-def _text_blocks(text: str) -> list[Block]:
+def _text_blocks(text: str, head_max_words: int) -> list[Block]:
     blocks = []
     for line in text.splitlines():
         line = line.strip()
@@ -55,7 +55,7 @@ def _text_blocks(text: str) -> list[Block]:
             continue
         if _ITEM.match(line):
             kind = "item"
-        elif word_count(line) <= 12 and not ends_sentence(line):
+        elif word_count(line) <= head_max_words and not ends_sentence(line):
             kind = "head"
         else:
             kind = "p"

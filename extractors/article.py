@@ -6,15 +6,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from palimpsest.extractors.fingerprint import extractor_fingerprint
+
 EXTRACTOR_NAME = "palimpsest"
-
-
-def _fingerprint() -> str:
-    from palimpsest.extractors.fingerprint import extractor_fingerprint
-
-    return extractor_fingerprint()  # derived, never bumped by hand (extractors/fingerprint.py)
-
-
 _WORD = re.compile(r"\w+")
 METADATA_FIELDS = (
     "title",
@@ -53,7 +47,7 @@ class Article:
     language: str | None = None
     removed: list[Removal] = field(default_factory=list)
     extractor: str = EXTRACTOR_NAME
-    extractor_version: str = field(default_factory=_fingerprint)
+    extractor_version: str = field(default_factory=extractor_fingerprint)  # derived, never by hand
 
     @property
     def words(self) -> int:

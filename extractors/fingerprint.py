@@ -54,7 +54,6 @@ def extractor_fingerprint() -> str:
 
 def _registry() -> str:
     """The registered cleaners as they will run (added at run time, too)."""
-    import palimpsest.extractors.cleaners  # noqa: F401  (registers the built-in cleaners)
     from palimpsest.extractors.registry import CLEANERS
 
     return "\n".join(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import lxml.html
@@ -35,36 +36,32 @@ class Evidence:
     segments: list[tuple[str, str, str]] = field(default_factory=list)  # (cleaner, reason, text)
     paragraphs: list[Any] = field(default_factory=list)  # every <p>, in document order
     hidden: list[Any] = field(default_factory=list)  # elements the page never shows
-    links: set[str] = field(default_factory=set)  # whitespace-free texts of 3+ word links
-    _blob: str | None = None
-    _squeezed: list[str] | None = None
-    _page_text: str | None = None
+    links: set[str] = field(default_factory=set)  # whitespace-free texts of links
 
-    @property
+    @cached_property
     def page_text(self) -> str:
         """The whole page text without whitespace (computed on first use)."""
-        if self._page_text is None:
-            self._page_text = squeeze(self.root.text_content()) if self.root is not None else ""
-        return self._page_text
+        return squeeze(self.root.text_content()) if self.root is not None else ""
 
-    @property
+    @cached_property
+    def squeezed(self) -> list[str]:
+        return [squeeze(text) for _, _, text in self.segments]
+
+    @cached_property
     def blob(self) -> str:
-        if self._blob is None:
-            self._squeezed = [squeeze(text) for _, _, text in self.segments]
-            self._blob = "\x00".join(self._squeezed)
-        return self._blob
+        return "\x00".join(self.squeezed)
 
-    def find_key(self, key: str, at_top: bool = False) -> tuple[str, str] | None:
+    def find_key(self, key: str, min_chars: int, at_top: bool = False) -> tuple[str, str] | None:
         """(cleaner, reason) of the furniture element containing the whitespace-free text
-        `key`, if it occurs only inside furniture (not also elsewhere on the page). With
-        `at_top` (the block opens the extracted text) text inside the page header counts
-        even if repeated elsewhere: a dek is often repeated in share widgets and teasers.
-        Texts are compared without whitespace: trafilatura joins adjacent elements without
-        a space where the page source had a line break between them."""
-        if not self.segments or len(key) < 12 or key not in self.blob:
+        `key` (of at least `min_chars`), if it occurs only inside furniture (not also
+        elsewhere on the page). With `at_top` (the block opens the extracted text) text
+        inside the page header counts even if repeated elsewhere: a dek is often repeated in
+        share widgets and teasers. Texts are compared without whitespace: trafilatura joins
+        adjacent elements without a space where the page source had a line break."""
+        if not self.segments or len(key) < min_chars or key not in self.blob:
             return None
         only_here = None  # counted over the whole page text only when it decides
-        for (cleaner, reason, _), seg in zip(self.segments, self._squeezed or [], strict=True):
+        for (cleaner, reason, _), seg in zip(self.segments, self.squeezed, strict=True):
             if key not in seg:
                 continue
             if at_top and cleaner == "header_markup":
@@ -79,20 +76,17 @@ class Evidence:
 Gatherer = Callable[[Candidates, "Evidence", "_Total"], None]
 
 
+@dataclass
 class _Total:
     """The page's paragraph-text length, computed once and only if a guard needs it, and the
     options the gatherers weigh it with."""
 
-    def __init__(self, paragraphs: list[lxml.html.HtmlElement], options: CleaningOptions) -> None:
-        self.paragraphs = paragraphs
-        self.options = options
-        self._value: int | None = None
+    paragraphs: list[lxml.html.HtmlElement]
+    options: CleaningOptions
 
-    @property
+    @cached_property
     def value(self) -> int:
-        if self._value is None:
-            self._value = sum(len(p.text_content()) for p in self.paragraphs)
-        return self._value
+        return sum(len(p.text_content()) for p in self.paragraphs)
 
 
 def _guarded(el: lxml.html.HtmlElement, total: _Total) -> bool:
@@ -235,7 +229,7 @@ def gather_evidence(
     """Collect the furniture texts the markup reveals; `tree` is not modified."""
     body = tree.find("body")
     root = body if body is not None else tree
-    found = scan(root)
+    found = scan(root, options.link_min_words)
     ev = Evidence(root=root, paragraphs=found.paragraphs, hidden=found.hidden, links=found.links)
     total = _Total(found.paragraphs, options)
     for func in GATHERERS.values():

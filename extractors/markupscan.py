@@ -97,7 +97,7 @@ class Candidates:
     figures: list[Any] = field(default_factory=list)
     paragraphs: list[Any] = field(default_factory=list)  # every <p>
     forms: list[Any] = field(default_factory=list)  # <form>s that ask for an e-mail address
-    links: set[str] = field(default_factory=set)  # whitespace-free texts of 3+ word links
+    links: set[str] = field(default_factory=set)  # whitespace-free texts of long enough links
 
 
 def _attrs(el: lxml.html.HtmlElement) -> str:
@@ -116,18 +116,18 @@ def _hidden(el: lxml.html.HtmlElement) -> bool:
     )
 
 
-def link_texts(root: lxml.html.HtmlElement) -> set[str]:
-    """Texts of links (3+ words) that are not a heading's: a section heading linked to its
-    anchor or a post title linked to its permalink names this page's own text."""
+def link_texts(root: lxml.html.HtmlElement, min_words: int) -> set[str]:
+    """Texts of links (`min_words` or more) that are not a heading's: a section heading
+    linked to its anchor or a post title linked to its permalink names this page's own text."""
     links = set()
     for el in root.iterdescendants("a"):
         words = el.text_content().split()
-        if len(words) >= 3 and el.getparent().tag not in HEADINGS:
+        if len(words) >= min_words and el.getparent().tag not in HEADINGS:
             links.add("".join(words))
     return links
 
 
-def plain_candidates(root: lxml.html.HtmlElement) -> Candidates:
+def plain_candidates(root: lxml.html.HtmlElement, link_min_words: int) -> Candidates:
     """The definition of every candidate list (the reference for `scan`)."""
     visible = [el for el in root.iterdescendants() if el.tag not in INVISIBLE]
     return Candidates(
@@ -149,11 +149,11 @@ def plain_candidates(root: lxml.html.HtmlElement) -> Candidates:
         figures=list(root.iterdescendants("figure")),
         paragraphs=list(root.iterdescendants("p")),
         forms=root.xpath(".//form[.//input[@type='email']]"),
-        links=link_texts(root),
+        links=link_texts(root, link_min_words),
     )
 
 
-def scan(root: lxml.html.HtmlElement) -> Candidates:
+def scan(root: lxml.html.HtmlElement, link_min_words: int) -> Candidates:
     """`plain_candidates` in one walk of the tree, with the vocabulary tests cached per
     distinct class/id pair (a page has hundreds of classed elements but a few dozen
     distinct class strings)."""
@@ -167,7 +167,7 @@ def scan(root: lxml.html.HtmlElement) -> Candidates:
             if tag == "a":
                 # text_content() runs an XPath; a link without child elements is its text
                 words = (el.text_content() if len(el) else el.text or "").split()
-                if len(words) >= 3 and el.getparent().tag not in HEADINGS:
+                if len(words) >= link_min_words and el.getparent().tag not in HEADINGS:
                     links.add("".join(words))
             elif tag == "p":
                 found.paragraphs.append(el)

@@ -7,11 +7,7 @@ from typing import Any
 
 from palimpsest.extractors.article import Removal
 from palimpsest.extractors.options import DEFAULT_OPTIONS, CleaningOptions
-from palimpsest.extractors.text import normalise
-
-# Block kinds: "p" paragraph, "head" heading, "item" list item, "quote" blockquote,
-# "cell" table row.
-KINDS = ("p", "head", "item", "quote", "cell")
+from palimpsest.extractors.text import ends_sentence, normalise, word_count
 
 
 @dataclass
@@ -19,12 +15,17 @@ class Block:
     """One paragraph-sized unit of extracted text, with the structure it came from."""
 
     text: str
+    # "p" paragraph, "head" heading, "item" list item, "quote" blockquote, "cell" table row
     kind: str = "p"
     removed_by: str | None = None
 
     @property
     def alive(self) -> bool:
         return self.removed_by is None
+
+    def is_body(self, min_words: int) -> bool:
+        """A prose paragraph: at least `min_words` words, ending a sentence."""
+        return self.kind == "p" and word_count(self.text) >= min_words and ends_sentence(self.text)
 
 
 @dataclass

@@ -36,7 +36,7 @@ def recover_chunks(
     (the markup evidence walk does), which saves walking the tree again."""
     if len(blocks) < options.recover_min_matched:
         return blocks
-    keys = {squeeze(b.text) for b in blocks if word_count(b.text) >= 5}
+    keys = {squeeze(b.text) for b in blocks if word_count(b.text) >= options.recover_key_words}
     heads = {key[:_HEAD] for key in keys}
     parents: Counter[lxml.html.HtmlElement] = Counter()
     seen = matched = 0
@@ -68,9 +68,7 @@ def recover_chunks(
     ]
     if not twins:
         return blocks
-    article_terms = set()
-    for b in blocks:
-        article_terms.update(terms(b.text))
+    article_terms = {t for b in blocks for t in terms(b.text)}
     # What the article already says, whitespace-free: a paragraph inside it (a list item,
     # a quote that trafilatura merged into a larger block) is not recovered a second time.
     said = "\x00".join(squeeze(b.text) for b in blocks)

@@ -31,9 +31,6 @@ class Cleaner:
     def doc(self) -> str:
         return (self.func.__doc__ or "").strip()
 
-    def __call__(self, page: Page) -> None:
-        self.func(page)
-
 
 CLEANERS: dict[str, Cleaner] = {}
 
@@ -56,15 +53,12 @@ def cleaner(
     return register
 
 
-def run_cleaners(page: Page, names: list[str] | None = None) -> Page:
-    """Run the registered cleaners (all, or only `names`, in registry order) over `page`,
-    then the safety net."""
+def run_cleaners(page: Page) -> Page:
+    """Run the registered cleaners over `page` in ascending stage, then the safety net."""
     found = _words(page.blocks)
     for item in sorted(CLEANERS.values(), key=lambda c: c.stage):
-        if names is not None and item.name not in names:
-            continue
         if page.mode in item.modes:
-            item(page)
+            item.func(page)
     safety_net(page, found)
     return page
 

@@ -7,10 +7,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from palimpsest.text import STOPWORDS, WORD, normalise, word_count, wordset
-from palimpsest.text import terms as _terms
+from palimpsest.text import STOPWORDS, WORD, normalise, terms, word_count, wordset
 
-__all__ = ["STOPWORDS", "WORD", "normalise", "word_count", "wordset"]
+__all__ = ["STOPWORDS", "WORD", "normalise", "terms", "word_count", "wordset"]
 
 # A paragraph that ends a sentence: final . ! ? … or : ; optionally followed by closing quotes,
 # brackets or a footnote-like asterisk.
@@ -38,15 +37,6 @@ def is_truncated(text: str) -> bool:
     if body.endswith(("...", "…")):
         return True
     return not ends_sentence(body)
-
-
-def terms(text: str) -> list[str]:
-    """Content terms: lower-cased words of 3+ letters, minus stop words, prefix-stemmed.
-
-    Prefix stemming (first 6 letters) is crude but cheap, and it merges inflections and spelling
-    variants of names (Zelenskiy / Zelenskyy), which is what a topical-overlap test needs.
-    """
-    return list(_terms(text))
 
 
 def overlap(candidate: Iterable[str], reference: Counter[str] | set[str]) -> float:

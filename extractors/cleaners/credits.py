@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from palimpsest.extractors.options import CleaningOptions
 from palimpsest.extractors.page import Block, Page
 from palimpsest.extractors.registry import cleaner
 from palimpsest.extractors.text import normalise, word_count
@@ -39,15 +40,13 @@ _INLINE_CREDIT = re.compile(
 _CREDIT_CHARS = ")]:©"
 
 
-def is_credit(text: str) -> bool:
+def is_credit(text: str, opt: CleaningOptions) -> bool:
     """A short attribution line for an image: a credit keyword plus a separator, no sentence."""
     text = text.strip()
-    return 0 < word_count(text) <= 14 and bool(_CREDIT.search(text)) and not _is_prose(text)
-
-
-def _is_prose(text: str) -> bool:
+    n = word_count(text)
     # A credit line is at most one clause; two sentences or a long clause mean prose.
-    return text.count(". ") >= 1 and word_count(text) > 8
+    prose = text.count(". ") >= 1 and n > opt.credit_prose_words
+    return 0 < n <= opt.credit_max_words and bool(_CREDIT.search(text)) and not prose
 
 
 @cleaner("photo_credits", stage=20)
@@ -59,7 +58,7 @@ def photo_credits(page: Page) -> None:
     "name / agency" pair. Safe: article sentences are longer and do not have that shape.
     """
     for block in page.live():
-        if is_credit(block.text):
+        if is_credit(block.text, page.options):
             page.drop(block, "photo_credits", "short image-attribution line")
 
 
@@ -77,12 +76,16 @@ def captions(page: Page) -> None:
     Photo/...)". Safe: article paragraphs are not repeated back to back, and an inline
     bracketed photo credit only ends captions.
     """
-    blocks = page.blocks
+    blocks, opt = page.blocks, page.options
     keys = [_key(b) for b in blocks]
     i = 0
     while i < len(blocks):
         block = blocks[i]
-        if not block.alive or block.kind == "cell" or word_count(block.text) < 3:
+        if (
+            not block.alive
+            or block.kind == "cell"
+            or word_count(block.text) < opt.caption_min_words
+        ):
             i += 1
             continue
         j = i + 1
@@ -101,7 +104,7 @@ def captions(page: Page) -> None:
             i = j
             continue
         if (
-            word_count(block.text) <= 80
+            word_count(block.text) <= opt.caption_max_words
             and any(c in block.text for c in _CREDIT_CHARS)
             and _INLINE_CREDIT.search(block.text)
         ):

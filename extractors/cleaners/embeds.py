@@ -38,15 +38,19 @@ def social_embeds(page: Page) -> None:
     block carrying a media permalink (pic.twitter.com/..., t.co/..., .../status/123) is embed
     text. Safe: article prose quotes people without handles and permalinks.
     """
-    blocks = page.blocks
+    blocks, opt = page.blocks, page.options
+    longest = opt.embed_post_max_words
     for i, block in enumerate(blocks):
         if not block.alive:
             continue
         text = block.text.strip()
-        if word_count(text) <= 25 and (_TWEET_CREDIT.match(text) or _POST_CREDIT.match(text)):
+        n = word_count(text)
+        if n <= opt.embed_credit_max_words and (
+            _TWEET_CREDIT.match(text) or _POST_CREDIT.match(text)
+        ):
             page.drop(block, "social_embeds", "embedded post credit line (name, @handle, date)")
             prev = blocks[i - 1] if i > 0 else None
-            if prev is not None and prev.alive and word_count(prev.text) <= 80:
+            if prev is not None and prev.alive and word_count(prev.text) <= longest:
                 page.drop(prev, "social_embeds", "text of the embedded post credited below")
-        elif word_count(text) <= 80 and "/" in text and _EMBED_LINK.search(text):
+        elif n <= longest and "/" in text and _EMBED_LINK.search(text):
             page.drop(block, "social_embeds", "carries a social-media permalink")

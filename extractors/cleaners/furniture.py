@@ -64,8 +64,9 @@ def ad_labels(page: Page) -> None:
     Signal: the WHOLE block is an advertising label (a few words, nothing else). Safe: a
     sentence that merely mentions advertising is longer than the label and never matches.
     """
+    limit = page.options.ad_label_max_words
     for block in page.live():
-        if word_count(block.text) <= 6 and _AD_LABEL.match(block.text.strip()):
+        if word_count(block.text) <= limit and _AD_LABEL.match(block.text.strip()):
             page.drop(block, "ad_labels", "block is only an advertising label")
 
 
@@ -77,7 +78,7 @@ def share_rows(page: Page) -> None:
     network name, with at least one share verb. Safe: prose always has other words.
     """
     for block in page.live():
-        if not 0 < word_count(block.text) <= 10:  # cached count: skips the tokenising
+        if not 0 < word_count(block.text) <= page.options.share_row_max_words:
             continue
         toks = [t.lower() for t in WORD.findall(block.text)]
         if all(t in _SHARE_WORDS or t.isdigit() for t in toks) and _SHARE_VERBS & set(toks):
@@ -93,7 +94,7 @@ def cookie_banners(page: Page) -> None:
     the third person and lacks the site's consent formula.
     """
     for block in page.live():
-        if word_count(block.text) > 80:
+        if word_count(block.text) > page.options.cookie_max_words:
             continue
         if _COOKIE.search(block.text) and _SITE_VOICE.search(block.text):
             page.drop(block, "cookie_banners", "cookie notice in the site's voice")
@@ -105,8 +106,9 @@ def comment_widgets(page: Page) -> None:
 
     Signal: the whole block is a comment-widget label. Safe: whole-block match only.
     """
+    limit = page.options.comment_label_max_words
     for block in page.live():
-        if word_count(block.text) <= 8 and _COMMENTS.match(block.text.strip()):
+        if word_count(block.text) <= limit and _COMMENTS.match(block.text.strip()):
             page.drop(block, "comment_widgets", "comment-section label")
 
 
@@ -121,16 +123,17 @@ def tag_lists(page: Page) -> None:
     typed as labels), with no sentence punctuation anywhere. Safe: a sentence that lists
     things has a verb and a full stop, and a list of names (a cast, credits) is capitalised.
     """
+    opt = page.options
     for block in page.live():
         text = block.text.strip()
         if any(c in text for c in '.!?:;"“”'):
             continue
         items = [i.strip() for i in text.split(",")]
-        if len(items) < 8 or not all(
-            i and _TAG_ITEM.match(i) and len(i.split()) <= 6 for i in items
+        if len(items) < opt.tag_list_min_items or not all(
+            i and _TAG_ITEM.match(i) and len(i.split()) <= opt.tag_item_max_words for i in items
         ):
             continue
-        if sum(1 for i in items if i[0].islower()) >= 0.6 * len(items):
+        if sum(1 for i in items if i[0].islower()) >= opt.tag_lowercase_share * len(items):
             page.drop(block, "tag_lists", f"{len(items)} short comma-separated keywords")
 
 
@@ -152,8 +155,9 @@ def disclosures(page: Page) -> None:
     of a sale, "has been compensated by"), in a short block (<= 60 words). Safe: reporting
     about commissions names who earns them and does not use the site's disclosure formula.
     """
+    limit = page.options.disclosure_max_words
     for block in page.live():
-        if word_count(block.text) <= 60 and _DISCLOSURE.search(block.text):
+        if word_count(block.text) <= limit and _DISCLOSURE.search(block.text):
             page.drop(block, "disclosures", "affiliate or sponsorship disclosure")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from palimpsest.extractors.options import CleaningOptions
 from palimpsest.extractors.page import Block, Page
 from palimpsest.extractors.registry import cleaner
 from palimpsest.extractors.text import WORD, ends_sentence, normalise, word_count, wordset
@@ -24,9 +25,9 @@ _BY = re.compile(r"^\s*(?:by|von|por|par|door|di)\s+\S", re.IGNORECASE)
 _NAME_TOKEN = re.compile(r"^(?:[A-ZÀ-Þ][\w'’.-]*|[a-z]{1,3}|and|&)$")
 
 
-def is_dateline(text: str) -> bool:
+def is_dateline(text: str, opt: CleaningOptions) -> bool:
     """The block is only a date/time (optionally "Published", "Updated", "5 min read")."""
-    if not 0 < word_count(text) <= 16:  # cached count: skips the tokenising
+    if not 0 < word_count(text) <= opt.dateline_max_words:
         return False
     toks = [t.lower() for t in WORD.findall(text)]
     has_date = (
@@ -40,7 +41,7 @@ def is_dateline(text: str) -> bool:
     )
     if has_date and all(t.isdigit() or t in _DATE_WORDS for t in toks):
         return True
-    return _numeric_date_line(text, toks)
+    return _numeric_date_line(text, toks, opt)
 
 
 # An all-numeric date, or a year with a day number or clock time: the same in every language
@@ -49,41 +50,42 @@ _NUMERIC_DATE = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})\b|\b\d{4}
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 
 
-def _numeric_date_line(text: str, toks: list[str]) -> bool:
+def _numeric_date_line(text: str, toks: list[str], opt: CleaningOptions) -> bool:
     """A date line in any language: a numeric date, or a year with a day number or a time;
-    at most 12 words, of which at most 4 have 4+ letters (weekday, month, "published"), and
-    no finished sentence. A headline with a date has more content words; a sentence with a
-    date ends with a stop."""
-    if len(toks) > 12 or ends_sentence(text):
+    a few words, of which few have 4+ letters (weekday, month, "published"), and no finished
+    sentence. A headline with a date has more content words; a sentence with a date ends
+    with a stop."""
+    if len(toks) > opt.numeric_dateline_max_words or ends_sentence(text):
         return False
     if not _NUMERIC_DATE.search(text) and not (
         _YEAR.search(text) and any(t.isdigit() and len(t) <= 2 for t in toks)
     ):
         return False
-    return sum(1 for t in toks if len(t) >= 4 and not t.isdigit()) <= 4
+    long_words = sum(1 for t in toks if len(t) >= 4 and not t.isdigit())
+    return long_words <= opt.numeric_dateline_max_long
 
 
-def is_byline(text: str, known: str | None = None) -> bool:
+def is_byline(text: str, known: str | None, opt: CleaningOptions) -> bool:
     """ "By Jane Doe and John Roe, Reuters" or exactly the byline found in the page metadata."""
     text = normalise(text)
     if known and text.lower().removeprefix("by ").strip() == known.lower().strip():
         return True
-    if not _BY.match(text) or word_count(text) > 14 or ends_sentence(text.rstrip(".")):
+    if (
+        not _BY.match(text)
+        or word_count(text) > opt.byline_max_words
+        or ends_sentence(text.rstrip("."))
+    ):
         return False
     names = [t for t in re.split(r"[\s,|]+", text)[1:] if t]
     return bool(names) and all(_NAME_TOKEN.match(t) or t.isupper() for t in names)
 
 
-def is_name_line(text: str) -> bool:
-    """2-4 capitalised words and nothing else: a bare author name."""
+def is_name_line(text: str, opt: CleaningOptions) -> bool:
+    """A few capitalised words and nothing else: a bare author name."""
     toks = text.strip().split()
-    return 2 <= len(toks) <= 4 and all(
+    return 2 <= len(toks) <= opt.name_line_max_words and all(
         re.match(r"^[A-ZÀ-Þ][\w'’.-]*$", t) and not t.isupper() for t in toks
     )
-
-
-def _is_body(block: Block, words: int) -> bool:
-    return block.kind == "p" and word_count(block.text) >= words and ends_sentence(block.text)
 
 
 @cleaner("header", stage=50)
@@ -97,7 +99,7 @@ def header(page: Page) -> None:
     Anywhere in the text, a block that is only a date/time is a dateline. Safe: article prose
     is made of sentences; the header zone ends at the first one.
     """
-    live = page.live()
+    live, opt = page.live(), page.options
     title = (page.meta.get("title") or "").strip().lower()
     byline = page.meta.get("byline")
     if live and title and normalise(live[0].text).lower() == normalise(title):
@@ -105,20 +107,22 @@ def header(page: Page) -> None:
         live = live[1:]
 
     zone: list[Block] = []
-    for block in live[: page.options.header_max_blocks]:
-        if _is_body(block, page.options.header_body_words):
+    for block in live[: opt.header_max_blocks]:
+        if block.is_body(opt.header_body_words):
             break
         zone.append(block)
     last = -1
     for k, block in enumerate(zone):
         text = block.text
         if (
-            is_dateline(text)
-            or is_byline(text, byline)
+            is_dateline(text, opt)
+            or is_byline(text, byline, opt)
             or (
-                is_name_line(text)
+                is_name_line(text, opt)
                 and any(
-                    is_dateline(o.text) or is_byline(o.text, byline) or is_name_line(o.text)
+                    is_dateline(o.text, opt)
+                    or is_byline(o.text, byline, opt)
+                    or is_name_line(o.text, opt)
                     for o in zone[max(0, k - 1) : k + 2]
                     if o is not block
                 )
@@ -126,11 +130,14 @@ def header(page: Page) -> None:
         ):
             last = k
     for block in zone[: last + 1]:
-        if word_count(block.text) <= 40:
+        if word_count(block.text) <= opt.header_block_max_words:
             page.drop(block, "header", "title/dek/byline/date above the article body")
 
     for block in page.live():
-        if block.kind != "cell" and is_dateline(block.text):  # a date in a table is data
+        if block.kind != "cell" and is_dateline(block.text, opt):  # a date in a table is data
             page.drop(block, "header", "date/time-only line")
-        elif is_byline(block.text, byline) and word_count(block.text) <= 8:
+        elif (
+            is_byline(block.text, byline, opt)
+            and word_count(block.text) <= opt.lone_byline_max_words
+        ):
             page.drop(block, "header", "byline")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from palimpsest.extractors.page import Block, Page
+from palimpsest.extractors.page import Page
 from palimpsest.extractors.registry import cleaner
-from palimpsest.extractors.text import ends_sentence, squeeze, word_count
+from palimpsest.extractors.text import squeeze, word_count
 
 
 @cleaner("markup", stage=5, modes=("html",))
@@ -25,8 +25,8 @@ def markup(page: Page) -> None:
     evidence = page.evidence
     if evidence is None:
         return
-    body_words = page.options.first_body_words
-    first_body = next((k for k, b in enumerate(page.live()) if _is_body(b, body_words)), 0)
+    opt = page.options
+    first_body = next((k for k, b in enumerate(page.live()) if b.is_body(opt.first_body_words)), 0)
     for k, block in enumerate(page.live()):
         if word_count(block.text) < 1:
             continue
@@ -34,11 +34,8 @@ def markup(page: Page) -> None:
         if block.kind in ("p", "item") and key in evidence.links:
             page.drop(block, "markup", "the whole block is one link (teaser or call to action)")
             continue
-        found = evidence.find_key(key, at_top=k <= first_body and k < 3)
+        at_top = k <= first_body and k < opt.top_blocks
+        found = evidence.find_key(key, opt.evidence_min_chars, at_top)
         if found is not None:
             name, reason = found
             page.drop(block, "markup", f"{reason} ({name})")
-
-
-def _is_body(block: Block, words: int) -> bool:
-    return block.kind == "p" and word_count(block.text) >= words and ends_sentence(block.text)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from palimpsest.extractors.options import CleaningOptions
 from palimpsest.extractors.page import Block, Page
 from palimpsest.extractors.registry import cleaner
 from palimpsest.extractors.text import ends_sentence, word_count, wordset
@@ -58,25 +59,25 @@ _ATTRIBUTION = re.compile(
 )
 
 
-def is_promo(text: str) -> bool:
+def is_promo(text: str, opt: CleaningOptions) -> bool:
     """A call to action selling a newsletter, subscription, membership or sign-up."""
     n = word_count(text)
-    if n == 0 or n > 50 or _ATTRIBUTION.search(text):
+    if n == 0 or n > opt.promo_max_words or _ATTRIBUTION.search(text):
         return False
-    if n <= 40 and (_PAYWALL.search(text) or _SOCIAL_CTA.search(text)):
+    if n <= opt.promo_formula_max_words and (_PAYWALL.search(text) or _SOCIAL_CTA.search(text)):
         return True
     if not (_OWN.search(text) and _OFFER.search(text)):  # the cheaper, rarer test first
         return False
-    if n > 30 and text.count(". ") >= 3:
-        return False  # four sentences or more: prose, not a call to action
+    if n > opt.promo_prose_words and text.count(". ") >= opt.promo_max_sentences:
+        return False  # more sentences than a pitch has: prose, not a call to action
     starts = {m.group(1).lower() for m in _SENTENCE_START.finditer(text)}
     return bool(starts & _IMPERATIVE) or bool(_SECOND_PERSON.search(text))
 
 
-def _is_continuation(block: Block) -> bool:
+def _is_continuation(block: Block, opt: CleaningOptions) -> bool:
     """A promo's strap line: short, reader-addressed or unfinished, never attributed."""
     text = block.text
-    if word_count(text) > 25 or _ATTRIBUTION.search(text) or block.kind == "head":
+    if word_count(text) > opt.strap_max_words or _ATTRIBUTION.search(text) or block.kind == "head":
         return False
     if text.isupper():
         return False  # an all-caps line is a heading
@@ -99,11 +100,11 @@ def promos(page: Page) -> None:
     Safe: a news paragraph that mentions a newsletter or subscribers is written in the third
     person and/or attributed ("said").
     """
-    blocks = page.blocks
-    hits = [i for i, b in enumerate(blocks) if b.alive and is_promo(b.text)]
+    blocks, opt = page.blocks, page.options
+    hits = [i for i, b in enumerate(blocks) if b.alive and is_promo(b.text, opt)]
     for i in hits:
         page.drop(blocks[i], "promos", "call to action for a newsletter/subscription/sign-up")
     for i in hits:
         for j in (i - 1, i + 1):
-            if 0 <= j < len(blocks) and blocks[j].alive and _is_continuation(blocks[j]):
+            if 0 <= j < len(blocks) and blocks[j].alive and _is_continuation(blocks[j], opt):
                 page.drop(blocks[j], "promos", "strap line of the adjacent promo")

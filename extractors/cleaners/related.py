@@ -32,16 +32,12 @@ _INLINE = re.compile(
 )
 
 
-def is_teaser_label(text: str) -> bool:
-    return word_count(text) <= 8 and bool(_LABEL.match(text.strip()))
-
-
-def _teaser_shaped(block: Block, links: set[str] | None) -> bool:
+def _teaser_shaped(block: Block, links: set[str] | None, max_words: int) -> bool:
     """Headline, not prose: a short list item, heading or line that ends no sentence, or (on
     a web page) a short block that is one whole link. A heading that is not a link starts a
     section of its own (teaser headlines link to their stories), as does a list item that
     ends a sentence (a footnote, a note)."""
-    if word_count(block.text) > 30:
+    if word_count(block.text) > max_words:
         return False
     linked = links is not None and squeeze(block.text) in links
     if block.kind == "head" and links is not None and not linked:
@@ -59,18 +55,23 @@ def related_sections(page: Page) -> None:
     ends at the first prose paragraph. Safe: a label alone is not an
     article sentence, and prose after it is kept.
     """
-    blocks = page.blocks
+    blocks, opt = page.blocks, page.options
     links = page.evidence.links if page.evidence is not None else None
+    label_words = opt.teaser_label_max_words
     i = 0
     while i < len(blocks):
         block = blocks[i]
-        if block.alive and is_teaser_label(block.text):
+        if (
+            block.alive
+            and word_count(block.text) <= label_words
+            and _LABEL.match(block.text.strip())
+        ):
             page.drop(block, "related_sections", "teaser-section label")
             j = i + 1
             while j < len(blocks):
                 nxt = blocks[j]
                 if nxt.alive:
-                    if not _teaser_shaped(nxt, links):
+                    if not _teaser_shaped(nxt, links, opt.teaser_headline_max_words):
                         break
                     page.drop(nxt, "related_sections", "headline/link under a teaser label")
                 j += 1
@@ -87,7 +88,7 @@ def read_more_lines(page: Page) -> None:
     dash) and is short (<= 40 words). Safe: article sentences do not open with "Read more:".
     """
     for block in page.live():
-        if word_count(block.text) <= 40 and _INLINE.match(block.text):
+        if word_count(block.text) <= page.options.read_more_max_words and _INLINE.match(block.text):
             page.drop(block, "read_more_lines", "cross-reference label + headline")
 
 
@@ -100,14 +101,15 @@ def orphan_labels(page: Page) -> None:
     were all furniture ("Lesen Sie auch", "Articles connexes" over teaser links), so is its
     label. Safe: a heading over any kept block stays, and it only goes with its section.
     """
-    blocks = page.blocks
+    blocks, opt = page.blocks, page.options
+    longest = opt.orphan_heading_max_words
     for i, block in enumerate(blocks):
-        if not block.alive or block.kind != "head" or word_count(block.text) > 6:
+        if not block.alive or block.kind != "head" or word_count(block.text) > longest:
             continue
         section = []
         for nxt in blocks[i + 1 :]:
             if nxt.kind == "head" and nxt.alive:
                 break
             section.append(nxt)
-        if len(section) >= 2 and not any(b.alive for b in section):
+        if len(section) >= opt.orphan_min_section and not any(b.alive for b in section):
             page.drop(block, "orphan_labels", "heading of a section whose blocks were all removed")

@@ -69,13 +69,12 @@ def end_matter(page: Page) -> None:
     blocks only (<= 70 words). Safe: an article sentence that mentions a report or a
     copyright sits in the body, not among the closing lines.
     """
+    opt = page.options
+    _about_sections(page, page.live())
     live = page.live()
-    _about_sections(page, live)
-    tail, longest = page.options.tail_blocks, page.options.end_matter_max_words
-    live = page.live()
-    for block in live[-tail:]:
+    for block in live[-opt.tail_blocks :]:
         text = block.text.strip()
-        if word_count(text) > longest:
+        if word_count(text) > opt.end_matter_max_words:
             continue
         if _CONTRIB.search(text):
             page.drop(block, "end_matter", "contributor/editing credit line")
@@ -84,22 +83,25 @@ def end_matter(page: Page) -> None:
         elif not _QUOTED.search(text) and (_BIO.search(text) or _CONTACT.search(text)):
             page.drop(block, "end_matter", "author bio / contact line")
     live = page.live()
-    for k in range(len(live) - 1, max(len(live) - tail, 0) - 1, -1):
-        if word_count(live[k].text) > 90 or not _BOILERPLATE.search(live[k].text):
+    for k in range(len(live) - 1, max(len(live) - opt.tail_blocks, 0) - 1, -1):
+        text = live[k].text
+        if word_count(text) > opt.boilerplate_max_words or not _BOILERPLATE.search(text):
             break  # boilerplate paragraphs close the release; stop at the first that is not
         page.drop(live[k], "end_matter", "boilerplate about the issuing organisation")
 
 
 def _about_sections(page: Page, live: list) -> None:
     """Press-release boilerplate: an "About <Organisation>" heading in the last third and
-    the blocks after it (at most 200 words), e.g. "About Acme: Acme is a leading ...".
+    the blocks after it (a short section), e.g. "About Acme: Acme is a leading ...".
     """
+    opt = page.options
     start = len(live) * 2 // 3
     for k in range(start, len(live)):
         block = live[k]
-        if block.kind == "head" and word_count(block.text) <= 6 and _ABOUT.match(block.text):
+        short = word_count(block.text) <= opt.about_heading_max_words
+        if block.kind == "head" and short and _ABOUT.match(block.text):
             rest = live[k:]
-            if sum(word_count(b.text) for b in rest) <= 200:
+            if sum(word_count(b.text) for b in rest) <= opt.about_section_max_words:
                 for b in rest:
                     page.drop(b, "end_matter", f"boilerplate section {block.text.strip()!r}")
             return

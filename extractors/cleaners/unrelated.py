@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from palimpsest.extractors.options import CleaningOptions
 from palimpsest.extractors.page import Block, Page
 from palimpsest.extractors.registry import cleaner
 from palimpsest.extractors.text import is_truncated, overlap, terms, word_count
@@ -33,11 +34,11 @@ def unrelated_teasers(page: Page) -> None:
     with overlap < 0.12. Safe: article paragraphs are finished sentences, and even a paragraph
     that opens a new angle reuses the story's names and terms.
     """
-    live = [b for b in page.live() if b.kind in ("p", "quote")]
-    if len(live) < 3:
-        return
     opt = page.options
-    snippets = [_snippet(b.text, opt.teaser_min_words) for b in live]
+    live = [b for b in page.live() if b.kind in ("p", "quote")]
+    if len(live) < opt.teaser_min_paragraphs:
+        return
+    snippets = [_snippet(b.text, opt) for b in live]
     if not any(snippets):
         return  # no cut-off paragraph, so no teaser run can start: skip the term counting
     bags = [terms(b.text) for b in live]
@@ -52,7 +53,11 @@ def unrelated_teasers(page: Page) -> None:
         own = Counter(bags[k]) if included else Counter()
         return overlap(bags[k], {t for t in set(bags[k]) if ref.get(t, 0) - own.get(t, 0) > 0})
 
-    cut = {k for k in range(len(live)) if snippets[k] and score(k, total, True) < 0.5}
+    cut = {
+        k
+        for k in range(len(live))
+        if snippets[k] and score(k, total, True) < opt.teaser_candidate_overlap
+    }
     if not cut:
         return
     ref = _reference(live, cut)
@@ -87,7 +92,9 @@ def unrelated_teasers(page: Page) -> None:
         )
 
 
-def _snippet(text: str, min_words: int) -> bool:
+def _snippet(text: str, opt: CleaningOptions) -> bool:
     """A long paragraph cut off mid-sentence, with a finished sentence before the cut."""
     n = word_count(text)
-    return n >= min_words and is_truncated(text) and (n >= 50 or bool(_INNER_STOP.search(text)))
+    if n < opt.teaser_min_words or not is_truncated(text):
+        return False
+    return n >= opt.teaser_long_words or bool(_INNER_STOP.search(text))

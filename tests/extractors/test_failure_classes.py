@@ -7,9 +7,12 @@ import lxml.html
 import pytest
 from palimpsest.extractors import extract
 from palimpsest.extractors.markupscan import plain_candidates
+from palimpsest.extractors.options import DEFAULT_OPTIONS
 from palimpsest.extractors.page import Block, Page
 from palimpsest.extractors.recover import recover_chunks
 from palimpsest.extractors.registry import safety_net
+
+LINK_WORDS = DEFAULT_OPTIONS.link_min_words
 
 BODY = [
     "The regional council voted on Thursday to keep the mountain railway open through the "
@@ -153,7 +156,7 @@ def test_a_heading_that_is_one_link_is_not_a_teaser_link() -> None:
         '<h2><a href="#viaduct">Repairs to the viaduct begin in spring</a></h2>'
         '<p><a href="/other">Bahnhof im Tal wird bis zum Sommer renoviert</a></p>'
     )
-    links = plain_candidates(lxml.html.fromstring(html).find("body")).links
+    links = plain_candidates(lxml.html.fromstring(html).find("body"), LINK_WORDS).links
     assert links == {"BahnhofimTalwirdbiszumSommerrenoviert"}
 
 

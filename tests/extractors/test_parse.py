@@ -14,7 +14,10 @@ from palimpsest.extractors.adapter import parse
 from palimpsest.extractors.errors import ParseError
 from palimpsest.extractors.htmlclean import gather_evidence
 from palimpsest.extractors.markupscan import Candidates, plain_candidates, scan
+from palimpsest.extractors.options import DEFAULT_OPTIONS
 from palimpsest.extractors.text import normalise
+
+LINK_WORDS = DEFAULT_OPTIONS.link_min_words
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EDGE_PAGES = [
@@ -34,7 +37,7 @@ def test_a_fragment_trafilatura_rejects_is_a_parse_error_naming_the_source() -> 
 
 
 def _same(root) -> None:  # type: ignore[no-untyped-def]
-    fast, plain = scan(root), plain_candidates(root)
+    fast, plain = scan(root, LINK_WORDS), plain_candidates(root, LINK_WORDS)
     for name in Candidates.__dataclass_fields__:
         assert getattr(fast, name) == getattr(plain, name), name
 
@@ -88,7 +91,7 @@ def test_the_scan_finds_the_plain_candidates_on_random_pages(html: str) -> None:
 def test_the_random_pages_exercise_every_candidate_list() -> None:
     found = Candidates()
     for html in _pages():
-        plain = plain_candidates(parse(html, "random.html").find("body"))
+        plain = plain_candidates(parse(html, "random.html").find("body"), LINK_WORDS)
         for name in Candidates.__dataclass_fields__:
             getattr(found, name).extend(getattr(plain, name)) if name != "links" else None
         found.links |= plain.links

@@ -57,7 +57,7 @@ NEWS_CHARACTERS = VOCABULARY + "_-.,0\u2019\u201c\u201d\u2014\u2026\xa0\xe9\u013
 def test_fast_word_counts_and_terms_equal_their_regex_definitions(text: str) -> None:
     word = re.compile(r"\w+")
     assert word_count(text) == len(word.findall(text))
-    assert terms(text) == [
+    assert list(terms(text)) == [
         t[:6]
         for t in word.findall(text.lower())
         if len(t) >= 3 and t not in STOPWORDS and not t.isdigit()

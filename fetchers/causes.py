@@ -30,7 +30,8 @@ def _chain(exc: BaseException) -> Iterator[BaseException]:
         current = current.__cause__ or current.__context__
 
 
-def _detail(exc: BaseException) -> str:
+def describe(exc: BaseException) -> str:
+    """`Name: message` of `exc` (its name alone when it has no message)."""
     text = str(exc).strip()
     name = type(exc).__name__
     return f"{name}: {text}" if text else name
@@ -55,4 +56,4 @@ def network_cause(exc: httpx.HTTPError) -> str:
             return f"TLS handshake failed ({cause.reason or cause})"
         if isinstance(cause, TimeoutError):
             return "timed out"
-    return _detail(exc)
+    return describe(exc)

@@ -13,19 +13,6 @@ from palimpsest.fetchers.settings import FetchSettings
 ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1"
 
 
-def http2_available() -> bool:
-    """True when the optional `h2` package is installed (httpx needs it for HTTP/2)."""
-    return importlib.util.find_spec("h2") is not None
-
-
-def policy_of(settings: FetchSettings) -> AddressPolicy:
-    return AddressPolicy(
-        allow_private=settings.allow_private,
-        allow_link_local=settings.allow_link_local,
-        allow_networks=settings.allow_networks,
-    )
-
-
 def make_client(
     settings: FetchSettings,
     *,
@@ -47,13 +34,16 @@ def make_client(
     """
     if transport is None:
         pooled = httpx.HTTPTransport(
-            http2=http2_available(),
+            http2=importlib.util.find_spec("h2") is not None,  # httpx needs h2 for HTTP/2
             limits=httpx.Limits(
                 max_connections=max(100, settings.host_concurrency * 10),
                 max_keepalive_connections=20,
             ),
         )
-        pooled._pool._network_backend = backend or GuardedBackend(policy_of(settings))
+        policy = AddressPolicy(
+            settings.allow_private, settings.allow_link_local, settings.allow_networks
+        )
+        pooled._pool._network_backend = backend or GuardedBackend(policy)
         transport = pooled
     return httpx.Client(
         transport=transport,

@@ -13,13 +13,13 @@ import random
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime
 from typing import TypeVar
 
 import httpx
 from palimpsest.fetchers import guard
-from palimpsest.fetchers.causes import network_cause
+from palimpsest.fetchers.causes import describe, network_cause
 from palimpsest.fetchers.encoding import EncodingError, LayerTooLarge, codings, decode_stream
 from palimpsest.fetchers.errors import (
     DeadlineExceeded,
@@ -94,10 +94,6 @@ class Fetcher:
             self._load_robots, settings.user_agent, settings.robots_ttl, clock
         )
 
-    @property
-    def settings(self) -> FetchSettings:
-        return self._settings
-
     def fetch(
         self, url: str, validators: Validators | None = None, accept: frozenset[str] = HTML_TYPES
     ) -> Fetched:
@@ -160,7 +156,7 @@ class Fetcher:
         def attempt(number: int) -> Fetched | _Redirect:
             with self._slot(url, host, crawl_delay):
                 fetched_at = datetime.now(UTC)
-                with self._send(url, headers) as response:
+                with _Response(self._client, url, headers) as response:
                     return self._page(url, response, bool(headers), fetched_at, number, accept)
 
         return self._retrying(host, attempt)
@@ -217,9 +213,6 @@ class Fetcher:
             reason = f"the host's politeness wait ({wait.seconds:.0f} s) outlasts the deadline"
             raise self._deadline_error(FetchError(url, reason)) from None
 
-    def _send(self, url: str, headers: dict[str, bytes]) -> _Response:
-        return _Response(self._client, url, headers)
-
     def _page(
         self,
         url: str,
@@ -253,14 +246,14 @@ class Fetcher:
         Raises FetchError when it cannot be retrieved; 429/5xx after retries come back as
         their status (the robots cache decides what they mean)."""
         url = f"{robots_origin}/robots.txt"
-        robots_headers = {"Accept": ROBOTS_ACCEPT.encode()}
+        accept = {"Accept": ROBOTS_ACCEPT.encode()}
         for _hop in range(ROBOTS_MAX_REDIRECTS + 1):
             host = origin(url)
 
             def attempt(
                 _number: int, url: str = url, host: str = host
             ) -> tuple[int, bytes] | _Redirect:
-                with self._slot(url, host), self._send(url, robots_headers) as response:
+                with self._slot(url, host), _Response(self._client, url, accept) as response:
                     if response.status_code in REDIRECT_STATUSES:
                         return _Redirect(_redirect_target(url, response))
                     if is_retryable_status(response.status_code):
@@ -310,12 +303,6 @@ class _Response:
         # Closing a broken connection can raise; the attempt's own outcome stands.
         with contextlib.suppress(httpx.HTTPError):
             self._cm.__exit__(*exc_info)  # type: ignore[arg-type]
-
-
-def _describe(exc: Exception) -> str:
-    text = str(exc).strip()
-    name = type(exc).__name__
-    return f"{name}: {text}" if text else name
 
 
 def _decode_raw(raw: list[tuple[bytes, bytes]]) -> list[tuple[str, str]]:
@@ -380,21 +367,9 @@ def _result(
     attempts: int,
 ) -> Fetched:
     hop = _hop(url, response, raw, fetched_at)
+    values = {f.name: getattr(hop, f.name) for f in fields(Hop)}
     return Fetched(
-        url=url,
-        final_url=url,
-        status=hop.status,
-        reason=hop.reason,
-        http_version=hop.http_version,
-        request_headers=hop.request_headers,
-        headers=hop.headers,
-        body=body,
-        encoding=encoding,
-        fetched_at=fetched_at,
-        elapsed=0.0,
-        attempts=attempts,
-        raw=raw,
-        peer_ip=hop.peer_ip,
+        **values, final_url=url, body=body, encoding=encoding, elapsed=0.0, attempts=attempts
     )
 
 
@@ -492,4 +467,4 @@ def _read_body(
 def _broke(response: httpx.Response, expected: int | None, what: str, exc: Exception) -> str:
     of = f" of {expected}" if expected is not None else ""
     got = response.num_bytes_downloaded
-    return f"body {what} after {got}{of} bytes ({_describe(exc)})"
+    return f"body {what} after {got}{of} bytes ({describe(exc)})"

@@ -80,10 +80,7 @@ class Fetched:
     def header(self, name: str) -> str | None:
         """The first response header called `name` (case-insensitive), or None."""
         wanted = name.lower()
-        for key, value in self.headers:
-            if key.lower() == wanted:
-                return value
-        return None
+        return next((v for k, v in self.headers if k.lower() == wanted), None)
 
     @property
     def not_modified(self) -> bool:
@@ -96,11 +93,3 @@ class Fetched:
             etag=self.header("ETag") or None,
             last_modified=self.header("Last-Modified") or None,
         )
-
-    @property
-    def content_type(self) -> str | None:
-        """The media type without parameters, lower-cased (e.g. "text/html"), or None."""
-        value = self.header("Content-Type")
-        if not value:
-            return None
-        return value.split(";", 1)[0].strip().lower() or None

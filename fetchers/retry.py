@@ -25,9 +25,7 @@ def backoff(attempt: int, base: float, cap: float, rng: random.Random) -> float:
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
     """Seconds asked for by a Retry-After header (delta-seconds or HTTP-date), or None when
     the header is absent or unparseable. A date in the past means "now" (0)."""
-    if value is None:
-        return None
-    text = value.strip()
+    text = (value or "").strip()
     if not text:
         return None
     if text.isdigit():

@@ -94,14 +94,6 @@ def parse_source_key(key: str) -> SourceKey | None:
     return SourceKey(m.group(1), generation, kind, int(m.group(4)))
 
 
-def parse_version_key(key: str) -> tuple[str, int] | None:
-    """(url_hash, seq) of a generation-1 version key, or None if `key` is not one."""
-    parsed = parse_source_key(key)
-    if parsed is None or parsed.kind != "versions" or parsed.generation != 1:
-        return None
-    return parsed.url_hash, parsed.seq
-
-
 def raw_key(sha256: str) -> str:
     return f"{RAW}{sha256[:2]}/{sha256}.warc.gz"
 

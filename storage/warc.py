@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from dataclasses import fields
 from datetime import UTC, datetime
 from io import BytesIO
 from urllib.parse import urlsplit
@@ -165,18 +166,8 @@ def capture_to_warc(capture: Capture) -> bytes:
     _write_warcinfo(writer, capture)
     for hop in capture.hops:
         _write_pair(writer, hop, None)
-    final = CaptureHop(
-        url=capture.final_url,
-        status=capture.status,
-        reason=capture.reason,
-        http_version=capture.http_version,
-        request_headers=capture.request_headers,
-        response_headers=capture.response_headers,
-        body=capture.body,
-        captured_at=capture.captured_at,
-        peer_ip=capture.peer_ip,
-    )
-    _write_pair(writer, final, capture.url)
+    final = {f.name: getattr(capture, f.name) for f in fields(CaptureHop)}
+    _write_pair(writer, CaptureHop(**{**final, "url": capture.final_url}), capture.url)
     return out.getvalue()
 
 
@@ -226,18 +217,9 @@ def capture_from_warc(data: bytes) -> Capture:
     if not responses or len(requests) != len(responses):
         raise WarcFormatError("no request/response record pair")
     hops = [_hop_of(resp, body, req) for (resp, body), req in zip(responses, requests, strict=True)]
-    final = hops.pop()
+    last = hops.pop()
     requested = responses[-1][0].rec_headers.get_header(REQUESTED_URI)
+    final = {f.name: getattr(last, f.name) for f in fields(CaptureHop)}
     return Capture(
-        url=requested or final.url,
-        final_url=final.url,
-        status=final.status,
-        reason=final.reason,
-        http_version=final.http_version,
-        request_headers=final.request_headers,
-        response_headers=final.response_headers,
-        body=final.body,
-        captured_at=final.captured_at,
-        hops=tuple(hops),
-        peer_ip=final.peer_ip,
+        **{**final, "url": requested or last.url, "final_url": last.url, "hops": tuple(hops)}
     )

@@ -15,7 +15,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from palimpsest.storage import VersionRecord, normalise_text, text_sha256
 from palimpsest.storage.keys import (
-    parse_version_key,
+    SourceKey,
+    parse_source_key,
     raw_key,
     raw_sha,
     safe_host,
@@ -47,8 +48,10 @@ def test_version_key_layout() -> None:
         key
         == f"sources/news.example/{url_hash('https://news.example/a?b=1')}/versions/00000012.json"
     )
-    assert parse_version_key(key) == (url_hash("https://news.example/a?b=1"), 12)
-    assert parse_version_key("sources/x/short/versions/00000001.json") is None
+    assert parse_source_key(key) == SourceKey(
+        url_hash("https://news.example/a?b=1"), 1, "versions", 12
+    )
+    assert parse_source_key("sources/x/short/versions/00000001.json") is None
     assert url_hash("https://a.example/x") != url_hash("https://a.example/x/")
 
 

@@ -85,12 +85,8 @@ def _bare(tree: lxml.html.HtmlElement, url: str | None, options: dict) -> Any:
         raise ParseError(url, f"trafilatura failed: {type(exc).__name__}: {exc}") from exc
 
 
-def _text(doc: Any) -> str:
-    return "" if doc is None or doc.body is None else " ".join(doc.body.itertext())
-
-
 def _words(doc: Any) -> int:
-    return len(_text(doc).split())
+    return 0 if doc is None or doc.body is None else len(" ".join(doc.body.itertext()).split())
 
 
 def _short(doc: Any, evidence: Evidence, options: CleaningOptions) -> bool:
@@ -108,11 +104,11 @@ def _short(doc: Any, evidence: Evidence, options: CleaningOptions) -> bool:
 def body_blocks(body: lxml.etree._Element) -> list[Block]:
     """trafilatura's output tree (p, head, list/item, quote, table/row/cell) -> blocks."""
     blocks: list[Block] = []
-    _lead(body, "p", blocks)
+    _loose(body.text, "p", blocks)
     for el in body:
         _collect(el, blocks)
         if el.tag not in ("lb", "graphic"):  # those blocks are their tails already
-            _tail(el, "p", blocks)  # loose text after a heading, paragraph or table
+            _loose(el.tail, "p", blocks)  # loose text after a heading, paragraph or table
     return [b for b in blocks if b.text]
 
 
@@ -126,10 +122,10 @@ def _collect(el: lxml.etree._Element, out: list[Block]) -> None:
                 _collect(item, out)
     elif tag == "quote":
         if any(child.tag in ("p", "list", "quote", "head") for child in el):
-            _lead(el, "quote", out)
+            _loose(el.text, "quote", out)
             for child in el:
                 _collect(child, out)
-                _tail(child, "quote", out)
+                _loose(child.tail, "quote", out)
         else:
             _lines(el, "quote", out)
     elif tag == "table":
@@ -143,19 +139,15 @@ def _collect(el: lxml.etree._Element, out: list[Block]) -> None:
     elif tag in ("p", "code", "item", "div", "hi", "ref", "span"):
         _lines(el, "quote" if tag == "code" else "p", out)
     elif tag in ("lb", "graphic"):
-        _tail(el, "p", out)
+        _loose(el.tail, "p", out)
     else:
         _lines(el, "p", out)
 
 
-def _lead(el: lxml.etree._Element, kind: str, out: list[Block]) -> None:
-    if el.text and el.text.strip():
-        out.append(Block(text=normalise(el.text), kind=kind))
-
-
-def _tail(el: lxml.etree._Element, kind: str, out: list[Block]) -> None:
-    if el.tail and el.tail.strip():
-        out.append(Block(text=normalise(el.tail), kind=kind))
+def _loose(text: str | None, kind: str, out: list[Block]) -> None:
+    """Text outside any element of its own (an element's lead text or tail) as a block."""
+    if text and text.strip():
+        out.append(Block(text=normalise(text), kind=kind))
 
 
 def _lines(el: lxml.etree._Element, kind: str, out: list[Block]) -> None:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
-from palimpsest.extractors.article import Article
+from palimpsest.extractors.article import METADATA_FIELDS, Article
 from palimpsest.extractors.errors import EmptyArticle
 from palimpsest.extractors.options import DEFAULT_OPTIONS, CleaningOptions
 from palimpsest.extractors.page import Block, Page
@@ -67,15 +68,5 @@ def _article(page: Page) -> Article:
     text = page.text()
     if not text.strip():
         raise EmptyArticle(page.source)
-    meta = page.meta
-    return Article(
-        text=text,
-        title=meta.get("title"),
-        byline=meta.get("byline"),
-        published=meta.get("published"),
-        updated=meta.get("updated"),
-        canonical_url=meta.get("canonical_url"),
-        site_name=meta.get("site_name"),
-        language=meta.get("language"),
-        removed=list(page.removed),
-    )
+    meta: dict[str, Any] = {name: page.meta.get(name) for name in METADATA_FIELDS}
+    return Article(text=text, **meta, removed=list(page.removed))

@@ -53,10 +53,6 @@ class Article:
     def words(self) -> int:
         return len(_WORD.findall(self.text))
 
-    @property
-    def paragraphs(self) -> list[str]:
-        return [line for line in self.text.split("\n") if line.strip()]
-
     def metadata(self) -> dict[str, str | None]:
         return {name: getattr(self, name) for name in METADATA_FIELDS}
 

@@ -37,6 +37,12 @@ class Evidence:
     paragraphs: list[Any] = field(default_factory=list)  # every <p>, in document order
     hidden: list[Any] = field(default_factory=list)  # elements the page never shows
     links: set[str] = field(default_factory=set)  # whitespace-free texts of links
+    options: CleaningOptions = DEFAULT_OPTIONS
+
+    @cached_property
+    def paragraph_chars(self) -> int:
+        """The length of the page's paragraph text (computed only if a guard needs it)."""
+        return sum(len(p.text_content()) for p in self.paragraphs)
 
     @cached_property
     def page_text(self) -> str:
@@ -51,14 +57,14 @@ class Evidence:
     def blob(self) -> str:
         return "\x00".join(self.squeezed)
 
-    def find_key(self, key: str, min_chars: int, at_top: bool = False) -> tuple[str, str] | None:
+    def find_key(self, key: str, at_top: bool = False) -> tuple[str, str] | None:
         """(cleaner, reason) of the furniture element containing the whitespace-free text
-        `key` (of at least `min_chars`), if it occurs only inside furniture (not also
-        elsewhere on the page). With `at_top` (the block opens the extracted text) text
-        inside the page header counts even if repeated elsewhere: a dek is often repeated in
-        share widgets and teasers. Texts are compared without whitespace: trafilatura joins
-        adjacent elements without a space where the page source had a line break."""
-        if not self.segments or len(key) < min_chars or key not in self.blob:
+        `key`, if it occurs only inside furniture (not also elsewhere on the page). With
+        `at_top` (the block opens the extracted text) text inside the page header counts
+        even if repeated elsewhere: a dek is often repeated in share widgets and teasers.
+        Texts are compared without whitespace: trafilatura joins adjacent elements without
+        a space where the page source had a line break between them."""
+        if not self.segments or len(key) < self.options.evidence_min_chars or key not in self.blob:
             return None
         only_here = None  # counted over the whole page text only when it decides
         for (cleaner, reason, _), seg in zip(self.segments, self.squeezed, strict=True):
@@ -73,29 +79,16 @@ class Evidence:
         return None
 
 
-Gatherer = Callable[[Candidates, "Evidence", "_Total"], None]
+Gatherer = Callable[[Candidates, Evidence], None]
 
 
-@dataclass
-class _Total:
-    """The page's paragraph-text length, computed once and only if a guard needs it, and the
-    options the gatherers weigh it with."""
-
-    paragraphs: list[lxml.html.HtmlElement]
-    options: CleaningOptions
-
-    @cached_property
-    def value(self) -> int:
-        return sum(len(p.text_content()) for p in self.paragraphs)
-
-
-def _guarded(el: lxml.html.HtmlElement, total: _Total) -> bool:
+def _guarded(el: lxml.html.HtmlElement, ev: Evidence) -> bool:
     """True when `el` carries too much of the page's paragraph text to be furniture."""
     share = 0
     for p in el.iter("p"):
         share += len(p.text_content())
-        options = total.options
-        if share >= options.guard_min_chars and share > options.guard_share * total.value:
+        options = ev.options
+        if share >= options.guard_min_chars and share > options.guard_share * ev.paragraph_chars:
             return True
     return False
 
@@ -107,20 +100,20 @@ def _add(ev: Evidence, el: lxml.html.HtmlElement, cleaner: str, reason: str) -> 
 
 
 def _outermost(
-    hits: list[tuple[lxml.html.HtmlElement, str]], total: _Total
+    hits: list[tuple[lxml.html.HtmlElement, str]], ev: Evidence
 ) -> list[tuple[lxml.html.HtmlElement, str]]:
     """Keep the outermost unguarded hits (document order): nested hits add nothing."""
     chosen: set[lxml.html.HtmlElement] = set()
     out = []
     for el, word in hits:
-        if any(anc in chosen for anc in el.iterancestors()) or _guarded(el, total):
+        if any(anc in chosen for anc in el.iterancestors()) or _guarded(el, ev):
             continue
         chosen.add(el)
         out.append((el, word))
     return out
 
 
-def furniture_markup(found: Candidates, ev: Evidence, total: _Total) -> None:
+def furniture_markup(found: Candidates, ev: Evidence) -> None:
     """Newsletter boxes, teaser lists, share bars, cookie banners, ad slots, author boxes,
     bylines, captions and screen-reader text, found by their class/id.
 
@@ -137,11 +130,11 @@ def furniture_markup(found: Candidates, ev: Evidence, total: _Total) -> None:
         term = vocabulary_term(attrs, FURNITURE)
         if term is not None:
             hits.append((el, term))
-    for el, word in _outermost(hits, total):
+    for el, word in _outermost(hits, ev):
         _add(ev, el, "furniture_markup", f"inside <{el.tag}> marked {word!r}")
 
 
-def figures(found: Candidates, ev: Evidence, total: _Total) -> None:
+def figures(found: Candidates, ev: Evidence) -> None:
     """Image captions: <figcaption>, and <figure> elements holding media.
 
     Signal: the markup says caption (figcaption) or figure-with-image/video. Safe: a
@@ -151,11 +144,11 @@ def figures(found: Candidates, ev: Evidence, total: _Total) -> None:
         _add(ev, el, "figures", "inside <figcaption>")
     for el in found.figures:
         media = any(True for _ in el.iter("img", "picture", "video", "iframe", "svg"))
-        if media and not _guarded(el, total):
+        if media and not _guarded(el, ev):
             _add(ev, el, "figures", "inside a <figure> with an image or video")
 
 
-def header_markup(found: Candidates, ev: Evidence, total: _Total) -> None:
+def header_markup(found: Candidates, ev: Evidence) -> None:
     """The article header: <header> elements and elements classed as headline, dek,
     standfirst, subtitle, kicker or article/entry header.
 
@@ -168,11 +161,11 @@ def header_markup(found: Candidates, ev: Evidence, total: _Total) -> None:
         for el, attrs in found.classed
         if el.tag == "header" or vocabulary_term(attrs, HEADER)
     ]
-    for el, _ in _outermost(hits, total):
+    for el, _ in _outermost(hits, ev):
         _add(ev, el, "header_markup", f"inside the page header (<{el.tag}>)")
 
 
-def hidden_markup(found: Candidates, ev: Evidence, total: _Total) -> None:
+def hidden_markup(found: Candidates, ev: Evidence) -> None:
     """Text the page never shows: elements with the `hidden` attribute, an inline style of
     display:none / visibility:hidden, or a class that hides at every screen size (exactly
     "hidden", "hide", or "d-none" without a responsive display class): error messages, form
@@ -181,11 +174,11 @@ def hidden_markup(found: Candidates, ev: Evidence, total: _Total) -> None:
     Signal: the page's own rendering instructions. Safe: the share guard keeps a hidden
     element that holds the article itself (some pages reveal the body with a script).
     """
-    for el, _ in _outermost([(el, "") for el in found.hidden], total):
+    for el, _ in _outermost([(el, "") for el in found.hidden], ev):
         _add(ev, el, "hidden_markup", f"inside a hidden <{el.tag}>")
 
 
-def social_markup(found: Candidates, ev: Evidence, total: _Total) -> None:
+def social_markup(found: Candidates, ev: Evidence) -> None:
     """Embedded posts: blockquote.twitter-tweet, .instagram-media, .tiktok-embed, .fb-post.
 
     Signal: the embed code's own class names. Safe: these classes are emitted by the
@@ -193,11 +186,11 @@ def social_markup(found: Candidates, ev: Evidence, total: _Total) -> None:
     page's text (a blog theme that names its post body after the platform).
     """
     for el in found.embeds:
-        if not _guarded(el, total):
+        if not _guarded(el, ev):
             _add(ev, el, "social_markup", f"inside an embedded post ({el.get('class')})")
 
 
-def forms_markup(found: Candidates, ev: Evidence, total: _Total) -> None:
+def forms_markup(found: Candidates, ev: Evidence) -> None:
     """Sign-up boxes: a <form> asking for an e-mail address, with the pitch around it (its
     parent element, when that holds at most 80 words).
 
@@ -207,9 +200,9 @@ def forms_markup(found: Candidates, ev: Evidence, total: _Total) -> None:
     """
     for form in found.forms:
         box = form.getparent()
-        if box is None or len(box.text_content().split()) > total.options.max_form_words:
+        if box is None or len(box.text_content().split()) > ev.options.max_form_words:
             box = form
-        if not _guarded(box, total):
+        if not _guarded(box, ev):
             _add(ev, box, "forms_markup", "beside a form asking for an e-mail address")
 
 
@@ -230,8 +223,9 @@ def gather_evidence(
     body = tree.find("body")
     root = body if body is not None else tree
     found = scan(root, options.link_min_words)
-    ev = Evidence(root=root, paragraphs=found.paragraphs, hidden=found.hidden, links=found.links)
-    total = _Total(found.paragraphs, options)
+    ev = Evidence(
+        root, paragraphs=found.paragraphs, hidden=found.hidden, links=found.links, options=options
+    )
     for func in GATHERERS.values():
-        func(found, ev, total)
+        func(found, ev)
     return ev

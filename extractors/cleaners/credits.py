@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from palimpsest.extractors.options import CleaningOptions
-from palimpsest.extractors.page import Block, Page
+from palimpsest.extractors.page import Page
 from palimpsest.extractors.registry import cleaner
 from palimpsest.extractors.text import normalise, word_count
 
@@ -62,10 +62,6 @@ def photo_credits(page: Page) -> None:
             page.drop(block, "photo_credits", "short image-attribution line")
 
 
-def _key(block: Block) -> str:
-    return normalise(block.text).lower()
-
-
 @cleaner("captions", stage=21)
 def captions(page: Page) -> None:
     """Image captions left in the text flow.
@@ -77,7 +73,7 @@ def captions(page: Page) -> None:
     bracketed photo credit only ends captions.
     """
     blocks, opt = page.blocks, page.options
-    keys = [_key(b) for b in blocks]
+    keys = [normalise(b.text).lower() for b in blocks]
     i = 0
     while i < len(blocks):
         block = blocks[i]

@@ -34,8 +34,7 @@ def markup(page: Page) -> None:
         if block.kind in ("p", "item") and key in evidence.links:
             page.drop(block, "markup", "the whole block is one link (teaser or call to action)")
             continue
-        at_top = k <= first_body and k < opt.top_blocks
-        found = evidence.find_key(key, opt.evidence_min_chars, at_top)
+        found = evidence.find_key(key, at_top=k <= first_body and k < opt.top_blocks)
         if found is not None:
             name, reason = found
             page.drop(block, "markup", f"{reason} ({name})")

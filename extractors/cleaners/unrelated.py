@@ -6,19 +6,11 @@ import re
 from collections import Counter
 
 from palimpsest.extractors.options import CleaningOptions
-from palimpsest.extractors.page import Block, Page
+from palimpsest.extractors.page import Page
 from palimpsest.extractors.registry import cleaner
 from palimpsest.extractors.text import is_truncated, overlap, terms, word_count
 
 _INNER_STOP = re.compile(r"[.!?][\"'”’)]*\s+[\"'“‘(]*[A-Z]")
-
-
-def _reference(blocks: list[Block], exclude: set[int]) -> Counter[str]:
-    ref: Counter[str] = Counter()
-    for k, block in enumerate(blocks):
-        if k not in exclude:
-            ref.update(terms(block.text))
-    return ref
 
 
 @cleaner("unrelated_teasers", stage=80)
@@ -42,9 +34,7 @@ def unrelated_teasers(page: Page) -> None:
     if not any(snippets):
         return  # no cut-off paragraph, so no teaser run can start: skip the term counting
     bags = [terms(b.text) for b in live]
-    total: Counter[str] = Counter()
-    for bag in bags:
-        total.update(bag)
+    total = Counter(t for bag in bags for t in bag)
     if len(total) < opt.teaser_min_reference:
         return
 
@@ -60,7 +50,7 @@ def unrelated_teasers(page: Page) -> None:
     }
     if not cut:
         return
-    ref = _reference(live, cut)
+    ref = Counter(t for k, bag in enumerate(bags) if k not in cut for t in bag)
     if len(ref) < opt.teaser_min_reference:
         return
     scores = {k: score(k, ref, k not in cut) for k in range(len(live))}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import tomllib
 from pathlib import Path
 
@@ -52,3 +53,45 @@ def test_stage_packages_import_under_the_namespace() -> None:
         (palimpsest.storage, "storage"),
     ]:
         assert Path(module.__file__).parent == ROOT / folder
+
+
+# DESIGN.md "Dependencies point one way": what each folder may import of ours.
+LEAVES = {"text": set(), "palimpsest.errors": set()}  # nothing of ours
+STAGES = ("fetchers", "extractors", "storage", "diffing", "catalog", "discovery", "notify")
+
+
+def _imports(folder: Path) -> dict[str, set[str]]:
+    """For each module file under `folder`: the palimpsest.* (and prefect) modules it imports."""
+    found: dict[str, set[str]] = {}
+    for path in folder.rglob("*.py") if folder.is_dir() else [folder]:
+        names: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                names.add(node.module)
+        found[str(path.relative_to(ROOT))] = {
+            n for n in names if n.startswith("palimpsest.") or n.split(".")[0] == "prefect"
+        }
+    return found
+
+
+def _area(module: str) -> str:
+    """The folder (stage, leaf, or a module of palimpsest/) a palimpsest.* module lives in."""
+    if module.split(".")[0] == "prefect":
+        return "prefect"
+    part = module.split(".")[1]
+    return part if (ROOT / part / "__init__.py").exists() else f"palimpsest.{part}"
+
+
+def test_dependencies_point_one_way() -> None:
+    wrong = []
+    for name in [*STAGES, *LEAVES]:
+        folder = ROOT / "palimpsest" / "errors.py" if name == "palimpsest.errors" else ROOT / name
+        allowed = {name} | LEAVES.get(name, set(LEAVES))
+        for path, names in _imports(folder).items():
+            wrong += [f"{path} imports {n}" for n in names if _area(n) not in allowed]
+    for path, names in _imports(ROOT / "flows").items():  # the stages, never the CLI or settings
+        up = {n for n in names if _area(n).startswith("palimpsest.")} - {"palimpsest.errors"}
+        wrong += [f"{path} imports {n}" for n in sorted(up)]
+    assert not wrong

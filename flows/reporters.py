@@ -1,18 +1,18 @@
 """Reporters: what happens after a version is written and after every check.
 
-A reporter is a small named unit (the Prefect artifacts, later the catalog, notifications, a
-feed) built once per pipeline from its configuration and called by the per-URL pipeline:
+A reporter is a small named unit (the Prefect artifacts, notifications, Prefect events)
+built once per pipeline from its configuration and called by the per-URL pipeline:
 
-- `version_written(event)`: a new version was stored (archive or re-extraction); the event
+- `version_written(event)`: a new version was stored by the archive; the event
   carries the record, the version before it and their diff.
 - `checked(outcome)`: a URL was checked, whatever the result (new, changed, unchanged,
   failed).
 
-Reporters register by name (`@register_reporter("name")` on a factory taking the
-`PipelineConfig`); `PipelineConfig.reporters` lists the names a pipeline uses. Built-in
-reporters are named by dotted path, so a pipeline that uses none never imports them. A
-reporter that raises never undoes or fails the archive: the error is logged, naming the
-reporter and the URL.
+A new reporter is a `Reporter` subclass whose constructor takes the `PipelineConfig`, named
+in `REPORTERS` by its "module:Class" path (imported only when a pipeline uses it);
+`PipelineConfig.reporters` lists the names a pipeline uses (the composition root,
+palimpsest/runtime.py, fills it in). A reporter that raises never undoes or fails the
+archive: the error is logged, naming the reporter and the URL.
 """
 
 from __future__ import annotations
@@ -65,16 +65,6 @@ REPORTERS: dict[str, ReporterFactory | str] = {
     "notify": "palimpsest.flows.notifications:NotifyReporter",
     "events": "palimpsest.flows.events:EventsReporter",
 }
-
-
-def register_reporter(name: str) -> Callable[[ReporterFactory], ReporterFactory]:
-    """Register a reporter factory (a class or function taking the config) under `name`."""
-
-    def register(factory: ReporterFactory) -> ReporterFactory:
-        REPORTERS[name] = factory
-        return factory
-
-    return register
 
 
 def _factory(name: str) -> ReporterFactory:

@@ -9,17 +9,15 @@ from palimpsest.extractors.page import Block, Page
 from palimpsest.extractors.registry import cleaner
 from palimpsest.extractors.text import WORD, ends_sentence, normalise, word_count, wordset
 
-_DATE_WORDS = wordset(
-    """jan january feb february mar march apr april may jun june jul july aug august sep
-    sept september oct october nov november dec december mon monday tue tues tuesday wed
-    wednesday thu thur thurs thursday fri friday sat saturday sun sunday am pm a m p et est
-    edt ct cst cdt pt pst pdt gmt utc bst cet cest ist aest z published updated posted last
-    modified first on at of the min mins minute minutes read hour hours ago day days
-    yesterday today th st nd rd h"""
-)
 _MONTHS = wordset(
     """jan january feb february mar march apr april may jun june jul july aug august sep
     sept september oct october nov november dec december"""
+)
+_DATE_WORDS = _MONTHS | wordset(
+    """mon monday tue tues tuesday wed wednesday thu thur thurs thursday fri friday sat
+    saturday sun sunday am pm a m p et est edt ct cst cdt pt pst pdt gmt utc bst cet cest ist
+    aest z published updated posted last modified first on at of the min mins minute minutes
+    read hour hours ago day days yesterday today th st nd rd h"""
 )
 _BY = re.compile(r"^\s*(?:by|von|por|par|door|di)\s+\S", re.IGNORECASE)
 _NAME_TOKEN = re.compile(r"^(?:[A-ZÀ-Þ][\w'’.-]*|[a-z]{1,3}|and|&)$")

@@ -114,16 +114,16 @@ def _outermost(
 
 
 def furniture_markup(found: Candidates, ev: Evidence) -> None:
-    """Newsletter boxes, teaser lists, share bars, cookie banners, ad slots, author boxes,
-    bylines, captions and screen-reader text, found by their class/id.
+    """Newsletter boxes, teaser lists, share bars, cookie banners, ad slots, author boxes, bylines,
+    captions and screen-reader text, found by their class/id.
 
     Signal: a class name (or id) made of a furniture term ("newsletter", "related",
-    "most-popular", "share", "cookie", "ad", "author-bio", "caption", ...) and generic parts
-    of markup ("box", "list", "wrapper"): "newsletter-signup", "c-related__list". Safe: a
-    class with any other part ("non-paywall", "field--label-hidden") is something else, the
-    guard ignores any element holding >25% of the page's paragraph text, the document's
-    html/body/main/article elements are never used, and text that also occurs outside such
-    elements is kept.
+    "most-popular", "share", "cookie", "ad", "author-bio", "caption", ...) and generic parts of
+    markup ("box", "list", "wrapper"): "newsletter-signup", "c-related__list". Safe: a class
+    with any other part ("non-paywall", "field--label-hidden") is something else, the guard
+    ignores any element holding much of the page's paragraph text (`guard_share`), the
+    document's html/body/main/article elements are never used, and text that also occurs outside
+    such elements is kept.
     """
     hits = []
     for el, attrs in found.classed:
@@ -192,7 +192,7 @@ def social_markup(found: Candidates, ev: Evidence) -> None:
 
 def forms_markup(found: Candidates, ev: Evidence) -> None:
     """Sign-up boxes: a <form> asking for an e-mail address, with the pitch around it (its
-    parent element, when that holds at most 80 words).
+    parent element, when that holds at most `max_form_words`).
 
     Signal: structure, in any language: an e-mail field is how a newsletter, an alert or a
     registration wall is sold, and article text never sits inside a form. Safe: the share

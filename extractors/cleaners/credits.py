@@ -53,7 +53,7 @@ def is_credit(text: str, opt: CleaningOptions) -> bool:
 def photo_credits(page: Page) -> None:
     """Photo credits ("Photo: AP", "AP Photo/Jane Doe", "Jane Doe/Getty Images").
 
-    Signal: a short block (<= 14 words, at most one clause) shaped like an image attribution: a
+    Signal: a short block (`credit_max_words`, one clause) shaped like an image attribution: a
     credit keyword (photo, image, credit, ...) followed by a separator (":" "/" "by"), or a
     "name / agency" pair. Safe: article sentences are longer and do not have that shape.
     """

@@ -74,8 +74,8 @@ def ad_labels(page: Page) -> None:
 def share_rows(page: Page) -> None:
     """Share rows ("Share on Facebook", "Tweet Email Print", "Copy link").
 
-    Signal: a short block (<= 10 words) in which every word is a share action or a social
-    network name, with at least one share verb. Safe: prose always has other words.
+    Signal: a short block (`share_row_max_words`) in which every word is a share action or a
+    social network name, with at least one share verb. Safe: prose always has other words.
     """
     for block in page.live():
         if not 0 < word_count(block.text) <= page.options.share_row_max_words:
@@ -119,9 +119,10 @@ _TAG_ITEM = re.compile(r"^[\w#][\w\s#&'’.-]{0,40}$")
 def tag_lists(page: Page) -> None:
     """Keyword/tag lists ("calendar 2018, stock car, interlagos, ...").
 
-    Signal: 8+ comma-separated items of at most 6 words each, mostly lower-case (keywords are
-    typed as labels), with no sentence punctuation anywhere. Safe: a sentence that lists
-    things has a verb and a full stop, and a list of names (a cast, credits) is capitalised.
+    Signal: many comma-separated items (`tag_list_min_items`) of a few words, mostly lower-case
+    (keywords are typed as labels), with no sentence punctuation anywhere. Safe: a sentence that
+    lists things has a verb and a full stop, and a list of names (a cast, credits) is
+    capitalised.
     """
     opt = page.options
     for block in page.live():
@@ -148,12 +149,13 @@ _DISCLOSURE = re.compile(
 
 @cleaner("disclosures", stage=16)
 def disclosures(page: Page) -> None:
-    """Affiliate and sponsorship disclosures ("If you buy something through this post, we may
-    get a share of the sale", "This post contains affiliate links").
+    """Affiliate and sponsorship disclosures ("If you buy something through this post, we may get a
+    share of the sale", "This post contains affiliate links").
 
-    Signal: the disclosure formula (affiliate links/commission, earning a share or commission
-    of a sale, "has been compensated by"), in a short block (<= 60 words). Safe: reporting
-    about commissions names who earns them and does not use the site's disclosure formula.
+    Signal: the disclosure formula (affiliate links/commission, earning a share or commission of
+    a sale, "has been compensated by"), in a short block (`disclosure_max_words`). Safe:
+    reporting about commissions names who earns them and does not use the site's disclosure
+    formula.
     """
     limit = page.options.disclosure_max_words
     for block in page.live():

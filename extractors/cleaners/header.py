@@ -90,12 +90,12 @@ def is_name_line(text: str, opt: CleaningOptions) -> bool:
 def header(page: Page) -> None:
     """Title, dek, byline and dateline lines at the top (and lone dateline/byline lines anywhere).
 
-    Signals: the header zone is the run of blocks before the first body paragraph (15+ words
-    ending a sentence). Inside it, date-only lines, "By ..." lines and bare name lines next to
-    them are bylines/datelines; everything above the last of them (title, dek) is header too.
-    The first block equal to the page's metadata title is the title wherever the zone ends.
-    Anywhere in the text, a block that is only a date/time is a dateline. Safe: article prose
-    is made of sentences; the header zone ends at the first one.
+    Signals: the header zone is the run of blocks before the first body paragraph
+    (`header_body_words` ending a sentence). Inside it, date-only lines, "By ..." lines and bare
+    name lines next to them are bylines/datelines; everything above the last of them (title,
+    dek) is header too. The first block equal to the page's metadata title is the title wherever
+    the zone ends. Anywhere in the text, a block that is only a date/time is a dateline. Safe:
+    article prose is made of sentences; the header zone ends at the first one.
     """
     live, opt = page.live(), page.options
     title = (page.meta.get("title") or "").strip().lower()

@@ -13,14 +13,14 @@ def markup(page: Page) -> None:
 
     Signal: structure, gathered from the untouched page before trafilatura ran (see
     `extractors.htmlclean`): <figcaption>/<figure> with media, embedded-post blockquotes, and
-    elements whose class/id names newsletter boxes, related/most-read lists, share bars,
-    cookie banners, ad slots, author boxes, bylines, captions, the page header (title, dek);
-    and paragraphs or list items whose whole text is a single link (teaser headlines). Safe:
-    a block is dropped only when its text occurs inside such elements and nowhere else on
-    the page, elements holding >25% of the page's paragraph text never count, and prose
+    elements whose class/id names newsletter boxes, related/most-read lists, share bars, cookie
+    banners, ad slots, author boxes, bylines, captions, the page header (title, dek); and
+    paragraphs or list items whose whole text is a single link (teaser headlines). Safe: a block
+    is dropped only when its text occurs inside such elements and nowhere else on the page,
+    elements holding much of the page's paragraph text (`guard_share`) never count, and prose
     that merely contains links is never a single link. Exception: a block at the very top
-    (before the first body paragraph) found in the page header goes even if repeated
-    elsewhere, since deks are echoed in share widgets.
+    (before the first body paragraph) found in the page header goes even if repeated elsewhere,
+    since deks are echoed in share widgets.
     """
     evidence = page.evidence
     if evidence is None:

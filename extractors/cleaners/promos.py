@@ -92,7 +92,7 @@ def promos(page: Page) -> None:
     trial, app, channel, donation) that is the site's own (first person "our/us", "the
     newsletter", the reader's inbox, subscribers, a price) AND addresses the reader: a
     sentence opens with an imperative ("Sign up", "Get", "Join", "Log in") or it speaks in
-    the second person; it is short (<= 50 words, at most three sentences) and has no reported
+    the second person; it is short (`promo_max_words`, a few sentences) and has no reported
     speech. Paywall formulas ("Already a subscriber?", "exclusively to subscribers") and
     social calls to action ("Follow us on Twitter", "Share it with a friend") count alone.
     A reader-addressed strap line without final punctuation right next to a promo ("Your

@@ -85,7 +85,8 @@ def read_more_lines(page: Page) -> None:
     """Inline teasers: "Read more: <headline>", "RELATED: <headline>", "See also | ...".
 
     Signal: the block opens with a cross-reference label followed by a separator (":" "|" "»"
-    dash) and is short (<= 40 words). Safe: article sentences do not open with "Read more:".
+    dash) and is short (`read_more_max_words`). Safe: article sentences do not open with
+    "Read more:".
     """
     for block in page.live():
         if word_count(block.text) <= page.options.read_more_max_words and _INLINE.match(block.text):

@@ -59,15 +59,15 @@ _QUOTED = re.compile(r"[\"“«„‘‹「]\s*(?:[^\s\"”»“」]+\s+){4,}[^\
 def end_matter(page: Page) -> None:
     """Contributor/credit lines, reprint and copyright notices, and author bios at the end.
 
-    Signals: position (one of the last 4 blocks) plus the conventional shape of end matter:
-    "X contributed to this report", "Reporting by X; Editing by Y", "This article originally
-    appeared in ...", "© 2025 ... All rights reserved", "Jane Doe is a reporter who covers ...",
-    "Follow Jane on Twitter", "Write to Jane at jane@example.com"; closing paragraphs of
-    organisation boilerplate ("Acme is a leading provider of ...", "headquartered in ...,
-    employs ..."), taken from the end backwards; an "About <Organisation>"
-    heading in the last third with <= 200 words after it (press-release boilerplate). Short
-    blocks only (<= 70 words). Safe: an article sentence that mentions a report or a
-    copyright sits in the body, not among the closing lines.
+    Signals: position (one of the last `tail_blocks` blocks) plus the conventional shape of end
+    matter: "X contributed to this report", "Reporting by X; Editing by Y", "This article
+    originally appeared in ...", "© 2025 ... All rights reserved", "Jane Doe is a reporter who
+    covers ...", "Follow Jane on Twitter", "Write to Jane at jane@example.com"; closing
+    paragraphs of organisation boilerplate ("Acme is a leading provider of ...", "headquartered
+    in ..., employs ..."), taken from the end backwards; an "About <Organisation>" heading in
+    the last third with a short section after it (press-release boilerplate). Short blocks only
+    (`end_matter_max_words`). Safe: an article sentence that mentions a report or a copyright
+    sits in the body, not among the closing lines.
     """
     opt = page.options
     _about_sections(page, page.live())

@@ -20,11 +20,11 @@ def unrelated_teasers(page: Page) -> None:
     Signals, weighed together: truncation (a long paragraph that stops mid-sentence, without
     final punctuation, as teaser snippets are cut at a character limit) and topical coherence
     (share of the paragraph's content terms that occur anywhere else in the article; an
-    unrelated story shares almost none). A truncated paragraph with overlap < 0.25 goes; next to
-    it, the run grows over truncated paragraphs with overlap < 0.5 (snippets of a teaser list
-    share a cut-off length, and one may touch the same wider topic) and over finished ones
-    with overlap < 0.12. Safe: article paragraphs are finished sentences, and even a paragraph
-    that opens a new angle reuses the story's names and terms.
+    unrelated story shares almost none). A truncated paragraph below `teaser_cut_overlap` goes;
+    next to it, the run grows over truncated paragraphs below `teaser_run_cut_overlap` (snippets
+    of a teaser list share a cut-off length, and one may touch the same wider topic) and over
+    finished ones below `teaser_run_overlap`. Safe: article paragraphs are finished sentences,
+    and even a paragraph that opens a new angle reuses the story's names and terms.
     """
     opt = page.options
     live = [b for b in page.live() if b.kind in ("p", "quote")]

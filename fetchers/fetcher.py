@@ -35,7 +35,12 @@ from palimpsest.fetchers.errors import (
     UnsupportedEncoding,
 )
 from palimpsest.fetchers.headers import HTML_TYPES, check_content_type, content_length
-from palimpsest.fetchers.politeness import HostGate, TooLongAWait
+from palimpsest.fetchers.politeness import (
+    HostGate,
+    SharedLimits,
+    SharedLimitsUnavailable,
+    TooLongAWait,
+)
 from palimpsest.fetchers.result import Fetched, Hop, Validators
 from palimpsest.fetchers.retry import backoff, is_retryable_status, parse_retry_after
 from palimpsest.fetchers.robots import MAX_ROBOTS_BYTES, RobotsCache
@@ -73,7 +78,8 @@ class Fetcher:
     Thread-safe: the robots.txt cache and the per-host slots/delays are shared by every call,
     so N threads fetching from one host still make at most `host_concurrency` concurrent
     requests, started at least `host_delay` apart. `sleep` and `clock` (monotonic seconds) are
-    injectable for tests; `rng` drives the backoff jitter.
+    injectable for tests; `rng` drives the backoff jitter. `shared` extends the per-host
+    limits to every process sharing them (`politeness.SharedLimits`); `close()` closes them.
     """
 
     def __init__(
@@ -84,15 +90,20 @@ class Fetcher:
         *,
         clock: Callable[[], float] = time.monotonic,
         rng: random.Random | None = None,
+        shared: SharedLimits | None = None,
     ) -> None:
         self._client = client
         self._settings = settings
         self._rng = rng or random.Random()
         self._rng_lock = threading.Lock()
-        self._gate = HostGate(settings.host_concurrency, settings.host_delay, sleep, clock)
+        self._gate = HostGate(settings.host_concurrency, settings.host_delay, sleep, clock, shared)
         self._robots = RobotsCache(
             self._load_robots, settings.user_agent, settings.robots_ttl, clock
         )
+
+    def close(self) -> None:
+        """Close the shared limits (the httpx client is the caller's)."""
+        self._gate.close()
 
     def fetch(
         self, url: str, validators: Validators | None = None, accept: frozenset[str] = HTML_TYPES
@@ -212,6 +223,8 @@ class Fetcher:
         except TooLongAWait as wait:
             reason = f"the host's politeness wait ({wait.seconds:.0f} s) outlasts the deadline"
             raise self._deadline_error(FetchError(url, reason)) from None
+        except SharedLimitsUnavailable as down:
+            raise FetchError(url, down.reason) from None
 
     def _page(
         self,

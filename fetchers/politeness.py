@@ -6,13 +6,18 @@ lock and then sleeps outside it, so waiting threads never block each other's boo
 the spacing holds however many threads there are. `defer` pushes a host's next start back
 (used for Retry-After), so one URL's 429/503 slows every request to that host, not just its
 own retry. `sleep` and `clock` are injectable so tests observe the waits instead of timing them.
+
+All of that holds per process. `SharedLimits` (given by the caller: flows/politeness.py holds
+them in Prefect's global concurrency limits) extends the slot and the spacing to every process
+that shares them: a request takes its process's slot first, then the shared one.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
+from typing import Protocol
 
 
 class TooLongAWait(Exception):
@@ -21,6 +26,26 @@ class TooLongAWait(Exception):
     def __init__(self, seconds: float) -> None:
         super().__init__(f"{seconds:g} s")
         self.seconds = seconds
+
+
+class SharedLimitsUnavailable(Exception):
+    """The shared limits could not be taken (their server failed): `reason`; nothing held."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class SharedLimits(Protocol):
+    """Per-host limits shared with other processes: the same concurrency and spacing."""
+
+    def hold(self, host: str, delay: float, max_wait: float | None) -> AbstractContextManager[None]:
+        """Hold one of `host`'s shared slots, starting at least `delay` seconds after the
+        previous start anywhere; `TooLongAWait` when that takes more than `max_wait`,
+        `SharedLimitsUnavailable` when the limits cannot be reached."""
+        ...
+
+    def close(self) -> None: ...
 
 
 class _Host:
@@ -38,7 +63,9 @@ class HostGate:
         delay: float,
         sleep: Callable[[float], None],
         clock: Callable[[], float],
+        shared: SharedLimits | None = None,
     ) -> None:
+        self._shared = shared
         self._concurrency = concurrency
         self._delay = delay
         self._sleep = sleep
@@ -61,7 +88,8 @@ class HostGate:
 
         `min_delay` raises the spacing for this host (robots.txt Crawl-delay); it never
         lowers it below the configured delay. When the start would be more than `max_wait`
-        seconds away, `TooLongAWait` is raised instead (and no start is reserved).
+        seconds away, `TooLongAWait` is raised instead (and no start is reserved). The shared
+        limits, if any, are held next, with what is left of `max_wait`.
         """
         delay = max(self._delay, min_delay or 0.0)
         state = self._host(host)
@@ -74,7 +102,12 @@ class HostGate:
                 state.next_start = start + delay
             if start > now:
                 self._sleep(start - now)
-            yield
+            if self._shared is None:
+                yield
+                return
+            left = None if max_wait is None else max_wait - (start - now)
+            with self._shared.hold(host, delay, left):
+                yield
 
     def defer(self, host: str, seconds: float) -> None:
         """No request to `host` starts within `seconds` from now (e.g. its Retry-After)."""
@@ -85,3 +118,7 @@ class HostGate:
             until = self._clock() + seconds
             if state.next_start is None or state.next_start < until:
                 state.next_start = until
+
+    def close(self) -> None:
+        if self._shared is not None:
+            self._shared.close()

@@ -28,6 +28,7 @@ from palimpsest.diffing.versions import diff_sentences
 from palimpsest.extractors import Article, extract
 from palimpsest.extractors.pool import ExtractPool, Limits
 from palimpsest.fetchers import Fetcher, FetchSettings, make_client
+from palimpsest.fetchers.politeness import SharedLimits
 from palimpsest.flows.catalog import CatalogReporter, catalog_url, open_scheduled
 from palimpsest.flows.reporters import Reporter, Reporters
 from palimpsest.flows.seeds import seeds_for_archiving
@@ -70,6 +71,7 @@ class PipelineConfig:
     catalog: str | None = None  # the catalog's URL; None: the store's default (flows/catalog.py)
     reporters: tuple[str, ...] = ()  # names in flows.reporters.REPORTERS
     notify: NotifyConfig | None = None  # the notify reporter's rules and destinations
+    shared_limits: bool = False  # per-host limits across workers, at Prefect (flows/politeness)
 
 
 @dataclass
@@ -136,7 +138,7 @@ def _build(
     store = open_store(config.store)
     pipe = Pipeline(
         config=config,
-        fetcher=Fetcher(client, config.fetch),
+        fetcher=Fetcher(client, config.fetch, shared=shared_limits(config)),
         store=store,
         catalog=open_reporter(config, store),
         seeds=seeds_for_archiving(
@@ -148,6 +150,15 @@ def _build(
     if run_id:
         pipe.run_id = run_id
     return pipe
+
+
+def shared_limits(config: PipelineConfig) -> SharedLimits | None:
+    """The Prefect server's per-host limits when the config wants them (else per process)."""
+    if not config.shared_limits:
+        return None
+    from palimpsest.flows.politeness import PrefectHostLimits  # imports Prefect's client
+
+    return PrefectHostLimits(config.fetch)
 
 
 _ACTIVE: dict[str, Pipeline] = {}  # run id -> the pipeline open_pipeline made for that run
@@ -182,6 +193,7 @@ def open_pipeline(
             with _LOCK:
                 _ACTIVE.pop(pipe.run_id, None)
             pipe.reporters.close()
+            pipe.fetcher.close()
             if pipe.catalog is not None:
                 pipe.catalog.close()
         client.close()
@@ -204,6 +216,7 @@ def pipeline_for(ref: PipelineRef) -> Pipeline:
             while len(_LASTING) > _LASTING_KEPT:  # runs long finished
                 _, (old, old_client) = _LASTING.popitem(last=False)
                 old.reporters.close()
+                old.fetcher.close()
                 if old.catalog is not None:
                     old.catalog.close()
                 old_client.close()

@@ -85,4 +85,5 @@ def pipeline_config(
         or (sqlite_url(settings.catalog_file) if settings.catalog_file else None),
         reporters=reporters,
         notify=notify,
+        shared_limits=settings.shared_limits and settings.prefect_api_url is not None,
     )

@@ -108,6 +108,7 @@ class Settings:
     contact_url: str = "https://github.com/palimpsest-archive/palimpsest"
     host_concurrency: int = 2
     host_delay: float = 1.0
+    shared_limits: bool = True  # host limits across workers at the Prefect server, when set
     max_bytes: int = 20 * 1024 * 1024
     retries: int = 3
     extract_workers: int = 0  # 0: one process per core
@@ -158,6 +159,7 @@ class Settings:
                 sorted((k, v) for k, v in env.items() if k.startswith("PALIMPSEST_NOTIFY_"))
             ),
             viewer_url=(text("PALIMPSEST_VIEWER_URL", None) or "").rstrip("/") or None,
+            shared_limits=_flag(env, "PALIMPSEST_SHARED_LIMITS", defaults.shared_limits),
             allow_private=_flag(env, "PALIMPSEST_ALLOW_PRIVATE", defaults.allow_private),
             allow_link_local=_flag(env, "PALIMPSEST_ALLOW_LINK_LOCAL", defaults.allow_link_local),
             allow_networks=_networks(env.get("PALIMPSEST_ALLOW_NETWORKS", "")),

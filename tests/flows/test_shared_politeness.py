@@ -1,0 +1,231 @@
+"""Per-host politeness across workers: two flow-run processes archive URLs of one live local
+host through one Prefect server (the session's), with the shared limits and without them.
+
+The site takes HOLD seconds to answer, longer than two DELAYs, so both limits bind: the
+concurrency (2 in flight) and the spacing of request starts (DELAY apart). Without the shared
+limits each process keeps them only for itself, and the two together exceed them.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+from palimpsest.fetchers import Fetcher, FetchError, FetchSettings, make_client
+from palimpsest.fetchers.politeness import TooLongAWait
+from palimpsest.flows.politeness import DELAY, SLOTS, PrefectHostLimits, host_key
+from prefect.client.orchestration import get_client
+from prefect.settings import PREFECT_API_URL, temporary_settings
+
+pytestmark = pytest.mark.prefect
+REPO = Path(__file__).parents[2]
+WORKER = Path(__file__).with_name("politeness_worker.py")
+HOLD, SPACING, CONCURRENCY, PER_WORKER = 0.6, 0.25, 2, 5
+TOLERANCE = 0.05  # seconds: two processes' API round trips differ by a few ms
+
+
+@dataclass(frozen=True)
+class Visit:
+    agent: str
+    path: str
+    arrived: float
+    ended: float
+
+
+class SlowSite:
+    """Article pages on 127.0.0.1, each answer HOLD seconds after its request arrived; every
+    request's arrival and end (after its last byte was sent) are recorded."""
+
+    def __init__(self) -> None:
+        self.body = (REPO / "palimpsest" / "demo_pages" / "minerals-wire.html").read_bytes()
+        self.visits: list[Visit] = []
+        self._lock = threading.Lock()
+        self.base_url = ""
+
+    @contextmanager
+    def running(self) -> Iterator[SlowSite]:
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self) -> None:
+                arrived = time.monotonic()
+                time.sleep(HOLD)
+                found = self.path != "/robots.txt"
+                body = site.body if found else b"none"
+                self.send_response(200 if found else 404)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+                self.wfile.flush()
+                visit = Visit(
+                    self.headers.get("User-Agent", ""), self.path, arrived, time.monotonic()
+                )
+                with site._lock:
+                    site.visits.append(visit)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        httpd.daemon_threads = True
+        thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+        thread.start()
+        self.base_url = f"http://127.0.0.1:{httpd.server_address[1]}"
+        try:
+            yield self
+        finally:
+            httpd.shutdown()
+            httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def slow_site() -> Iterator[SlowSite]:
+    with SlowSite().running() as site:
+        yield site
+
+
+def two_workers(api: str, site: SlowSite, work: Path, shared: bool) -> list[Visit]:
+    """Run two worker processes, PER_WORKER URLs each, started together; the visits."""
+    env = {
+        **os.environ,
+        "PREFECT_API_URL": api,
+        "PALIMPSEST_HOST_DELAY": str(SPACING),
+        "PALIMPSEST_HOST_CONCURRENCY": str(CONCURRENCY),
+        "PALIMPSEST_SHARED_LIMITS": "1" if shared else "0",
+        "PALIMPSEST_EXTRACT_WORKERS": "1",
+        "PALIMPSEST_RETRIES": "0",
+    }
+    work.mkdir()
+    go, workers = work / "go", []
+    site.visits.clear()
+    for name in ("worker-a", "worker-b"):
+        urls = [f"{site.base_url}/{name}/{i}" for i in range(PER_WORKER)]
+        args = [work / f"{name}.ready", go, work / name, *urls]
+        workers.append(
+            subprocess.Popen(
+                [sys.executable, WORKER, *args],
+                env={**env, "PALIMPSEST_USER_AGENT": name},
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+            )
+        )
+    try:
+        deadline = time.monotonic() + 90
+        while not all((work / f"{n}.ready").exists() for n in ("worker-a", "worker-b")):
+            assert all(w.poll() is None for w in workers), [w.communicate()[0] for w in workers]
+            assert time.monotonic() < deadline, "the workers did not start in 90 s"
+            time.sleep(0.05)
+        go.touch()
+        outputs = [w.communicate(timeout=120)[0] for w in workers]
+    finally:
+        for w in workers:
+            w.kill()
+    for worker, output in zip(workers, outputs, strict=True):
+        assert worker.returncode == 0, output
+        assert output.count(" new") == PER_WORKER, output  # every URL archived
+    return sorted(site.visits, key=lambda v: v.arrived)
+
+
+def in_flight(visits: list[Visit]) -> int:
+    """The most requests in flight at once (at each arrival: those arrived and not ended)."""
+    return max(sum(o.arrived <= v.arrived < o.ended - 0.01 for o in visits) for v in visits)
+
+
+def closest_starts(visits: list[Visit]) -> float:
+    return min(b.arrived - a.arrived for a, b in pairwise(visits))
+
+
+def test_two_workers_keep_the_host_limits_together_only_when_shared(
+    prefect_api: str, slow_site: SlowSite, tmp_path: Path
+) -> None:
+    visits = two_workers(prefect_api, slow_site, tmp_path / "shared", shared=True)
+    agents = [v.agent for v in visits]
+    assert sorted(set(agents)) == ["worker-a", "worker-b"]
+    assert len(visits) == 2 * (PER_WORKER + 1)  # each worker's robots.txt, then its pages
+    # the two really competed: their requests interleave
+    assert agents.index("worker-b") < len(agents) - 1 - agents[::-1].index("worker-a")
+    assert agents.index("worker-a") < len(agents) - 1 - agents[::-1].index("worker-b")
+    assert in_flight(visits) <= CONCURRENCY
+    assert closest_starts(visits) >= SPACING - TOLERANCE
+
+    # the control: the same two workers, each keeping the limits for itself only
+    alone = two_workers(prefect_api, slow_site, tmp_path / "alone", shared=False)
+    assert in_flight(alone) > CONCURRENCY
+
+
+def test_limit_names_carry_the_host_only() -> None:
+    assert host_key("https://user:secret@News.Example.COM:443/a?b=c") == "news.example.com"
+    assert host_key("http://127.0.0.1:8080") == "127.0.0.1:8080"
+    assert host_key("http://[::1]:81/x") == "[::1]:81"
+    assert host_key("http://ex%41mple.com/") == "ex_41mple.com"  # never a character Prefect bans
+
+
+def test_limits_are_created_once_and_follow_the_settings(prefect_api: str) -> None:
+    """Two fetchers' limits on one host: the second finds them made; new settings update
+    them; a host's slots are free again once a request is done."""
+    host = "http://limits.example:8080"
+    first = PrefectHostLimits(FetchSettings(host_concurrency=3, host_delay=0.5))
+    second = PrefectHostLimits(FetchSettings(host_concurrency=1, host_delay=0.25))
+    try:
+        with first.hold(host, 0.5, None):
+            pass
+        with get_client(sync_client=True) as client:
+            made = client.read_global_concurrency_limit_by_name(SLOTS + host_key(host))
+            delay = client.read_global_concurrency_limit_by_name(DELAY + host_key(host))
+            assert (made.limit, made.slot_decay_per_second, made.active_slots) == (3, 0.0, 0)
+            assert (delay.limit, delay.slot_decay_per_second) == (1, 2.0)
+            with second.hold(host, 0.25, None):
+                held = client.read_global_concurrency_limit_by_name(SLOTS + host_key(host))
+                assert (held.limit, held.active_slots) == (1, 1)
+            delay = client.read_global_concurrency_limit_by_name(DELAY + host_key(host))
+            assert delay.slot_decay_per_second == 4.0
+    finally:
+        first.close()
+        second.close()
+
+
+def test_a_slot_not_had_within_the_wait_is_refused(prefect_api: str) -> None:
+    host = "http://busy.example"
+    one, other = (PrefectHostLimits(FetchSettings(host_concurrency=1)) for _ in range(2))
+    try:
+        with one.hold(host, 0.0, None), pytest.raises(TooLongAWait), other.hold(host, 0.0, 0.2):
+            pass
+    finally:
+        one.close()
+        other.close()
+
+
+def test_an_unreachable_server_fails_the_url_on_one_line(slow_site: SlowSite) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        closed = s.getsockname()[1]
+    settings = FetchSettings(obey_robots=False, retries=0)
+    url = slow_site.base_url + "/page"
+    with (
+        temporary_settings({PREFECT_API_URL: f"http://127.0.0.1:{closed}/api"}),
+        make_client(settings) as client,
+    ):
+        fetcher = Fetcher(client, settings, shared=PrefectHostLimits(settings))
+        with pytest.raises(FetchError) as failed:
+            fetcher.fetch(url)
+        fetcher.close()
+    key = host_key(slow_site.base_url)
+    assert str(failed.value) == (
+        f"{url}: the Prefect concurrency limits ({SLOTS}{key}) are unavailable: ConnectError"
+    )
+    assert not [v for v in slow_site.visits if v.path == "/page"]  # never fetched impolitely

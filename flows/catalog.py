@@ -13,7 +13,6 @@ import hashlib
 import logging
 import threading
 import uuid
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -121,10 +120,6 @@ def catch_up(store: Store, catalog: Catalog, record: VersionRecord, known: int) 
 
 def check_id() -> str:
     return str(uuid.uuid4())
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
 
 
 class CatalogReporter:

@@ -135,16 +135,31 @@ def _run(conn: Connection, limits: Limits) -> None:
 
 
 class ExtractPool:
-    """`workers` extraction processes; see the module docstring."""
+    """`workers` extraction processes; see the module docstring. With `lazy`, they are
+    started by the first page, not before (a run of unchanged pages extracts nothing)."""
 
-    def __init__(self, workers: int, limits: Limits | None = None) -> None:
+    def __init__(self, workers: int, limits: Limits | None = None, *, lazy: bool = False) -> None:
         self.limits = limits or Limits()
+        self.workers = max(1, workers)
         self._ctx = multiprocessing.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._lock = threading.Lock()
         self._all: list[_Worker] = []
         self._closed = False
-        for _ in range(max(1, workers)):
+        self._started = False
+        if not lazy:
+            self._start()
+
+    @property
+    def started(self) -> bool:
+        return self._started
+
+    def _start(self) -> None:
+        with self._lock:
+            if self._started:
+                return
+            self._started = True
+        for _ in range(self.workers):
             self._add()
 
     def _add(self) -> None:
@@ -162,6 +177,8 @@ class ExtractPool:
             self._add()
 
     def extract(self, body: bytes, url: str, encoding: str | None) -> Article:
+        if not self._started:
+            self._start()
         worker = self._idle.get()
         retire = True
         try:

@@ -14,6 +14,7 @@ worker, which has none.
 
 from __future__ import annotations
 
+import atexit
 import threading
 import uuid
 from collections import OrderedDict
@@ -117,6 +118,34 @@ def make_extract_pool(config: PipelineConfig) -> ExtractPool | None:
     return ExtractPool(config.extract_workers, config.extract_limits)
 
 
+# The process's lasting extraction pools (`open_pipeline(keep_pool=True)`: the flow), by
+# worker count and limits: started by the first page that needs one, then warm for every
+# later run in this process; closed at exit.
+_POOLS: dict[tuple[int, Limits | None], ExtractPool] = {}
+
+
+def lasting_pool(config: PipelineConfig) -> ExtractPool | None:
+    """This process's lasting pool for the config's workers and limits (None as above)."""
+    if config.extract_limits is None and config.extract_workers <= 1:
+        return None
+    key = (config.extract_workers, config.extract_limits)
+    with _LOCK:
+        if key not in _POOLS:
+            if not _POOLS:
+                atexit.register(close_lasting_pools)
+            _POOLS[key] = ExtractPool(config.extract_workers, config.extract_limits, lazy=True)
+        return _POOLS[key]
+
+
+def close_lasting_pools() -> None:
+    """Stop this process's lasting pools (at exit; a later run starts new ones)."""
+    with _LOCK:
+        pools = list(_POOLS.values())
+        _POOLS.clear()
+    for pool in pools:
+        pool.close()
+
+
 def catalog_address(config: PipelineConfig) -> str:
     """The URL of the run's catalog."""
     cache = Path(config.cache_dir) if config.cache_dir else None
@@ -174,14 +203,18 @@ def open_pipeline(
     *,
     transport: httpx.BaseTransport | None = None,
     reporters: Iterable[Reporter] = (),
+    keep_pool: bool = False,
 ) -> Iterator[Pipeline]:
     """Build the run's pipeline, register it for `pipeline_for`, and close it at the end.
 
     `transport` replaces the network under the fetcher's client (tests: `httpx.MockTransport`);
-    `reporters` are added to those `config.reporters` names.
+    `reporters` are added to those `config.reporters` names. `keep_pool`: extract in this
+    process's lasting pool (`lasting_pool`: started by the first page to extract, kept warm
+    for the next run), else in a pool of this run's own, started now (the CLI: its workers
+    import the extractor while this process opens the store and fetches).
     """
     client = make_client(config.fetch, transport=transport)
-    pool = make_extract_pool(config)
+    pool = lasting_pool(config) if keep_pool else make_extract_pool(config)
     pipe = None
     try:
         pipe = _build(config, client, pool.extract if pool else extract_bytes, reporters)
@@ -197,7 +230,7 @@ def open_pipeline(
             if pipe.catalog is not None:
                 pipe.catalog.close()
         client.close()
-        if pool:
+        if pool and not keep_pool:
             pool.close()
 
 

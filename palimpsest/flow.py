@@ -56,7 +56,7 @@ def archive_sources(
     config = pipeline_config(
         settings, store=store, reporters=("prefect", "events"), sources_file=sources
     )
-    with open_pipeline(config) as pipe:
+    with open_pipeline(config, keep_pool=True) as pipe:
         todo = targets(
             pipe,
             urls,

@@ -41,6 +41,16 @@ def test_a_page_is_extracted_in_a_worker(pool: ExtractPool) -> None:
     assert "harbour wall 5 began" in article.text
 
 
+def test_a_lazy_pool_starts_its_workers_with_the_first_page() -> None:
+    lazy = ExtractPool(1, Limits(timeout=30.0), lazy=True)
+    try:
+        assert not lazy.started
+        assert "harbour wall 5 began" in lazy.extract(ARTICLE, "http://127.0.0.1/a", None).text
+        assert lazy.started
+    finally:
+        lazy.close()
+
+
 def test_errors_come_back_with_their_type_and_message(pool: ExtractPool) -> None:
     with pytest.raises(EmptyArticle) as caught:
         pool.extract(b"<html><body></body></html>", "http://127.0.0.1/empty", None)

@@ -7,6 +7,7 @@ holds on pages nobody tuned it to. Word counts are runs of `\\w`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 
 
 @dataclass(frozen=True)
@@ -138,7 +139,9 @@ class CleaningOptions:
     end_matter_max_words: int = 70
     # a paragraph of press-release boilerplate about the issuer
     boilerplate_max_words: int = 90
-    # an "About <Organisation>" heading
+    # an "About <Organisation>" heading closes a release: it is looked for after this share
+    about_from: Fraction = Fraction(2, 3)
+    # ... and is short
     about_heading_max_words: int = 6
     # ... over a boilerplate section of at most this many words
     about_section_max_words: int = 200

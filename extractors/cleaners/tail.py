@@ -65,7 +65,7 @@ def end_matter(page: Page) -> None:
     covers ...", "Follow Jane on Twitter", "Write to Jane at jane@example.com"; closing
     paragraphs of organisation boilerplate ("Acme is a leading provider of ...", "headquartered
     in ..., employs ..."), taken from the end backwards; an "About <Organisation>" heading in
-    the last third with a short section after it (press-release boilerplate). Short blocks only
+    its closing part with a short section after it (press-release boilerplate). Short blocks only
     (`end_matter_max_words`). Safe: an article sentence that mentions a report or a copyright
     sits in the body, not among the closing lines.
     """
@@ -91,11 +91,11 @@ def end_matter(page: Page) -> None:
 
 
 def _about_sections(page: Page, live: list) -> None:
-    """Press-release boilerplate: an "About <Organisation>" heading in the last third and
+    """Press-release boilerplate: an "About <Organisation>" heading near the end (`about_from`) and
     the blocks after it (a short section), e.g. "About Acme: Acme is a leading ...".
     """
     opt = page.options
-    start = len(live) * 2 // 3
+    start = int(len(live) * opt.about_from)
     for k in range(start, len(live)):
         block = live[k]
         short = word_count(block.text) <= opt.about_heading_max_words

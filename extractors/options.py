@@ -122,9 +122,9 @@ class CleaningOptions:
 
     # -- teaser sections (extractors.cleaners.related) -------------------------------------
     # a section label ("Related", "More from X") is a few words
-    teaser_label_max_words: int = 8
+    section_label_max_words: int = 8
     # a teaser headline under such a label; prose is longer
-    teaser_headline_max_words: int = 30
+    section_headline_max_words: int = 30
     # "Read more: <headline>" lines
     read_more_max_words: int = 40
     # a heading left alone over removed blocks is a label

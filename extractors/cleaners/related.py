@@ -57,7 +57,7 @@ def related_sections(page: Page) -> None:
     """
     blocks, opt = page.blocks, page.options
     links = page.evidence.links if page.evidence is not None else None
-    label_words = opt.teaser_label_max_words
+    label_words = opt.section_label_max_words
     i = 0
     while i < len(blocks):
         block = blocks[i]
@@ -71,7 +71,7 @@ def related_sections(page: Page) -> None:
             while j < len(blocks):
                 nxt = blocks[j]
                 if nxt.alive:
-                    if not _teaser_shaped(nxt, links, opt.teaser_headline_max_words):
+                    if not _teaser_shaped(nxt, links, opt.section_headline_max_words):
                         break
                     page.drop(nxt, "related_sections", "headline/link under a teaser label")
                 j += 1

@@ -194,3 +194,35 @@ def test_options_are_passed_in_and_change_what_is_cleaned() -> None:
     assert "Reporting by" in kept
     with pytest.raises(FrozenInstanceError):
         DEFAULT_OPTIONS.tail_blocks = 1  # type: ignore[misc]
+
+
+# Module constants of the cleaning code that are not tunables: a cheap prefilter's width
+# (recover.py reads a paragraph's first characters before all of it; the output is the same).
+NOT_TUNABLES = {("recover.py", "_HEAD")}
+
+
+def test_every_tunable_is_a_documented_option_and_no_cleaner_keeps_its_own() -> None:
+    from dataclasses import fields
+
+    from palimpsest.extractors import options
+
+    lines = Path(options.__file__).read_text(encoding="utf-8").splitlines()
+    for f in fields(options.CleaningOptions):
+        at = next(i for i, line in enumerate(lines) if line.startswith(f"    {f.name}: "))
+        assert lines[at - 1].strip().startswith("# "), f"{f.name} has no one-line doc above it"
+    folder = Path(extractors.__file__).parent
+    numeric = []
+    for path in sorted(folder.rglob("*.py")):
+        if path.name in ("options.py", "pool.py"):  # pool.py: process limits, not cleaning
+            continue
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if (
+                isinstance(node, ast.Assign)
+                and isinstance(node.value, ast.Constant)
+                and type(node.value.value) in (int, float)
+            ):
+                for target in node.targets:
+                    name = getattr(target, "id", "")
+                    if (path.name, name) not in NOT_TUNABLES:
+                        numeric.append(f"{path.relative_to(folder)}: {name}")
+    assert not numeric, numeric

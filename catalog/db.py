@@ -14,8 +14,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
 from palimpsest.catalog.errors import CatalogError, CatalogUnavailable, CorruptCatalog
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
@@ -86,6 +84,7 @@ def make_engine(url: str) -> Engine:
 
 
 def alembic_config(connection: Any) -> Any:
+    from alembic.config import Config  # only to migrate: not on every start (CLI)
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
@@ -113,6 +112,8 @@ def migrate(engine: Engine) -> None:
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _PG_MIGRATION_LOCK})
+        from alembic import command
+
         command.upgrade(alembic_config(conn), "head")
 
 

@@ -16,7 +16,8 @@ does not exist and would then try the network, which must never happen here.
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib.resources import files
+from importlib.util import find_spec
+from pathlib import Path
 
 import numpy as np
 
@@ -30,7 +31,11 @@ def _model() -> tuple[object, np.ndarray]:
     from safetensors import safe_open
     from tokenizers import Tokenizer
 
-    package = files("wordllama")
+    # the package's folder, not the package: importing it loads requests and pydantic (~0.3 s)
+    spec = find_spec("wordllama")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("wordllama is not installed")
+    package = Path(spec.submodule_search_locations[0])
     tokenizer = Tokenizer.from_file(str(package / "tokenizers" / TOKENIZER))
     with safe_open(str(package / "weights" / WEIGHTS), framework="np") as f:
         matrix = np.asarray(f.get_tensor(TENSOR), dtype=np.float32)

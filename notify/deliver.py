@@ -14,7 +14,6 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-import apprise
 import httpx
 from palimpsest.notify.message import Notification
 from palimpsest.notify.targets import Destination, sign
@@ -95,6 +94,8 @@ def _send(n: Notification, dest: Destination, client: httpx.Client) -> None:
         if response.status_code >= 300:
             raise _Failed(f"HTTP {response.status_code}")
         return
+    import apprise  # only to send through Apprise: not on every start (CLI)
+
     sender = apprise.Apprise()
     if not sender.add(dest.url):
         raise _Failed("not a valid Apprise URL")

@@ -42,32 +42,50 @@ def _model() -> tuple[object, np.ndarray]:
     return tokenizer, matrix
 
 
-@lru_cache(maxsize=100_000)
-def word_vector(word: str) -> np.ndarray:
-    """The unit-length static vector of one word (zeros if it has no token)."""
+_VECTORS: dict[str, np.ndarray] = {}  # by word; bounded by MAX_CACHED
+MAX_CACHED = 200_000
+
+
+def word_vectors(words: list[str]) -> np.ndarray:
+    """(len(words), 256): the unit-length static vector of each word (zeros for a word
+    with no token); words not seen before are tokenized in one batch."""
     tokenizer, matrix = _model()
-    ids = tokenizer.encode(" " + word, add_special_tokens=False).ids  # type: ignore[attr-defined]
-    if not ids:
-        return np.zeros(matrix.shape[1], np.float32)
-    v = matrix[ids].mean(axis=0)
-    norm = float(np.linalg.norm(v))
-    return v / norm if norm else v
+    new = [w for w in dict.fromkeys(words) if w not in _VECTORS]
+    if new:
+        if len(_VECTORS) + len(new) > MAX_CACHED:
+            _VECTORS.clear()
+        encoded = tokenizer.encode_batch([" " + w for w in new], add_special_tokens=False)  # type: ignore[attr-defined]
+        counts = np.array([len(e.ids) for e in encoded])
+        ids = np.fromiter((i for e in encoded for i in e.ids), np.int64, int(counts.sum()))
+        sums = np.zeros((len(new), matrix.shape[1]), np.float32)
+        has = counts > 0
+        if has.any():
+            sums[has] = np.add.reduceat(matrix[ids], (np.cumsum(counts) - counts)[has], axis=0)
+        norms = np.linalg.norm(sums, axis=1, keepdims=True)
+        vectors = sums / np.where(norms > 0, norms, 1.0)
+        _VECTORS.update(zip(new, vectors, strict=True))
+    if not words:
+        return np.zeros((0, matrix.shape[1]), np.float32)
+    return np.stack([_VECTORS[w] for w in words])
+
+
+def word_vector(word: str) -> np.ndarray:
+    """The unit-length static vector of one word."""
+    return word_vectors([word])[0]
 
 
 def soft_overlap(
     a: tuple[tuple[str, ...], ...], b: tuple[tuple[str, ...], ...], idf: dict[str, float]
 ) -> np.ndarray:
     """(len(a), len(b)) soft overlap F of every pair of term lists, in 0..1."""
-    vocab = sorted({w for t in a + b for w in t})
     out = np.zeros((len(a), len(b)))
-    if not vocab or not a or not b:
+    vocab_a = sorted({w for t in a for w in t})
+    vocab_b = sorted({w for t in b for w in t})
+    if not vocab_a or not vocab_b:
         return out
-    index = {w: k for k, w in enumerate(vocab)}
-    vectors = np.stack([word_vector(w) for w in vocab])
-    sim = np.clip(vectors @ vectors.T, 0.0, 1.0)
-    weight = np.array([idf[w] for w in vocab])
-    recall = _greedy(a, b, sim, weight, index)
-    precision = _greedy(b, a, sim, weight, index).T
+    sim = np.clip(word_vectors(vocab_a) @ word_vectors(vocab_b).T, 0.0, 1.0)
+    recall = _greedy(a, b, sim, vocab_a, vocab_b, idf)
+    precision = _greedy(b, a, sim.T, vocab_b, vocab_a, idf).T
     total = recall + precision
     np.divide(2 * recall * precision, total, out=out, where=total > 0)
     return out
@@ -77,23 +95,23 @@ def _greedy(
     a: tuple[tuple[str, ...], ...],
     b: tuple[tuple[str, ...], ...],
     sim: np.ndarray,
-    weight: np.ndarray,
-    index: dict[str, int],
+    vocab_a: list[str],
+    vocab_b: list[str],
+    idf: dict[str, float],
 ) -> np.ndarray:
     """For each (i, j): the IDF-weighted mean, over the terms of a[i], of their best
-    similarity with a term of b[j]."""
-    out = np.zeros((len(a), len(b)))
+    similarity (`sim`: vocab_a x vocab_b) with a term of b[j]."""
+    index_a = {w: k for k, w in enumerate(vocab_a)}
+    index_b = {w: k for k, w in enumerate(vocab_b)}
     lengths = np.array([len(t) for t in b])
     filled = lengths > 0
-    if not filled.any():
-        return out
-    columns = np.array([index[w] for t in b for w in t], np.int64)
+    columns = np.fromiter((index_b[w] for t in b for w in t), np.int64, int(lengths.sum()))
     starts = (np.cumsum(lengths) - lengths)[filled]
+    best = np.zeros((len(vocab_a), len(b)), sim.dtype)  # each term's best match per sentence
+    best[:, filled] = np.maximum.reduceat(sim[:, columns], starts, axis=1)
+    weights = np.zeros((len(a), len(vocab_a)))
     for i, words in enumerate(a):
-        if not words:
-            continue
-        rows = np.array([index[w] for w in words], np.int64)
-        best = np.maximum.reduceat(sim[np.ix_(rows, columns)], starts, axis=1)
-        w = weight[rows]
-        out[i, filled] = (w @ best) / w.sum()
-    return out
+        for w in words:
+            weights[i, index_a[w]] = idf[w]
+    totals = weights.sum(axis=1, keepdims=True)
+    return (weights / np.where(totals > 0, totals, 1.0)) @ best

@@ -90,3 +90,34 @@ def test_compare_errors(tmp_path: Path) -> None:
     binary.write_bytes(b"\xff\xfe\x00bad")
     result = run("compare", str(binary), "--text")
     assert result.exit_code == 1 and "blob.txt" in result.stderr and "UTF-8" in result.stderr
+
+
+def test_compare_json_links_carry_both_sentences_label_and_score(names: dict[str, str]) -> None:
+    """The README's JSON contract: each link with the indexes and texts of both sides, its
+    label and calibrated score, and the figures / names / quotations that differ."""
+    from palimpsest.diffing import split_sentences
+    from palimpsest.extractors import extract_text
+
+    def sentences(number: str) -> list[str]:
+        path = SEEDS_DIR / f"{names[number]}.txt"
+        return split_sentences(extract_text(path.read_text("utf-8"), source=path.stem).text)
+
+    result = run("compare", str(SEEDS_DIR / f"{names['000']}.txt"), "--json")
+    assert result.exit_code == 0, result.output
+    match = next(m for m in json.loads(result.stdout)["matches"] if m["seed"] == names["002"])
+    text, seed = sentences("000"), sentences("002")
+    keys = {"text_index", "seed_index", "text", "seed", "label", "score", "differences"}
+    for link in match["links"]:
+        assert set(link) == keys
+        assert link["text"] == text[link["text_index"]]
+        assert link["seed"] == seed[link["seed_index"]]
+        assert link["label"] in {"identical", "edited", "paraphrase", "partial"}
+        assert 0.0 < link["score"] <= 1.0
+        assert set(link["differences"]) <= {"numbers", "names", "quotes"}
+    bessent = next(link for link in match["links"] if "Bessent" in link["text"])
+    assert bessent["differences"]["names"] == {"text": ["bessent"], "seed": ["bassent"]}
+    assert [a["text"] for a in match["added"]] == [
+        "SECURITY GUARANTEES",
+        "‘RECOUP’ MONEY",
+        "NO EUROPE",
+    ]

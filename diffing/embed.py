@@ -54,9 +54,11 @@ def word_vectors(words: list[str]) -> np.ndarray:
     if new:
         if len(_VECTORS) + len(new) > MAX_CACHED:
             _VECTORS.clear()
-        encoded = tokenizer.encode_batch([" " + w for w in new], add_special_tokens=False)  # type: ignore[attr-defined]
-        counts = np.array([len(e.ids) for e in encoded])
-        ids = np.fromiter((i for e in encoded for i in e.ids), np.int64, int(counts.sum()))
+        # The tokenizer's model directly: its normalizer only marks the word start ("▁"),
+        # and a word holds no space to replace.
+        encoded = [[t.id for t in tokenizer.model.tokenize("▁" + w)] for w in new]  # type: ignore[attr-defined]
+        counts = np.array([len(e) for e in encoded])
+        ids = np.fromiter((i for e in encoded for i in e), np.int64, int(counts.sum()))
         sums = np.zeros((len(new), matrix.shape[1]), np.float32)
         has = counts > 0
         if has.any():
@@ -83,7 +85,10 @@ def soft_overlap(
     vocab_b = sorted({w for t in b for w in t})
     if not vocab_a or not vocab_b:
         return out
-    sim = np.clip(word_vectors(vocab_a) @ word_vectors(vocab_b).T, 0.0, 1.0)
+    # einsum, not a BLAS product: BLAS threads spinning for small products cost more CPU
+    # than the product itself when the machine is busy (measured: 4x the match time).
+    sim = np.einsum("ik,jk->ij", word_vectors(vocab_a), word_vectors(vocab_b))
+    np.clip(sim, 0.0, 1.0, out=sim)
     recall = _greedy(a, b, sim, vocab_a, vocab_b, idf)
     precision = _greedy(b, a, sim.T, vocab_b, vocab_a, idf).T
     total = recall + precision
@@ -114,4 +119,4 @@ def _greedy(
         for w in words:
             weights[i, index_a[w]] = idf[w]
     totals = weights.sum(axis=1, keepdims=True)
-    return (weights / np.where(totals > 0, totals, 1.0)) @ best
+    return np.einsum("iw,wj->ij", weights / np.where(totals > 0, totals, 1.0), best)

@@ -38,8 +38,15 @@ from palimpsest.diffing.text import content_key, fold, terms
 from palimpsest.diffing.versions import word_similarity
 
 # Logistic model over diffing.features.FEATURES, fitted by `bench/alignment.py --fit`.
-MODEL = {"bias": -3.171, "soft": 1.308, "term": 1.216, "soft_row": 2.865, "soft_col": 2.067}
-LINK_MIN = 0.17  # calibrated probability from which a pair is a link
+MODEL = {
+    "bias": -3.161,
+    "soft": 1.39,
+    "term": 1.015,
+    "char": 0.874,
+    "soft_row": 2.942,
+    "soft_col": 2.027,
+}
+LINK_MIN = 0.2  # calibrated probability from which a pair is a link
 MIN_SHARED = 2  # content terms a linked pair shares at least (an identical pair aside)
 # Word-sequence ratio from which an aligned seed sentence is the same sentence edited rather
 # than a paraphrase. Measured on the corpus: copies edited by another outlet (house style,

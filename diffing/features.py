@@ -7,8 +7,9 @@ an aligned pair is checked for.
   *which* sentence is meant, a shared rarer term ("colonial", "counter-proposal") does.
 - `soft`: the same terms matched by meaning (static word vectors, `diffing.embed`):
   "rejected" / "turned down", "assurances" / "guarantees".
-- `soft_row`, `soft_col`: how a pair stands among the other pairs of its two sentences
-  (character-4-gram cosines, which catch "Zelenskiy" / "Zelenskyy", enter the ranking).
+- `char`: cosine of TF-IDF vectors of character 4-grams of the content words: catches what
+  stems miss ("Zelenskiy" / "Zelenskyy", "counter-proposal" / "counter proposal").
+- `soft_row`, `soft_col`: how a pair stands among the other pairs of its two sentences.
 
 Both cosines are computed sparsely, entry by entry, from the pairs of entries that share a
 term (numpy bincount, no dense term matrix, no BLAS call: sentences share few terms, and a
@@ -180,7 +181,7 @@ class SentenceSide:
         )
 
 
-FEATURES = ("soft", "term", "soft_row", "soft_col")
+FEATURES = ("soft", "term", "char", "soft_row", "soft_col")
 
 
 def _idf(a: SentenceSide, b: SentenceSide) -> dict[str, float]:
@@ -200,6 +201,7 @@ def pair_features(a: SentenceSide, b: SentenceSide) -> tuple[np.ndarray, np.ndar
 
     - `soft`: soft overlap of the content terms by static word vectors (diffing.embed);
     - `term`: TF-IDF cosine of the content terms;
+    - `char`: TF-IDF cosine of the character 4-grams of the content words;
     - `soft_row`, `soft_col`: `soft` over 1 + the pair's rank in its row / column by
       soft + term + character-4-gram cosine: a sentence links to its best counterparts
       whatever the two texts' overall wording, but never for its rank alone."""
@@ -207,5 +209,5 @@ def pair_features(a: SentenceSide, b: SentenceSide) -> tuple[np.ndarray, np.ndar
     char, _ = cosine_matrix(a.char_bags, b.char_bags)
     soft = soft_overlap(a.term_lists, b.term_lists, _idf(a, b))
     both = soft + term + char
-    features = [soft, term, soft / (1 + _rank(both, 1)), soft / (1 + _rank(both, 0))]
+    features = [soft, term, char, soft / (1 + _rank(both, 1)), soft / (1 + _rank(both, 0))]
     return np.stack(features, axis=-1), shared

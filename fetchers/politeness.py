@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from typing import Protocol
 
 
@@ -37,12 +37,22 @@ class SharedLimitsUnavailable(Exception):
 
 
 class SharedLimits(Protocol):
-    """Per-host limits shared with other processes: the same concurrency and spacing."""
+    """Per-host limits shared with other processes: the same concurrency and spacing.
+    `TooLongAWait` when a wait would exceed `max_wait`, `SharedLimitsUnavailable` when the
+    limits cannot be reached."""
 
-    def hold(self, host: str, delay: float, max_wait: float | None) -> AbstractContextManager[None]:
-        """Hold one of `host`'s shared slots, starting at least `delay` seconds after the
-        previous start anywhere; `TooLongAWait` when that takes more than `max_wait`,
-        `SharedLimitsUnavailable` when the limits cannot be reached."""
+    def slot(self, host: str, max_wait: float | None) -> AbstractContextManager[None]:
+        """Hold one of `host`'s shared slots (nothing more if this thread holds one)."""
+        ...
+
+    def start(self, host: str, delay: float, max_wait: float | None) -> None:
+        """Wait until a request may start, `delay` seconds after the previous one anywhere."""
+        ...
+
+    def hold_host(self, host: str) -> AbstractContextManager[None]:
+        """Hold one of `host`'s shared slots for all of this thread's requests to it until
+        the end (one host's URLs fetched one after another): each then only waits for its
+        start."""
         ...
 
     def close(self) -> None: ...
@@ -88,26 +98,40 @@ class HostGate:
 
         `min_delay` raises the spacing for this host (robots.txt Crawl-delay); it never
         lowers it below the configured delay. When the start would be more than `max_wait`
-        seconds away, `TooLongAWait` is raised instead (and no start is reserved). The shared
-        limits, if any, are held next, with what is left of `max_wait`.
+        seconds away, `TooLongAWait` is raised instead (and no start is reserved). With
+        shared limits, their slot is taken first and their start last, all within `max_wait`.
         """
         delay = max(self._delay, min_delay or 0.0)
         state = self._host(host)
-        with state.slots:
-            with self._lock:
-                now = self._clock()
-                start = now if state.next_start is None else max(now, state.next_start)
-                if max_wait is not None and start - now > max_wait:
-                    raise TooLongAWait(start - now)
-                state.next_start = start + delay
-            if start > now:
-                self._sleep(start - now)
-            if self._shared is None:
+        give_up = None if max_wait is None else self._clock() + max_wait
+        with ExitStack() as shared:
+            # the shared slot before the process's own, always: a thread holding one for a
+            # run of requests (`holding`) then never waits for a thread waiting for it
+            if self._shared is not None:
+                shared.enter_context(self._shared.slot(host, max_wait))
+            with state.slots:
+                with self._lock:
+                    now = self._clock()
+                    start = now if state.next_start is None else max(now, state.next_start)
+                    if give_up is not None and start > give_up:
+                        raise TooLongAWait(start - now)
+                    state.next_start = start + delay
+                if start > now:
+                    self._sleep(start - now)
+                if self._shared is not None:
+                    left = None if give_up is None else give_up - self._clock()
+                    self._shared.start(host, delay, left)
                 yield
-                return
-            left = None if max_wait is None else max_wait - (start - now)
-            with self._shared.hold(host, delay, left):
-                yield
+
+    @contextmanager
+    def holding(self, host: str) -> Iterator[None]:
+        """This thread's requests to `host` share one shared slot until the end (without
+        shared limits: nothing to hold)."""
+        if self._shared is None:
+            yield
+            return
+        with self._shared.hold_host(host):
+            yield
 
     def defer(self, host: str, seconds: float) -> None:
         """No request to `host` starts within `seconds` from now (e.g. its Retry-After)."""

@@ -3,19 +3,19 @@
 With a Prefect server, every worker's fetcher takes each request's slot here as well as in
 its own process (fetchers/politeness.py), under two limits per host, created on first use:
 
-- `palimpsest-host:<host>`: `host_concurrency` slots; a request holds one under a lease (no
-  longer than its fetch deadline plus a margin), released when the response is read. The
-  server revokes the lease of a worker that died holding it, so a host is never blocked for
-  longer than the lease.
-- `palimpsest-host-delay:<host>` (when `host_delay` > 0): one slot that decays in `delay`
+- `palimpsest-host:<host>`: `host_concurrency` slots; a request holds one under a lease (its
+  fetch deadline plus a margin), released when the response is read; a batch of one host's
+  URLs holds one for all of them (`hold_host`, its lease renewed meanwhile). The server
+  revokes the lease of a worker that died holding it: a host is never blocked for longer.
+- `palimpsest-host-delay:<host>` (when the delay is > 0): one slot that decays in `delay`
   seconds, taken as a rate limit just before the request starts, so starts to the host are
-  at least `delay` apart whichever worker makes them. Nothing to release: a dead worker
-  leaves nothing behind.
+  at least `delay` apart whichever worker makes them; nothing to release.
 
 `<host>` is the host name (IDNA, lower case) and its port when not the scheme's default:
-never credentials, a path or a character Prefect refuses in a name. Each request costs three
-API calls (take the delay, take the slot, release it); a denied call waits the `Retry-After`
-the server sends. Retry-After back-off from a site (`HostGate.defer`) stays per process.
+never credentials, a path or a character Prefect refuses in a name. A request costs one to
+three API calls (take the slot, take the delay, release the slot); a denied call waits the
+`Retry-After` the server sends. Retry-After back-off from a site (`HostGate.defer`) stays per
+process. Plain client calls: Prefect's `concurrency()` helper costs ~50 ms of CPU per use.
 """
 
 from __future__ import annotations
@@ -78,20 +78,69 @@ class PrefectHostLimits:
         self._own_client = client is None
         self._lock = threading.Lock()
         self._ensured: dict[str, tuple[int, float]] = {}  # limit name -> (slots, decay)
+        self._local = threading.local()  # .held: the host keys this thread holds a slot of
 
     @contextmanager
-    def hold(self, host: str, delay: float, max_wait: float | None) -> Iterator[None]:
+    def slot(self, host: str, max_wait: float | None) -> Iterator[None]:
         key = host_key(host)
+        if key in self._held():
+            yield
+            return
         give_up = None if max_wait is None else time.monotonic() + max_wait
-        slots = self._ensure(SLOTS + key, self._concurrency, 0.0)
-        lease = self._take(slots, give_up, self._lease)
+        name = self._ensure(SLOTS + key, self._concurrency, 0.0)
+        lease = self._take(name, give_up, self._lease)
         try:
-            if delay > 0:
-                self._take(self._ensure(DELAY + key, 1, 1.0 / delay), give_up, None)
             yield
         finally:
             if lease is not None:
                 self._release(lease, key)
+
+    def start(self, host: str, delay: float, max_wait: float | None) -> None:
+        if delay > 0:
+            give_up = None if max_wait is None else time.monotonic() + max_wait
+            self._take(self._ensure(DELAY + host_key(host), 1, 1.0 / delay), give_up, None)
+
+    @contextmanager
+    def hold_host(self, host: str) -> Iterator[None]:
+        """One slot for this thread's requests to `host` until the end, under a lease of
+        MIN_LEASE seconds renewed by a thread of its own meanwhile (so a dead worker's slot
+        is free within about a minute). If it cannot be had, each request takes its own."""
+        key = host_key(host)
+        held = self._held()
+        lease = None
+        if key not in held:
+            try:
+                lease = self._take(
+                    self._ensure(SLOTS + key, self._concurrency, 0.0), None, MIN_LEASE
+                )
+            except SharedLimitsUnavailable as exc:
+                log.warning("%s (each request takes its own slot)", exc)
+        if lease is None:
+            yield
+            return
+        stop = threading.Event()
+        renewal = threading.Thread(target=self._renew, args=(lease, key, stop), daemon=True)
+        renewal.start()
+        held.add(key)
+        try:
+            yield
+        finally:
+            held.discard(key)
+            stop.set()
+            self._release(lease, key)
+
+    def _renew(self, lease: UUID, key: str, stop: threading.Event) -> None:
+        while not stop.wait(MIN_LEASE / 2):
+            try:
+                self._api().renew_concurrency_lease(lease, MIN_LEASE)
+            except httpx.HTTPError as exc:  # tried again in half a lease
+                log.warning("%s: could not renew its slot's lease (%s)", key, exc)
+
+    def _held(self) -> set[str]:
+        held: set[str] | None = getattr(self._local, "held", None)
+        if held is None:
+            held = self._local.held = set()
+        return held
 
     def close(self) -> None:
         with self._lock:

@@ -182,14 +182,15 @@ def test_limits_are_created_once_and_follow_the_settings(prefect_api: str) -> No
     first = PrefectHostLimits(FetchSettings(host_concurrency=3, host_delay=0.5))
     second = PrefectHostLimits(FetchSettings(host_concurrency=1, host_delay=0.25))
     try:
-        with first.hold(host, 0.5, None):
-            pass
+        with first.slot(host, None):
+            first.start(host, 0.5, None)
         with get_client(sync_client=True) as client:
             made = client.read_global_concurrency_limit_by_name(SLOTS + host_key(host))
             delay = client.read_global_concurrency_limit_by_name(DELAY + host_key(host))
             assert (made.limit, made.slot_decay_per_second, made.active_slots) == (3, 0.0, 0)
             assert (delay.limit, delay.slot_decay_per_second) == (1, 2.0)
-            with second.hold(host, 0.25, None):
+            with second.slot(host, None):
+                second.start(host, 0.25, None)
                 held = client.read_global_concurrency_limit_by_name(SLOTS + host_key(host))
                 assert (held.limit, held.active_slots) == (1, 1)
             delay = client.read_global_concurrency_limit_by_name(DELAY + host_key(host))
@@ -203,7 +204,7 @@ def test_a_slot_not_had_within_the_wait_is_refused(prefect_api: str) -> None:
     host = "http://busy.example"
     one, other = (PrefectHostLimits(FetchSettings(host_concurrency=1)) for _ in range(2))
     try:
-        with one.hold(host, 0.0, None), pytest.raises(TooLongAWait), other.hold(host, 0.0, 0.2):
+        with one.slot(host, None), pytest.raises(TooLongAWait), other.slot(host, 0.2):
             pass
     finally:
         one.close()
@@ -229,3 +230,24 @@ def test_an_unreachable_server_fails_the_url_on_one_line(slow_site: SlowSite) ->
         f"{url}: the Prefect concurrency limits ({SLOTS}{key}) are unavailable: ConnectError"
     )
     assert not [v for v in slow_site.visits if v.path == "/page"]  # never fetched impolitely
+
+
+def test_a_run_of_one_hosts_requests_holds_one_slot(prefect_api: str, slow_site: SlowSite) -> None:
+    """A batch of one host's URLs: one slot for all of its requests (with a single slot, they
+    do not wait for themselves); another worker cannot have it meanwhile; free afterwards."""
+    settings = FetchSettings(host_concurrency=1, host_delay=0.0, obey_robots=False, retries=0)
+    other = PrefectHostLimits(settings)
+    name = SLOTS + host_key(slow_site.base_url)
+    with make_client(settings) as client, get_client(sync_client=True) as api:
+        fetcher = Fetcher(client, settings, shared=PrefectHostLimits(settings))
+        try:
+            with fetcher.holding(slow_site.base_url + "/run/0"):
+                for i in range(2):
+                    assert fetcher.fetch(f"{slow_site.base_url}/run/{i}").status == 200
+                    assert api.read_global_concurrency_limit_by_name(name).active_slots == 1
+                with pytest.raises(TooLongAWait), other.slot(slow_site.base_url, 0.2):
+                    pass
+            assert api.read_global_concurrency_limit_by_name(name).active_slots == 0
+        finally:
+            fetcher.close()
+            other.close()

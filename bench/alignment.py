@@ -11,6 +11,7 @@ sentence pairs of tests/diffing/data/paraphrase_partial.json.
 
     .venv/bin/python bench/alignment.py          # the scores
     .venv/bin/python bench/alignment.py --fit    # refit MODEL and LINK_MIN on the tuning pairs
+    .venv/bin/python bench/alignment.py --cv     # each tuning pair scored by a fit without it
 """
 
 from __future__ import annotations
@@ -108,21 +109,45 @@ def unrelated() -> list[str]:
     return split_sentences((DATA / "unrelated_story.txt").read_text("utf-8"))
 
 
-def fit(sents: dict[str, list[str]]) -> tuple[dict[str, float], float]:
-    """(MODEL, LINK_MIN): logistic regression (Newton's method, L2 1.0) on every sentence
-    pair of the tuning pairs that shares MIN_SHARED terms (the pairs the aligner scores),
-    then the threshold with the best mean link F1 over them.
-    (The unrelated story is kept apart by `diffing.align.same_story`, not by the model: at
-    sentence level its best pairs with a seed look like a loose paraphrase's links.)"""
-    from palimpsest.diffing.align import MIN_SHARED
-    from palimpsest.diffing.features import FEATURES, SentenceSide, pair_features
+Tuning = list[tuple[np.ndarray, np.ndarray, dict]]  # (features, scored pairs, gold links)
 
-    tuning = []
+
+def tuning_data(sents: dict[str, list[str]]) -> tuple[list[str], Tuning]:
+    """The tuning pairs' names ("001-002") and, per pair, its feature tensor, the pairs the
+    aligner scores (sharing MIN_SHARED terms, `diffing.align.scores`) and its gold links."""
+    from palimpsest.diffing.align import MIN_SHARED
+    from palimpsest.diffing.features import SentenceSide, pair_features
+
+    names, data = [], []
     for a, b, gold in tuning_pairs(sents):
         x, shared = pair_features(SentenceSide.of(sents[a]), SentenceSide.of(sents[b]))
-        tuning.append((x, shared >= MIN_SHARED, gold))
+        names.append(f"{a}-{b}")
+        data.append((x, shared >= MIN_SHARED, gold))
+    return names, data
+
+
+def _probability(model: dict[str, float], x: np.ndarray) -> np.ndarray:
+    from palimpsest.diffing.features import FEATURES
+
+    weights = np.array([model[f] for f in FEATURES])
+    return 1 / (1 + np.exp(-(x @ weights + model["bias"])))
+
+
+def _f1(model: dict[str, float], t: float, pair: tuple[np.ndarray, np.ndarray, dict]) -> float:
+    x, scored, gold = pair
+    found = {(int(i), int(j)): None for i, j in np.argwhere(scored & (_probability(model, x) >= t))}
+    return score(found, gold)["f1"]
+
+
+def fit(tuning: Tuning) -> tuple[dict[str, float], float]:
+    """(MODEL, LINK_MIN): logistic regression (Newton's method, L2 1.0) on the scored
+    sentence pairs of the tuning pairs, then the threshold with the best mean link F1 over
+    them. (The unrelated story is kept apart by `diffing.align.same_story`, not by the
+    model: at sentence level its best pairs with a seed look like a loose paraphrase's.)"""
+    from palimpsest.diffing.features import FEATURES
+
     xs, ys = [], []
-    for x, scored, gold in tuning:  # the pairs the model scores (diffing.align.scores)
+    for x, scored, gold in tuning:
         y = np.zeros(x.shape[:2])
         for i, j in gold:
             y[i, j] = 1.0
@@ -145,20 +170,19 @@ def fit(sents: dict[str, list[str]]) -> tuple[dict[str, float], float]:
         "bias": round(float(w[-1]), 3),
         **{f: round(float(v), 3) for f, v in zip(FEATURES, w[:-1], strict=True)},
     }
-    weights = np.array([model[f] for f in FEATURES])
-
-    def prob(x: np.ndarray) -> np.ndarray:
-        return 1 / (1 + np.exp(-(x @ weights + model["bias"])))
-
-    best, best_f1 = 0.5, -1.0
-    for t in np.round(np.arange(0.05, 0.95, 0.01), 2):
-        f1s = []
-        for x, scored, gold in tuning:
-            found = {(int(i), int(j)): None for i, j in np.argwhere(scored & (prob(x) >= t))}
-            f1s.append(score(found, gold)["f1"])
-        if np.mean(f1s) > best_f1:
-            best, best_f1 = float(t), float(np.mean(f1s))
+    thresholds = [float(t) for t in np.round(np.arange(0.05, 0.95, 0.01), 2)]
+    best = max(thresholds, key=lambda t: np.mean([_f1(model, t, pair) for pair in tuning]))
     return model, best
+
+
+def cross_validate(sents: dict[str, list[str]]) -> dict[str, float]:
+    """Leave one tuning pair out: fit on the others, link F1 on it, per pair."""
+    names, data = tuning_data(sents)
+    out = {}
+    for k, name in enumerate(names):
+        model, t = fit(data[:k] + data[k + 1 :])
+        out[name] = _f1(model, t, data[k])
+    return out
 
 
 def measure() -> dict:
@@ -208,11 +232,16 @@ def lines(m: dict) -> list[str]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--fit", action="store_true", help="print a refitted MODEL and exit")
+    ap.add_argument("--cv", action="store_true", help="leave-one-tuning-pair-out F1, then exit")
     args = ap.parse_args()
     if args.fit:
-        model, link_min = fit(seed_sentences())
+        model, link_min = fit(tuning_data(seed_sentences())[1])
         print("MODEL =", model)
         print("LINK_MIN =", link_min)
+        return 0
+    if args.cv:
+        for name, f1 in cross_validate(seed_sentences()).items():
+            print(f"{name} (left out of the fit): links F1 {f1:.3f}")
         return 0
     m = measure()
     print("\n".join(lines(m)))

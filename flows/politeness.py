@@ -161,7 +161,8 @@ class PrefectHostLimits:
 
     def _ensure(self, name: str, slots: int, decay: float) -> str:
         """Create or update limit `name` (once per process and setting); `name`."""
-        if self._ensured.get(name) == (slots, decay):
+        wanted = (slots, decay)
+        if self._ensured.get(name) == wanted:
             return name
         api = self._api()
         try:
@@ -178,16 +179,13 @@ class PrefectHostLimits:
                     current = api.read_global_concurrency_limit_by_name(name)
                 else:
                     current = None
-            if current is not None and (current.limit, current.slot_decay_per_second) != (
-                slots,
-                decay,
-            ):
+            if current is not None and (current.limit, current.slot_decay_per_second) != wanted:
                 api.update_global_concurrency_limit(
                     name, GlobalConcurrencyLimitUpdate(limit=slots, slot_decay_per_second=decay)
                 )
         except httpx.HTTPError as exc:
             raise _unavailable(name, exc) from None
-        self._ensured[name] = (slots, decay)
+        self._ensured[name] = wanted
         return name
 
     def _take(self, name: str, give_up: float | None, lease: float | None) -> UUID | None:

@@ -251,3 +251,47 @@ def test_a_run_of_one_hosts_requests_holds_one_slot(prefect_api: str, slow_site:
         finally:
             fetcher.close()
             other.close()
+
+
+def test_a_batch_holding_the_slot_never_waits_for_a_request_waiting_for_it(
+    prefect_api: str, slow_site: SlowSite
+) -> None:
+    """One slot: a batch holds it, another thread's request to the host waits for it (not
+    holding the process's own slot meanwhile), the batch's next request goes on, then the
+    other gets the slot. Were the order the other way round, the waiting request would run
+    out its deadline."""
+    settings = FetchSettings(
+        host_concurrency=1, host_delay=0.0, obey_robots=False, retries=0, deadline=8.0
+    )
+    url = slow_site.base_url + "/order/{}"
+    got: dict[str, object] = {}
+    waiting = threading.Event()
+    with make_client(settings) as client:
+        fetcher = Fetcher(client, settings, shared=PrefectHostLimits(settings))
+
+        def fetch(name: str, page: int) -> None:
+            try:
+                got[name] = fetcher.fetch(url.format(page)).status
+            except FetchError as exc:
+                got[name] = str(exc)
+
+        def batch() -> None:
+            with fetcher.holding(url.format(0)):
+                fetch("batch, first", 0)
+                waiting.set()
+                time.sleep(0.5)  # the other request is waiting for the slot now
+                fetch("batch, second", 1)
+
+        def other() -> None:
+            waiting.wait(30)
+            fetch("other", 2)
+
+        threads = [threading.Thread(target=batch), threading.Thread(target=other)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        fetcher.close()
+    assert got == {"batch, first": 200, "batch, second": 200, "other": 200}
+    (last,) = [v for v in slow_site.visits if v.path == "/order/2"]
+    assert last.arrived >= max(v.ended for v in slow_site.visits if v.path == "/order/1")

@@ -5,10 +5,11 @@ Method (chosen by measurement against hand alignments, `bench/alignment.py`):
 1. Two texts that name mostly different actors and places report different stories
    (`same_story`): none of their sentences link, but identical ones.
 2. Every pair of sentences (text x seed) gets the features of `diffing.features` (soft
-   overlap of content terms by static word vectors, TF-IDF term cosine, and the soft score
-   discounted by the pair's rank in its row and in its column) and from them a calibrated
-   score: the probability that a careful reader links the two, by a logistic model fitted
-   on the tuning pairs (seeds 001 and 003 against 002; `MODEL` and `LINK_MIN`, refitted by
+   overlap of content terms by static word vectors, TF-IDF cosines of the terms and of
+   their character 4-grams, and the soft score discounted by the pair's rank in its row
+   and in its column) and from them a calibrated score: the probability that a careful
+   reader links the two, by a logistic model fitted on the tuning pairs (seeds 001 and 003
+   against 002, 004 against 003; `MODEL` and `LINK_MIN`, refitted by
    `bench/alignment.py --fit`). A pair sharing fewer than MIN_SHARED content terms scores
    0; a topic heading ("SECURITY GUARANTEES") links only to its own words.
    Every pair at LINK_MIN or more is a link: a sentence that merges two links to both, two
@@ -19,11 +20,10 @@ Method (chosen by measurement against hand alignments, `bench/alignment.py`):
 3. Each link is labelled: `identical` (same words ignoring case, punctuation and
    typography), `edited` (difflib's word ratio >= SEED_EDIT_MIN, counting a split or merge
    as one sentence: the sentence against its linked sentences joined, those mostly made of
-   its words), `paraphrase` (says
-   the same: no figure, name, negation or quotation differs and neither side has clearly
-   more unshared content words), else `partial` (shares the item, asserts something the
-   other does not). The figures, names and quotations that differ inside a pair are
-   reported with it (`Link.differences`).
+   its words), `paraphrase` (says the same: no figure, name, negation or quotation differs
+   and neither side has clearly more unshared content words), else `partial` (shares the
+   item, asserts something the other does not). The figures, names and quotations that
+   differ inside a pair are reported with it (`Link.differences`).
 """
 
 from __future__ import annotations

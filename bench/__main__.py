@@ -2,8 +2,9 @@
 
 Pages: >= 300 generated article pages (bench/pages.py) served from a separate process on
 127.0.0.1. Politeness is switched off for the run (PALIMPSEST_HOST_DELAY=0,
-PALIMPSEST_HOST_CONCURRENCY=8): all pages sit on one host, and the bench measures the
-machine, not the crawl delay. Prints a table, peak memory, then one last line:
+PALIMPSEST_HOST_CONCURRENCY=8, PALIMPSEST_SHARED_LIMITS=0): all pages sit on one host, and
+the bench measures the machine, not the crawl delay. Prints a table, peak memory, then one
+last line:
 
     bench: archive_throughput_ratio=R recheck_speedup=R corpus_query_p50_ms=X
     extraction_speed_ratio=R stored_bytes_ratio=R cli_latency_ratio=R alignment_heldout_f1_min=F
@@ -29,6 +30,7 @@ def _prepare_env(home: str) -> None:
     os.environ.pop("PREFECT_API_URL", None)
     os.environ["PALIMPSEST_HOST_DELAY"] = "0"
     os.environ["PALIMPSEST_HOST_CONCURRENCY"] = "8"
+    os.environ["PALIMPSEST_SHARED_LIMITS"] = "0"  # nor across workers (one flow run here)
     os.environ.setdefault("PALIMPSEST_RETRIES", "1")
 
 

@@ -11,13 +11,15 @@ from contextlib import contextmanager
 from pathlib import Path
 
 
-def dir_bytes(path: Path) -> int:
-    """Total size of the regular files under `path` (0 when it does not exist)."""
+def dir_bytes(path: Path, skip: str | None = None) -> int:
+    """Total size of the regular files under `path` (0 when it does not exist), leaving out
+    the files whose names start with `skip`."""
     if not path.exists():
         return 0
     total = 0
     for root, _dirs, files in os.walk(path):
-        total += sum(os.path.getsize(os.path.join(root, f)) for f in files)
+        kept = [f for f in files if skip is None or not f.startswith(skip)]
+        total += sum(os.path.getsize(os.path.join(root, f)) for f in kept)
     return total
 
 

@@ -54,7 +54,10 @@ def run_all(args: argparse.Namespace, tmp: Path, say: Say, started: float) -> in
         say("  (real pages of ../shared/benchmarks absent: no reference profile to compare)")
     else:
         say(_profile_line("real (shared benchmark)", ref))
-    say("politeness off for the run: PALIMPSEST_HOST_DELAY=0, PALIMPSEST_HOST_CONCURRENCY=8")
+    say(
+        "politeness off for the run: PALIMPSEST_HOST_DELAY=0, PALIMPSEST_HOST_CONCURRENCY=8, "
+        "PALIMPSEST_SHARED_LIMITS=0"
+    )
     served = [(p.path, p.body) for p in pages]
     html_bytes = sum(len(p.body) for p in pages)
     figures: dict[str, float] = {}
@@ -84,6 +87,10 @@ def run_all(args: argparse.Namespace, tmp: Path, say: Say, started: float) -> in
             ("flow recheck pages/s", f"{tp.recheck_pps:.1f}  {tp.recheck_statuses}"),
             ("HTML served / stored by first archive", f"{tp.html_bytes:,} / {tp.stored_bytes:,} B"),
             ("bytes added by the unchanged recheck", f"{tp.recheck_bytes:,} B"),
+            (
+                "catalog file (SQLite): after archive / +2 rechecks",
+                f"{tp.catalog_bytes:,} / +{tp.catalog_recheck_bytes:,} B",
+            ),
             (
                 "one task per URL (batch_size=1): first / recheck",
                 f"{tp.pages / tp.per_url_s:.1f} / {tp.pages / tp.per_url_recheck_s:.1f} pages/s"

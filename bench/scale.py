@@ -310,22 +310,46 @@ def _phase_line(p: Phase) -> str:
     )
 
 
+GROWTH_TOLERANCE = 0.2  # a per-URL figure (or pages/s) within 20 % of the smallest size's
+
+
+def verdict(kind: str, first: float, last: float, scale: float) -> str:
+    """How a figure grows from the smallest size to the largest (`scale` times the sources):
+    `rate` (pages/s: flat is linear), `per-url` (flat is linear), `total` (peak memory:
+    below the sources' growth is sub-linear)."""
+    if not first:
+        return "n/a"
+    ratio = last / first
+    if kind == "rate":
+        return "linear" if ratio >= 1 - GROWTH_TOLERANCE else "worse than linear"
+    if kind == "per-url":
+        return "linear" if ratio <= 1 + GROWTH_TOLERANCE else "worse than linear"
+    return "sub-linear" if ratio < scale * (1 - GROWTH_TOLERANCE) else "linear or worse"
+
+
 def growth(results: list[SizeResult], say: Any) -> None:
-    """Each figure at every size, per URL where it should be flat, and large/small."""
-    rows: list[tuple[str, list[float]]] = []
+    """Each figure at every size, per URL where it should be flat, large/small, and whether
+    that is linear growth (flat per URL) or worse."""
+    rows: list[tuple[str, str, list[float]]] = []
     for k, name in enumerate(("archive", "recheck")):
-        rows.append((f"{name} pages/s", [r.phases[k].pages_per_s for r in results]))
-        rows.append((f"{name} task runs/URL", [r.phases[k].task_runs / r.n for r in results]))
-        rows.append((f"{name} S3 req/URL", [r.phases[k].store_requests / r.n for r in results]))
-    rows.append(("catalog bytes/source", [r.catalog_bytes / r.n for r in results]))
-    rows.append(("peak RSS, largest worker tree (MB)", [r.worker_rss_mb for r in results]))
-    rows.append(("peak RSS, Prefect server (MB)", [r.server_rss_mb for r in results]))
+        rows.append((f"{name} pages/s", "rate", [r.phases[k].pages_per_s for r in results]))
+        rows.append(
+            (f"{name} task runs/URL", "per-url", [r.phases[k].task_runs / r.n for r in results])
+        )
+        rows.append(
+            (f"{name} S3 req/URL", "per-url", [r.phases[k].store_requests / r.n for r in results])
+        )
+    rows.append(("catalog bytes/source", "per-url", [r.catalog_bytes / r.n for r in results]))
+    rows.append(("peak RSS, largest worker tree (MB)", "total", [r.worker_rss_mb for r in results]))
+    rows.append(("peak RSS, Prefect server (MB)", "total", [r.server_rss_mb for r in results]))
     sizes = "  ".join(f"{f'{r.n:,}/{r.batch}':>10}" for r in results)
-    say(f"\n{'figure (sources/batch size)':<38}{sizes}  last/first")
-    for label, values in rows:
+    say(f"\n{'figure (sources/batch size)':<38}{sizes}  last/first  growth")
+    scale = results[-1].n / results[0].n
+    for label, kind, values in rows:
         cells = "  ".join(f"{v:>10.3f}" for v in values)
         ratio = values[-1] / values[0] if values[0] else float("nan")
-        say(f"{label:<38}{cells}  {ratio:.2f}")
+        grows = verdict(kind, values[0], values[-1], scale) if len(values) > 1 else ""
+        say(f"{label:<38}{cells}  {ratio:>10.2f}  {grows}")
     for r in results:
         say(f"catalog at {r.n:,}/{r.batch}: {r.catalog_bytes:,} B, rows {r.catalog_rows}")
 

@@ -17,7 +17,12 @@ process tree: worker, flow run, extraction pool; and the Prefect server), and ho
 figure grows from the smallest N to the largest (per URL: flat is linear).
 
 Politeness as configured by default (1 s between requests to a host, 2 at a time): with 200
-hosts it does not bound the run, and it is what a real crawl runs with.
+hosts it does not bound the run, and it is what a real crawl runs with. The shared Prefect
+host limits (fetchers across workers, flows/politeness.py) are off unless `--shared-limits`:
+each host belongs to one flow run here, so the per-process limits already hold across the
+workers, and the shared ones cost three API calls per request. A long phase prints its
+progress every two minutes (pages answered so far, from the page server's counts), so a run
+cut short still gives its rate.
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 POOL = "scale-bench"
+PROGRESS_EVERY = 120.0  # seconds between progress lines (partial figures of a long phase)
 DEPLOYMENT = "archive-sources/scale-bench"
 PREFECT_YAML = """\
 name: palimpsest-scale-bench
@@ -193,9 +199,14 @@ def workers(count: int, env: dict[str, str], logs: Path) -> Iterator[list[subpro
 
 
 def run_flows(
-    shards: list[list[str]], store: str, env: dict[str, str], batch: int
+    shards: list[list[str]],
+    store: str,
+    env: dict[str, str],
+    batch: int,
+    progress: Any = None,
 ) -> tuple[float, list]:
-    """Start one flow run per shard, wait for all; (seconds, the finished flow runs)."""
+    """Start one flow run per shard, wait for all; (seconds, the finished flow runs).
+    `progress(seconds)` is called every PROGRESS_EVERY seconds meanwhile."""
     from prefect import get_client
     from prefect.deployments import run_deployment
 
@@ -209,11 +220,15 @@ def run_flows(
         )
         for shard in shards
     ]
+    last = t0
     with get_client(sync_client=True) as client:
         while True:
             runs = [client.read_flow_run(r.id) for r in runs]
             if all(r.state is not None and r.state.is_final() for r in runs):
                 return time.perf_counter() - t0, runs
+            if progress is not None and time.perf_counter() - last >= PROGRESS_EVERY:
+                last = time.perf_counter()
+                progress(last - t0)
             time.sleep(1)
 
 
@@ -278,8 +293,17 @@ def run_size(
         with PeakRss() as rss, workers(args.workers, dict(os.environ), work) as procs:
             rss.roots = {"workers": [p.pid for p in procs], "server": [args.server_pid]}
             for name in ("archive", "recheck"):
-                before = counts(s3)
-                seconds, runs = run_flows(shards, f"s3://{bucket}/archive", run_env, batch)
+                before, served = counts(s3), counts(_news_base(port))
+
+                def progress(seconds: float, name: str = name, served: dict = served) -> None:
+                    done = _delta(counts(_news_base(port)), served)
+                    pages = done.get("200" if name == "archive" else "304", 0)
+                    say(f"    ... {name}: {pages:,} of {n:,} pages answered in {seconds:.0f} s"
+                        f" ({pages / seconds:.1f} pages/s so far; {done})")  # fmt: skip
+
+                seconds, runs = run_flows(
+                    shards, f"s3://{bucket}/archive", run_env, batch, progress
+                )
                 store = _delta(counts(s3), before)
                 phase = Phase(
                     name=name,
@@ -296,6 +320,12 @@ def run_size(
             result.server_rss_mb = rss.mb("server")
     result.catalog_bytes, result.catalog_rows = catalog_figures(work / "catalog.sqlite")
     return result
+
+
+def _news_base(port: int) -> str:
+    from bench.scale_servers import host_address
+
+    return f"http://{host_address(0)}:{port}"
 
 
 def _phase_line(p: Phase) -> str:
@@ -360,6 +390,11 @@ def main() -> int:
     ap.add_argument("--hosts", type=int, default=200, help="loopback host addresses")
     ap.add_argument("--workers", type=int, default=2, help="Prefect process workers")
     ap.add_argument(
+        "--shared-limits",
+        action="store_true",
+        help="also take each request's host slot in Prefect's global concurrency limits",
+    )
+    ap.add_argument(
         "--batch-sizes", default="16", help="the flow's batch_size values to run (default 16)"
     )
     args = ap.parse_args()
@@ -372,6 +407,7 @@ def main() -> int:
             PREFECT_HOME=str(tmp / "prefect-client"),
             PREFECT_SERVER_ANALYTICS_ENABLED="false",
             PREFECT_WORKER_QUERY_SECONDS="1",
+            PALIMPSEST_SHARED_LIMITS="1" if args.shared_limits else "0",
             AWS_ACCESS_KEY_ID="scale-bench",
             AWS_SECRET_ACCESS_KEY="scale-bench-not-secret",
             AWS_DEFAULT_REGION="us-east-1",
@@ -380,7 +416,8 @@ def main() -> int:
         from bench.scale_servers import counting_s3
 
         say(f"scale bench: sizes {sizes}, batch sizes {batch_sizes}, {args.hosts} hosts, "
-            f"{args.workers} workers, flow {entrypoint()}")  # fmt: skip
+            f"{args.workers} workers, flow {entrypoint()}, shared Prefect host limits "
+            f"{'on' if args.shared_limits else 'off'}")  # fmt: skip
         t0 = time.perf_counter()
         with counting_s3() as s3, prefect_server(tmp / "prefect-server") as api:
             os.environ["AWS_ENDPOINT_URL"] = s3

@@ -9,7 +9,8 @@ own retry. `sleep` and `clock` are injectable so tests observe the waits instead
 
 All of that holds per process. `SharedLimits` (given by the caller: flows/politeness.py holds
 them in Prefect's global concurrency limits) extends the slot and the spacing to every process
-that shares them: a request takes its process's slot first, then the shared one.
+that shares them: a request takes the shared slot, then its process's own, then waits for its
+start here and there; a thread can hold a host's shared slot for a run of requests (`holding`).
 """
 
 from __future__ import annotations

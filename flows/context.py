@@ -110,12 +110,15 @@ def extract_bytes(body: bytes, url: str, encoding: str | None) -> Article:
     return extract(body, url, encoding=encoding)
 
 
+def pooled(config: PipelineConfig) -> bool:
+    """Whether the config extracts in worker processes: not with one worker and no limits
+    (tests and library use: in the calling thread)."""
+    return config.extract_limits is not None or config.extract_workers > 1
+
+
 def make_extract_pool(config: PipelineConfig) -> ExtractPool | None:
-    """Worker processes with the config's limits, or None to extract in the calling thread
-    (one worker and no limits: tests and library use)."""
-    if config.extract_limits is None and config.extract_workers <= 1:
-        return None
-    return ExtractPool(config.extract_workers, config.extract_limits)
+    """Worker processes with the config's limits, or None to extract in the calling thread."""
+    return ExtractPool(config.extract_workers, config.extract_limits) if pooled(config) else None
 
 
 # The process's lasting extraction pools (`open_pipeline(keep_pool=True)`: the flow), by
@@ -126,7 +129,7 @@ _POOLS: dict[tuple[int, Limits | None], ExtractPool] = {}
 
 def lasting_pool(config: PipelineConfig) -> ExtractPool | None:
     """This process's lasting pool for the config's workers and limits (None as above)."""
-    if config.extract_limits is None and config.extract_workers <= 1:
+    if not pooled(config):
         return None
     key = (config.extract_workers, config.extract_limits)
     with _LOCK:

@@ -31,8 +31,11 @@ from prefect.settings import PREFECT_API_URL, temporary_settings
 pytestmark = pytest.mark.prefect
 REPO = Path(__file__).parents[2]
 WORKER = Path(__file__).with_name("politeness_worker.py")
-HOLD, SPACING, CONCURRENCY, PER_WORKER = 0.6, 0.25, 2, 5
-TOLERANCE = 0.05  # seconds: two processes' API round trips differ by a few ms
+HOLD, SPACING, CONCURRENCY, PER_WORKER = 1.1, 0.5, 2, 5
+# The site sees a request later than its start was granted, by up to ~0.2 s measured on a
+# two-core machine at load 15 (the worker process waiting for a core): half the spacing.
+TOLERANCE = SPACING / 2
+RENDEZVOUS = 60.0  # seconds the site waits for the second worker's first request
 
 
 @dataclass(frozen=True)
@@ -45,13 +48,37 @@ class Visit:
 
 class SlowSite:
     """Article pages on 127.0.0.1, each answer HOLD seconds after its request arrived; every
-    request's arrival and end (after its last byte was sent) are recorded."""
+    request's arrival and end (after its last byte was sent) are recorded.
+
+    After `reset(rendezvous=True)` no request is answered before requests of two user agents
+    have arrived (or RENDEZVOUS seconds passed): on a loaded machine one worker process may
+    start seconds after the other, and the two must compete for the host for the test to say
+    anything."""
 
     def __init__(self) -> None:
         self.body = (REPO / "palimpsest" / "demo_pages" / "minerals-wire.html").read_bytes()
         self.visits: list[Visit] = []
         self._lock = threading.Lock()
+        self._agents: set[str] = set()
+        self._both_here = threading.Event()
+        self._both_here.set()
         self.base_url = ""
+
+    def reset(self, rendezvous: bool) -> None:
+        with self._lock:
+            self.visits.clear()
+            self._agents.clear()
+            if rendezvous:
+                self._both_here.clear()
+            else:
+                self._both_here.set()
+
+    def _arrive(self, agent: str) -> None:
+        with self._lock:
+            self._agents.add(agent)
+            if len(self._agents) >= 2:
+                self._both_here.set()
+        self._both_here.wait(RENDEZVOUS)
 
     @contextmanager
     def running(self) -> Iterator[SlowSite]:
@@ -62,6 +89,7 @@ class SlowSite:
 
             def do_GET(self) -> None:
                 arrived = time.monotonic()
+                site._arrive(self.headers.get("User-Agent", ""))
                 time.sleep(HOLD)
                 found = self.path != "/robots.txt"
                 body = site.body if found else b"none"
@@ -111,7 +139,7 @@ def two_workers(api: str, site: SlowSite, work: Path, shared: bool) -> list[Visi
     }
     work.mkdir()
     go, workers = work / "go", []
-    site.visits.clear()
+    site.reset(rendezvous=True)
     for name in ("worker-a", "worker-b"):
         urls = [f"{site.base_url}/{name}/{i}" for i in range(PER_WORKER)]
         args = [work / f"{name}.ready", go, work / name, *urls]

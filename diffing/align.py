@@ -286,12 +286,15 @@ def _label(
 ) -> str:
     if content_key(text) == content_key(seed):
         return "identical"
-    ratio = max(
-        word_similarity(text, seed, at_least=SEED_EDIT_MIN),
-        word_similarity(text, merged, at_least=SEED_EDIT_MIN) if merged != seed else 0.0,
-        word_similarity(split, seed, at_least=SEED_EDIT_MIN) if split != text else 0.0,
-    )
-    if ratio >= SEED_EDIT_MIN:
+    # Edited when any reading reaches SEED_EDIT_MIN (in turn: the next only when needed).
+    if (
+        word_similarity(text, seed, at_least=SEED_EDIT_MIN) >= SEED_EDIT_MIN
+        or (
+            merged != seed
+            and word_similarity(text, merged, at_least=SEED_EDIT_MIN) >= SEED_EDIT_MIN
+        )
+        or (split != text and word_similarity(split, seed, at_least=SEED_EDIT_MIN) >= SEED_EDIT_MIN)
+    ):
         return "edited"
     return "paraphrase" if same_content(fa, fb, story) else "partial"
 

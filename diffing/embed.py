@@ -15,6 +15,9 @@ does not exist and would then try the network, which must never happen here.
 
 from __future__ import annotations
 
+import math
+from collections import Counter
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
@@ -76,10 +79,18 @@ def word_vector(word: str) -> np.ndarray:
     return word_vectors([word])[0]
 
 
+def idf_of(a: tuple[tuple[str, ...], ...], b: tuple[tuple[str, ...], ...]) -> dict[str, float]:
+    """Each term's IDF over the sentences of both lists (1 + ln((n + 1) / (df + 1)))."""
+    df = Counter(w for t in a + b for w in t)
+    n = len(a) + len(b)
+    return {w: math.log((n + 1) / (c + 1)) + 1.0 for w, c in df.items()}
+
+
 def soft_overlap(
     a: tuple[tuple[str, ...], ...], b: tuple[tuple[str, ...], ...], idf: dict[str, float]
 ) -> np.ndarray:
-    """(len(a), len(b)) soft overlap F of every pair of term lists, in 0..1."""
+    """(len(a), len(b)) soft overlap F of every pair of term lists, in 0..1: the plain
+    definition (`soft_overlap_of` computes the same from tables laid out once per side)."""
     out = np.zeros((len(a), len(b)))
     vocab_a = sorted({w for t in a for w in t})
     vocab_b = sorted({w for t in b for w in t})
@@ -118,5 +129,69 @@ def _greedy(
     for i, words in enumerate(a):
         for w in words:
             weights[i, index_a[w]] = idf[w]
+    totals = weights.sum(axis=1, keepdims=True)
+    return np.einsum("iw,wj->ij", weights / np.where(totals > 0, totals, 1.0), best)
+
+
+@dataclass(frozen=True)
+class TermTable:
+    """A list of sentences' distinct content terms laid out once (a seed's is reused against
+    every text aligned with it), for `soft_overlap_of`."""
+
+    count: int  # sentences
+    vocab: tuple[str, ...]  # distinct terms, sorted
+    df: dict[str, int]  # sentences holding each term
+    rows: np.ndarray  # the sentence of each (sentence, term) entry, by sentence, then term
+    columns: np.ndarray  # the vocab index of each entry
+    starts: np.ndarray  # the first entry of each sentence with terms
+    filled: np.ndarray  # whether each sentence has terms
+
+    @classmethod
+    def of(cls, lists: tuple[tuple[str, ...], ...]) -> TermTable:
+        vocab = tuple(sorted({w for t in lists for w in t}))
+        index = {w: k for k, w in enumerate(vocab)}
+        lengths = np.array([len(t) for t in lists], np.int64)
+        total = int(lengths.sum())
+        filled = lengths > 0
+        return cls(
+            len(lists),
+            vocab,
+            dict(Counter(w for t in lists for w in t)),
+            np.repeat(np.arange(len(lists), dtype=np.int64), lengths),
+            np.fromiter((index[w] for t in lists for w in t), np.int64, total),
+            (np.cumsum(lengths) - lengths)[filled],
+            filled,
+        )
+
+    def idf(self, other: TermTable) -> np.ndarray:
+        """The IDF of each vocab term over the sentences of both tables (as `idf_of`)."""
+        n = self.count + other.count
+        logs = np.array([math.log((n + 1) / (c + 1)) + 1.0 for c in range(n + 1)])
+        mine = np.fromiter((self.df[w] for w in self.vocab), np.int64, len(self.vocab))
+        theirs = np.fromiter((other.df.get(w, 0) for w in self.vocab), np.int64, len(self.vocab))
+        return logs[mine + theirs]
+
+
+def soft_overlap_of(a: TermTable, b: TermTable) -> np.ndarray:
+    """`soft_overlap` of two tables' term lists with `idf_of` over both, the same figures
+    computed from the per-side layouts (no per-pair dictionaries or Python loops)."""
+    out = np.zeros((a.count, b.count))
+    if not a.vocab or not b.vocab:
+        return out
+    sim = np.einsum("ik,jk->ij", word_vectors(list(a.vocab)), word_vectors(list(b.vocab)))
+    np.clip(sim, 0.0, 1.0, out=sim)
+    recall = _greedy_of(a, b, sim, a.idf(b))
+    precision = _greedy_of(b, a, sim.T, b.idf(a)).T
+    total = recall + precision
+    np.divide(2 * recall * precision, total, out=out, where=total > 0)
+    return out
+
+
+def _greedy_of(a: TermTable, b: TermTable, sim: np.ndarray, idf: np.ndarray) -> np.ndarray:
+    """`_greedy` from the tables: `idf` is the IDF of each term of a's vocab."""
+    best = np.zeros((len(a.vocab), b.count), sim.dtype)
+    best[:, b.filled] = np.maximum.reduceat(sim[:, b.columns], b.starts, axis=1)
+    weights = np.zeros((a.count, len(a.vocab)))
+    weights[a.rows, a.columns] = idf[a.columns]
     totals = weights.sum(axis=1, keepdims=True)
     return np.einsum("iw,wj->ij", weights / np.where(totals > 0, totals, 1.0), best)

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-from palimpsest.diffing.embed import soft_overlap
+from palimpsest.diffing.embed import TermTable, soft_overlap_of
 from palimpsest.diffing.labels import NUMBER_WORDS, initial_words, quoted_mask
 from palimpsest.diffing.text import STOPWORDS, content_key, fold, is_word, terms, tokens
 
@@ -34,22 +34,31 @@ NGRAM = 4
 NEGATIONS = frozenset({"not", "no", "never", "n't", "without", "nor", "none", "neither"})
 
 
-def _grams(sentence: str) -> list[str]:
+def _grams(words: list[str]) -> list[str]:
     out: list[str] = []
-    for word in terms(sentence):
+    for word in words:
         padded = f"_{word}_"
         out.extend(padded[k : k + NGRAM] for k in range(max(1, len(padded) - NGRAM + 1)))
     return out
 
 
-@lru_cache(maxsize=50_000)
-def _bag(sentence: str, kind: str) -> tuple[tuple[int, ...], tuple[float, ...]]:
-    """A sentence's distinct terms (kind "term") or 4-grams ("char"), as stable 32-bit ids
-    (crc32: the same in every process, so cached corpora stay valid), and their sublinear
-    frequencies (1 + ln tf); cached: seed sentences are aligned again for every text."""
-    counts = Counter(terms(sentence) if kind == "term" else _grams(sentence))
+Bag = tuple[tuple[int, ...], tuple[float, ...]]
+
+
+def _bag(items: list[str]) -> Bag:
+    """Distinct items as stable 32-bit ids (crc32: the same in every process, so cached
+    corpora stay valid), and their sublinear frequencies (1 + ln tf)."""
+    counts = Counter(items)
     ids = tuple(zlib.crc32(item.encode("utf-8", "surrogatepass")) for item in counts)
     return ids, tuple(1.0 + math.log(c) for c in counts.values())
+
+
+@lru_cache(maxsize=50_000)
+def _bags(sentence: str) -> tuple[Bag, Bag, tuple[str, ...]]:
+    """A sentence's bags of terms and of their 4-grams, and its distinct terms sorted, from
+    one pass of `terms` (cached: seed sentences are aligned again for every text)."""
+    words = terms(sentence)
+    return _bag(words), _bag(_grams(words)), tuple(sorted(set(words)))
 
 
 @dataclass(frozen=True)
@@ -63,14 +72,13 @@ class Bags:
     tf: np.ndarray
 
     @classmethod
-    def of(cls, sentences: list[str], kind: str) -> Bags:
-        bags = [_bag(s, kind) for s in sentences]
+    def of(cls, bags: list[Bag]) -> Bags:
         sizes = [len(bag) for bag, _ in bags]
-        rows = np.repeat(np.arange(len(sentences), dtype=np.int64), sizes)
+        rows = np.repeat(np.arange(len(bags), dtype=np.int64), sizes)
         total = sum(sizes)
         items = np.fromiter((t for bag, _ in bags for t in bag), np.int64, total)
         tf = np.fromiter((x for _, tfs in bags for x in tfs), np.float64, total)
-        return cls(len(sentences), rows, items, tf)
+        return cls(len(bags), rows, items, tf)
 
 
 @dataclass(frozen=True)
@@ -169,25 +177,23 @@ class SentenceSide:
     char_bags: Bags
     facts: tuple[SentenceFacts, ...]
     term_lists: tuple[tuple[str, ...], ...]  # each sentence's distinct terms, sorted
+    table: TermTable  # term_lists laid out for the soft overlap
 
     @classmethod
     def of(cls, sentences: list[str]) -> SentenceSide:
+        bags = [_bags(s) for s in sentences]
+        term_lists = tuple(t for _, _, t in bags)
         return cls(
             tuple(sentences),
-            Bags.of(sentences, "term"),
-            Bags.of(sentences, "char"),
+            Bags.of([b for b, _, _ in bags]),
+            Bags.of([b for _, b, _ in bags]),
             tuple(facts(s) for s in sentences),
-            tuple(tuple(sorted(set(terms(s)))) for s in sentences),
+            term_lists,
+            TermTable.of(term_lists),
         )
 
 
 FEATURES = ("soft", "term", "char", "soft_row", "soft_col")
-
-
-def _idf(a: SentenceSide, b: SentenceSide) -> dict[str, float]:
-    df = Counter(w for t in a.term_lists + b.term_lists for w in t)
-    n = len(a.term_lists) + len(b.term_lists)
-    return {w: math.log((n + 1) / (c + 1)) + 1.0 for w, c in df.items()}
 
 
 def _rank(s: np.ndarray, axis: int) -> np.ndarray:
@@ -207,7 +213,7 @@ def pair_features(a: SentenceSide, b: SentenceSide) -> tuple[np.ndarray, np.ndar
       whatever the two texts' overall wording, but never for its rank alone."""
     term, shared = cosine_matrix(a.term_bags, b.term_bags)
     char, _ = cosine_matrix(a.char_bags, b.char_bags)
-    soft = soft_overlap(a.term_lists, b.term_lists, _idf(a, b))
+    soft = soft_overlap_of(a.table, b.table)
     both = soft + term + char
     features = [soft, term, char, soft / (1 + _rank(both, 1)), soft / (1 + _rank(both, 0))]
     return np.stack(features, axis=-1), shared

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 import numpy as np
-from palimpsest.diffing.embed import soft_overlap, word_vector
+from palimpsest.diffing import split_sentences
+from palimpsest.diffing.embed import (
+    TermTable,
+    idf_of,
+    soft_overlap,
+    soft_overlap_of,
+    word_vector,
+)
 from palimpsest.diffing.text import terms
 
 
@@ -35,6 +42,36 @@ def test_soft_overlap_ranks_a_paraphrase_above_a_same_topic_sentence() -> None:
     assert soft[0, 2] == 0.0  # a sentence without content terms overlaps nothing
     same = soft_overlap(a, a, idf)
     assert abs(same[0, 0] - 1.0) < 1e-5
+
+
+def _random_sentences(rng: np.random.Generator, words: list[str], n: int) -> list[str]:
+    """Sentences of words drawn from `words` (repeats, empty sentences and one-word ones
+    included), so that term lists overlap, repeat terms and sometimes hold none."""
+    out = []
+    for _ in range(n):
+        size = int(rng.integers(0, 14))
+        out.append(" ".join(rng.choice(words, size).tolist()).capitalize() + ".")
+    return out
+
+
+def test_soft_overlap_from_tables_equals_the_plain_definition(
+    clean_seeds: dict[str, str],
+) -> None:
+    """The per-side layout (`TermTable`, what alignment uses) gives bit for bit the plain
+    definition's figures: on every pair of seeds (each against itself too) and on random
+    texts drawn from a small vocabulary with the seeds' words mixed in."""
+    texts = [split_sentences(t) for t in clean_seeds.values()]
+    rng = np.random.default_rng(19)
+    words = sorted({w for t in texts[:2] for s in t for w in s.split()})[:60]
+    words += ["harbour", "bridge", "mayor", "the", "of", "rejected", "turned", "down"]
+    texts += [_random_sentences(rng, words, int(rng.integers(1, 25))) for _ in range(12)]
+    texts.append([""])
+    for a in texts:
+        for b in texts:
+            la, lb = _lists(a), _lists(b)
+            plain = soft_overlap(la, lb, idf_of(la, lb))
+            fast = soft_overlap_of(TermTable.of(la), TermTable.of(lb))
+            assert fast.shape == plain.shape and fast.tobytes() == plain.tobytes()
 
 
 def test_vectors_load_from_the_installed_wheel_without_any_hub_client() -> None:

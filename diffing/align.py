@@ -33,6 +33,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
+from palimpsest.diffing.embed import SharedSimilarity
 from palimpsest.diffing.features import FEATURES, SentenceFacts, SentenceSide, pair_features
 from palimpsest.diffing.text import content_key, fold, terms
 from palimpsest.diffing.versions import word_similarity
@@ -188,11 +189,11 @@ class Alignment:
         }
 
 
-def scores(text: SentenceSide, seed: SentenceSide) -> np.ndarray:
+def scores(text: SentenceSide, seed: SentenceSide, sim: np.ndarray | None = None) -> np.ndarray:
     """Calibrated link probability of every (text, seed) sentence pair; 0 for a pair that
     shares fewer than MIN_SHARED content terms (one shared word, a weekday or a place, is
     the circumstance of two claims, not an item: RULES.md, rule 2)."""
-    x, shared = pair_features(text, seed)
+    x, shared = pair_features(text, seed, sim)
     w = np.array([MODEL[f] for f in FEATURES])
     p = 1.0 / (1.0 + np.exp(-(x @ w + MODEL["bias"])))
     return np.where(shared >= MIN_SHARED, p, 0.0)
@@ -209,13 +210,18 @@ def align(
     *,
     text_side: SentenceSide | None = None,
     seed_side: SentenceSide | None = None,
+    similarity: SharedSimilarity | None = None,
 ) -> Alignment:
     """Align the sentences of a text with those of a seed. `text_side` / `seed_side`: the
-    lists' SentenceSide, when the caller keeps them (the corpus does, per seed)."""
+    lists' SentenceSide, when the caller keeps them (the corpus does, per seed);
+    `similarity`: the text's term similarities shared with other seeds (the corpus's)."""
     a = text_side if text_side is not None else SentenceSide.of(text)
     b = seed_side if seed_side is not None else SentenceSide.of(seed)
     related = len(text) and len(seed) and same_story(a.facts, b.facts)
-    p = scores(a, b) if related else np.zeros((len(text), len(seed)))
+    if related:
+        p = scores(a, b, similarity.against(b.table) if similarity is not None else None)
+    else:
+        p = np.zeros((len(text), len(seed)))
     # The same sentence on both sides is a link, however short ("At a Glance").
     keys: dict[str, int] = {}
     for j, sentence in enumerate(seed):

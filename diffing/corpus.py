@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from palimpsest.diffing.align import Alignment, align, coverage
+from palimpsest.diffing.embed import SharedSimilarity
 from palimpsest.diffing.errors import CorpusError
 from palimpsest.diffing.features import SentenceSide
 from palimpsest.diffing.index import TermIndex
@@ -142,11 +143,17 @@ class SeedCorpus:
             return []
         sentences = split_sentences(text)  # split and weighed once, aligned with every hit
         side = SentenceSide.of(sentences)
+        seeds = {doc: self._side(self._names[doc]) for doc, _ in hits}
+        shared = SharedSimilarity(side.table, [s.table for s in seeds.values()])
         out = []
         for doc, score in hits:
             name = self._names[doc]
             alignment = align(
-                sentences, self.sentences(name), text_side=side, seed_side=self._side(name)
+                sentences,
+                self.sentences(name),
+                text_side=side,
+                seed_side=seeds[doc],
+                similarity=shared,
             )
             if len(alignment.links) < MIN_LINKS:
                 continue

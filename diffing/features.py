@@ -201,7 +201,9 @@ def _rank(s: np.ndarray, axis: int) -> np.ndarray:
     return np.argsort(np.argsort(-s, axis=axis, kind="stable"), axis=axis)
 
 
-def pair_features(a: SentenceSide, b: SentenceSide) -> tuple[np.ndarray, np.ndarray]:
+def pair_features(
+    a: SentenceSide, b: SentenceSide, sim: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """(features, shared): the feature tensor (len(a), len(b), len(FEATURES)), in FEATURES
     order, and how many content terms each pair shares. Features:
 
@@ -210,10 +212,13 @@ def pair_features(a: SentenceSide, b: SentenceSide) -> tuple[np.ndarray, np.ndar
     - `char`: TF-IDF cosine of the character 4-grams of the content words;
     - `soft_row`, `soft_col`: `soft` over 1 + the pair's rank in its row / column by
       soft + term + character-4-gram cosine: a sentence links to its best counterparts
-      whatever the two texts' overall wording, but never for its rank alone."""
+      whatever the two texts' overall wording, but never for its rank alone.
+
+    `sim`: the term similarities of a's vocab with b's (`diffing.embed.term_similarity`),
+    when the caller has them."""
     term, shared = cosine_matrix(a.term_bags, b.term_bags)
     char, _ = cosine_matrix(a.char_bags, b.char_bags)
-    soft = soft_overlap_of(a.table, b.table)
+    soft = soft_overlap_of(a.table, b.table, sim)
     both = soft + term + char
     features = [soft, term, char, soft / (1 + _rank(both, 1)), soft / (1 + _rank(both, 0))]
     return np.stack(features, axis=-1), shared

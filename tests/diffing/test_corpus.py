@@ -100,6 +100,21 @@ def test_match_to_dict_and_limit(corpus: SeedCorpus, clean_seeds: dict[str, str]
     assert corpus.match("") == []
 
 
+def test_match_aligns_as_align_alone(corpus: SeedCorpus, clean_seeds: dict[str, str]) -> None:
+    """The corpus aligns with cached seed features and similarities shared across the hits:
+    the alignments are exactly those of `align` on the bare sentence lists."""
+    from palimpsest.diffing import split_sentences
+    from palimpsest.diffing.align import align
+
+    story = (DATA / "unrelated_story.txt").read_text("utf-8")
+    for text in [*clean_seeds.values(), story + "\n" + next(iter(clean_seeds.values()))]:
+        matches = corpus.match(text, limit=5)
+        assert matches
+        for m in matches:
+            plain = align(split_sentences(text), corpus.sentences(m.seed))
+            assert m.alignment.to_dict() == plain.to_dict()
+
+
 def test_corpus_basics(corpus: SeedCorpus, raw_seeds: dict[str, str]) -> None:
     assert len(corpus) == len(raw_seeds) == 5
     assert corpus.names() == sorted(raw_seeds)

@@ -94,3 +94,19 @@ def test_vectors_load_from_the_installed_wheel_without_any_hub_client() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr
+
+
+def test_shared_similarity_slices_equal_the_direct_products(clean_seeds: dict[str, str]) -> None:
+    """One product of a text's vocab with the union of several seeds' gives, sliced, bit
+    for bit each seed's own product (what the corpus's match relies on)."""
+    from palimpsest.diffing.embed import SharedSimilarity, term_similarity
+
+    tables = [TermTable.of(_lists(split_sentences(t))) for t in clean_seeds.values()]
+    rng = np.random.default_rng(7)
+    words = sorted({w for t in tables for w in t.vocab})
+    tables.append(TermTable.of(_lists(_random_sentences(rng, words, 9))))
+    for text in tables:
+        shared = SharedSimilarity(text, tables)
+        for other in tables:
+            direct = term_similarity(list(text.vocab), list(other.vocab))
+            assert shared.against(other).tobytes() == direct.tobytes()

@@ -31,6 +31,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 from palimpsest.diffing.embed import SharedSimilarity
@@ -257,22 +258,24 @@ def align(
     return Alignment(tuple(text), tuple(seed), links, _reordered(list(best.values())))
 
 
+@lru_cache(maxsize=50_000)
 def is_topic_heading(sentence: str) -> bool:
     """A heading that only names a topic ("SECURITY GUARANTEES", "Critical Concerns"): at
     most HEADING_TERMS content terms and no closing full stop, question or exclamation
-    mark. It states no claim, so it links only to the same heading (RULES.md, rule 4)."""
+    mark. It states no claim, so it links only to the same heading (RULES.md, rule 4).
+    Cached: the seeds' sentences are checked again for every text."""
     end = fold(sentence).rstrip("\"' )]")[-1:]
     return end not in (".", "!", "?") and len(set(terms(sentence))) <= HEADING_TERMS
 
 
 def _drop_topic_headings(p: np.ndarray, text: list[str], seed: list[str]) -> None:
     """Zero the scores of a topic heading's pairs, but with its own words edited."""
-    headings = {i for i, s in enumerate(text) if is_topic_heading(s)}
-    seed_headings = {j for j, s in enumerate(seed) if is_topic_heading(s)}
-    for i, j in np.argwhere(p > 0):
-        if (i in headings or j in seed_headings) and word_similarity(
-            text[i], seed[j], at_least=SEED_EDIT_MIN
-        ) < SEED_EDIT_MIN:
+    headings = np.array([is_topic_heading(s) for s in text], bool)
+    seed_headings = np.array([is_topic_heading(s) for s in seed], bool)
+    if not headings.any() and not seed_headings.any():
+        return
+    for i, j in np.argwhere((p > 0) & (headings[:, None] | seed_headings[None, :])):
+        if word_similarity(text[i], seed[j], at_least=SEED_EDIT_MIN) < SEED_EDIT_MIN:
             p[i, j] = 0.0
 
 

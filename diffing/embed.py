@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib.util import find_spec
 from pathlib import Path
 
@@ -163,13 +163,24 @@ class TermTable:
             filled,
         )
 
+    @cached_property
+    def _words(self) -> np.ndarray:
+        return np.array(self.vocab, dtype=str)
+
+    @cached_property
+    def _counts(self) -> np.ndarray:
+        return np.fromiter((self.df[w] for w in self.vocab), np.int64, len(self.vocab))
+
     def idf(self, other: TermTable) -> np.ndarray:
         """The IDF of each vocab term over the sentences of both tables (as `idf_of`)."""
         n = self.count + other.count
         logs = np.array([math.log((n + 1) / (c + 1)) + 1.0 for c in range(n + 1)])
-        mine = np.fromiter((self.df[w] for w in self.vocab), np.int64, len(self.vocab))
-        theirs = np.fromiter((other.df.get(w, 0) for w in self.vocab), np.int64, len(self.vocab))
-        return logs[mine + theirs]
+        counts = self._counts.copy()
+        if other.vocab:  # each term's count in the other's sorted vocab, where it is
+            at = np.minimum(np.searchsorted(other._words, self._words), len(other.vocab) - 1)
+            found = other._words[at] == self._words
+            counts[found] += other._counts[at[found]]
+        return logs[counts]
 
 
 def term_similarity(a: list[str], b: list[str]) -> np.ndarray:

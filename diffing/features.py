@@ -34,23 +34,30 @@ NGRAM = 4
 NEGATIONS = frozenset({"not", "no", "never", "n't", "without", "nor", "none", "neither"})
 
 
+@lru_cache(maxsize=100_000)
+def _word_grams(word: str) -> tuple[str, ...]:
+    padded = f"_{word}_"
+    return tuple(padded[k : k + NGRAM] for k in range(max(1, len(padded) - NGRAM + 1)))
+
+
 def _grams(words: list[str]) -> list[str]:
     out: list[str] = []
     for word in words:
-        padded = f"_{word}_"
-        out.extend(padded[k : k + NGRAM] for k in range(max(1, len(padded) - NGRAM + 1)))
+        out.extend(_word_grams(word))
     return out
 
 
 Bag = tuple[tuple[int, ...], tuple[float, ...]]
+_TF = tuple(1.0 + math.log(c) for c in range(1, 33))  # 1 + ln tf of the usual counts
 
 
 def _bag(items: list[str]) -> Bag:
     """Distinct items as stable 32-bit ids (crc32: the same in every process, so cached
     corpora stay valid), and their sublinear frequencies (1 + ln tf)."""
     counts = Counter(items)
-    ids = tuple(zlib.crc32(item.encode("utf-8", "surrogatepass")) for item in counts)
-    return ids, tuple(1.0 + math.log(c) for c in counts.values())
+    ids = tuple([zlib.crc32(item.encode("utf-8", "surrogatepass")) for item in counts])
+    tf = [_TF[c - 1] if c <= len(_TF) else 1.0 + math.log(c) for c in counts.values()]
+    return ids, tuple(tf)
 
 
 @lru_cache(maxsize=50_000)
@@ -108,12 +115,14 @@ def facts(sentence: str) -> SentenceFacts:
         elif current:
             quotes.append(content_key(" ".join(current)))
             current = []
-        if not is_word(tok):
+        alpha = tok.isalpha()  # a word without digits (the usual token, checked first)
+        if not alpha and not is_word(tok):
             continue
         parts = low.split("-")
-        if any(c.isdigit() for c in tok) or any(p in NUMBER_WORDS for p in parts):
+        digits = not alpha and any(c.isdigit() for c in tok)
+        if digits or any(p in NUMBER_WORDS for p in parts):
             numbers.update(p.replace(",", "") for p in parts if p in NUMBER_WORDS or p.isdigit())
-            if any(c.isdigit() for c in tok) and not low.isdigit():
+            if digits and not low.isdigit():
                 numbers.add(low.replace(",", ""))
         elif tok[0].isupper() and k not in initial and low not in STOPWORDS and len(tok) > 1:
             names.add(low.removesuffix("'s").removesuffix("’s").replace(".", ""))
@@ -126,7 +135,7 @@ def facts(sentence: str) -> SentenceFacts:
         frozenset(names),
         tuple(q for q in quotes if q),
         negated,
-        frozenset(terms(sentence)),
+        frozenset(_bags(sentence)[2]),  # its terms (cached with its bags, needed too)
     )
 
 

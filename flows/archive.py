@@ -60,7 +60,8 @@ def host_batches(urls: Sequence[str], size: int) -> list[list[str]]:
     """`urls` in batches of at most `size`, each host's URLs together: whole hosts are packed
     into a batch while they fit, a host with more than `size` URLs gets batches of its own.
     Inside a batch the hosts take turns, so one host's politeness delay overlaps the others'
-    work."""
+    work. The batches of one host take turns with other hosts' batches, so the batches that
+    run at once work on different hosts (one host's batches wait on its delay one by one)."""
     by_host: dict[str, list[str]] = {}
     for url in dict.fromkeys(urls):
         by_host.setdefault(_host(url), []).append(url)
@@ -79,7 +80,11 @@ def host_batches(urls: Sequence[str], size: int) -> list[list[str]]:
             filled += len(group)
     if current:
         batches.append(current)
-    return [[u for turn in zip_longest(*hosts) for u in turn if u] for hosts in batches]
+    turns: dict[str, list[list[list[str]]]] = {}  # a host's own batches; packed ones alone
+    for i, hosts in enumerate(batches):
+        turns.setdefault(_host(hosts[0][0]) if len(hosts) == 1 else f"packed {i}", []).append(hosts)
+    ordered = [b for turn in zip_longest(*turns.values()) for b in turn if b]
+    return [[u for turn in zip_longest(*hosts) for u in turn if u] for hosts in ordered]
 
 
 # No cache policy: an archive must always run (and hashing the inputs and the task's source

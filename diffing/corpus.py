@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from palimpsest.diffing.align import Alignment, align, coverage
+from palimpsest.diffing.align import Alignment, align, coverage, same_story
 from palimpsest.diffing.embed import SharedSimilarity
 from palimpsest.diffing.errors import CorpusError
 from palimpsest.diffing.features import SentenceSide
@@ -144,7 +144,9 @@ class SeedCorpus:
         sentences = split_sentences(text)  # split and weighed once, aligned with every hit
         side = SentenceSide.of(sentences)
         seeds = {doc: self._side(self._names[doc]) for doc, _ in hits}
-        shared = SharedSimilarity(side.table, [s.table for s in seeds.values()])
+        # the seeds whose pairs are scored: those that may report the text's story
+        scored = [s.table for s in seeds.values() if same_story(side.facts, s.facts)]
+        shared = SharedSimilarity(side.table, scored)
         out = []
         for doc, score in hits:
             name = self._names[doc]

@@ -206,11 +206,14 @@ class SharedSimilarity:
         self._sim: np.ndarray | None = None
 
     def against(self, other: TermTable) -> np.ndarray:
-        """`term_similarity(text vocab, other.vocab)`; `other` among those given."""
+        """`term_similarity(text vocab, other.vocab)`, sliced from the shared product when
+        `other` was among those given."""
+        columns = [self._column.get(w, -1) for w in other.vocab]
+        if -1 in columns:
+            return term_similarity(self._text, list(other.vocab))
         if self._sim is None:
             self._sim = term_similarity(self._text, self._union)
-        columns = np.fromiter((self._column[w] for w in other.vocab), np.int64, len(other.vocab))
-        return self._sim[:, columns]
+        return self._sim[:, np.array(columns, np.int64)]
 
 
 def soft_overlap_of(a: TermTable, b: TermTable, sim: np.ndarray | None = None) -> np.ndarray:

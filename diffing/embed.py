@@ -53,7 +53,9 @@ def word_vectors(words: list[str]) -> np.ndarray:
     """(len(words), 256): the unit-length static vector of each word (zeros for a word
     with no token); words not seen before are tokenized in one batch."""
     tokenizer, matrix = _model()
-    new = [w for w in dict.fromkeys(words) if w not in _VECTORS]
+    # read from the shared cache once: another thread may clear it before we stack
+    found = {w: v for w in dict.fromkeys(words) if (v := _VECTORS.get(w)) is not None}
+    new = [w for w in dict.fromkeys(words) if w not in found]
     if new:
         if len(_VECTORS) + len(new) > MAX_CACHED:
             _VECTORS.clear()
@@ -68,10 +70,11 @@ def word_vectors(words: list[str]) -> np.ndarray:
             sums[has] = np.add.reduceat(matrix[ids], (np.cumsum(counts) - counts)[has], axis=0)
         norms = np.linalg.norm(sums, axis=1, keepdims=True)
         vectors = sums / np.where(norms > 0, norms, 1.0)
+        found.update(zip(new, vectors, strict=True))
         _VECTORS.update(zip(new, vectors, strict=True))
     if not words:
         return np.zeros((0, matrix.shape[1]), np.float32)
-    return np.stack([_VECTORS[w] for w in words])
+    return np.stack([found[w] for w in words])
 
 
 def word_vector(word: str) -> np.ndarray:

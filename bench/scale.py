@@ -20,7 +20,7 @@ Politeness as configured by default (1 s between requests to a host, 2 at a time
 hosts it does not bound the run, and it is what a real crawl runs with. The shared Prefect
 host limits (fetchers across workers, flows/politeness.py) are off unless `--shared-limits`:
 each host belongs to one flow run here, so the per-process limits already hold across the
-workers, and the shared ones cost three API calls per request. A long phase prints its
+workers, and the shared ones cost two API calls per batch. A long phase prints its
 progress every two minutes (pages answered so far, from the page server's counts), so a run
 cut short still gives its rate.
 """

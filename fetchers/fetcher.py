@@ -105,11 +105,6 @@ class Fetcher:
         """Close the shared limits (the httpx client is the caller's)."""
         self._gate.close()
 
-    def holding(self, url: str) -> contextlib.AbstractContextManager[None]:
-        """One shared slot of `url`'s host for all of this thread's requests to it until the
-        end (URLs of one host fetched one after another: one acquisition for all of them)."""
-        return self._gate.holding(origin(normalize_url(url)))
-
     def fetch(
         self, url: str, validators: Validators | None = None, accept: frozenset[str] = HTML_TYPES
     ) -> Fetched:

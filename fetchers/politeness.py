@@ -10,7 +10,7 @@ own retry. `sleep` and `clock` are injectable so tests observe the waits instead
 All of that holds per process. `SharedLimits` (given by the caller: flows/politeness.py holds
 them in Prefect's global concurrency limits) extends the slot and the spacing to every process
 that shares them: a request takes the shared slot, then its process's own, then waits for its
-start here and there; a thread can hold a host's shared slot for a run of requests (`holding`).
+start here and there.
 """
 
 from __future__ import annotations
@@ -48,12 +48,6 @@ class SharedLimits(Protocol):
 
     def start(self, host: str, delay: float, max_wait: float | None) -> None:
         """Wait until a request may start, `delay` seconds after the previous one anywhere."""
-        ...
-
-    def hold_host(self, host: str) -> AbstractContextManager[None]:
-        """Hold one of `host`'s shared slots for all of this thread's requests to it until
-        the end (one host's URLs fetched one after another): each then only waits for its
-        start."""
         ...
 
     def close(self) -> None: ...
@@ -106,8 +100,8 @@ class HostGate:
         state = self._host(host)
         give_up = None if max_wait is None else self._clock() + max_wait
         with ExitStack() as shared:
-            # the shared slot before the process's own, always: a thread holding one for a
-            # run of requests (`holding`) then never waits for a thread waiting for it
+            # the shared slot before the process's own, always: a thread holding a shared
+            # slot then never waits for a thread that waits for that slot
             if self._shared is not None:
                 shared.enter_context(self._shared.slot(host, max_wait))
             with state.slots:
@@ -123,16 +117,6 @@ class HostGate:
                     left = None if give_up is None else give_up - self._clock()
                     self._shared.start(host, delay, left)
                 yield
-
-    @contextmanager
-    def holding(self, host: str) -> Iterator[None]:
-        """This thread's requests to `host` share one shared slot until the end (without
-        shared limits: nothing to hold)."""
-        if self._shared is None:
-            yield
-            return
-        with self._shared.hold_host(host):
-            yield
 
     def defer(self, host: str, seconds: float) -> None:
         """No request to `host` starts within `seconds` from now (e.g. its Retry-After)."""

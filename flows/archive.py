@@ -13,7 +13,6 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from collections.abc import Sequence
-from contextlib import AbstractContextManager, nullcontext
 from datetime import UTC, datetime, timedelta
 from itertools import zip_longest
 from typing import Any
@@ -32,8 +31,6 @@ from prefect.futures import PrefectFuture
 from prefect.runtime import task_run
 from prefect.states import Completed, Failed, State
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
-
-from palimpsest.errors import PalimpsestError
 
 # Threads overlap the network waits; extraction runs in the pipeline's process pool.
 TASK_THREADS = 16
@@ -104,24 +101,12 @@ def archive_batch(urls: list[str], hosts: str, n: int, ref: PipelineRef) -> Stat
     pipe = pipeline_for(ref)
     run_id = str(task_run.id or "")
     finished = _finished(run_id)
-    with _one_host(pipe, urls):
-        for url in urls:
-            if url not in finished:
-                finished[url] = archive_url(url, pipe).to_dict()
+    for url in urls:
+        if url not in finished:
+            finished[url] = archive_url(url, pipe).to_dict()
     _forget(run_id)
     rows = [finished[u] for u in urls]
     return Completed(message=_counts_message(rows), data=rows)
-
-
-def _one_host(pipe: Pipeline, urls: list[str]) -> AbstractContextManager[None]:
-    """A batch of one host's URLs (fetched one after another) takes the host's shared slot
-    once for all of them (with shared limits: flows/politeness.py)."""
-    if len(urls) < 2 or len({_host(u) for u in urls}) != 1:
-        return nullcontext()
-    try:
-        return pipe.fetcher.holding(urls[0])
-    except PalimpsestError:  # a bad URL: it fails on its own
-        return nullcontext()
 
 
 # Module functions, not globals used in the task's body: a task shipped to a Dask worker is

@@ -2,15 +2,14 @@
 
     PREFECT_API_URL=http://127.0.0.1:4200/api python tests/flows/measure_shared_limits.py [N]
 
-N sequential GETs of a page on 127.0.0.1 (robots.txt off), per process only, through the
-Prefect server's limits one request at a time, and in batches of 16 holding the host's slot;
-without and with a delay (1 ms: the rate limit is taken, nobody waits). Prints wall and CPU
+N sequential GETs of a page on 127.0.0.1 (robots.txt off), per process only and through the
+Prefect server's limits (the host's slots cooling down between the requests), without and
+with a delay (1 ms: each slot spaces its starts, nobody waits). Prints wall and CPU
 milliseconds per URL.
 """
 
 from __future__ import annotations
 
-import contextlib
 import sys
 import threading
 import time
@@ -18,8 +17,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from palimpsest.fetchers import Fetcher, FetchSettings, make_client
 from palimpsest.flows.politeness import PrefectHostLimits
-
-BATCH = 16
 
 
 class Page(BaseHTTPRequestHandler):
@@ -40,19 +37,14 @@ def main(n: int) -> None:
     base = f"http://127.0.0.1:{server.server_address[1]}"
     for delay in (0.0, 0.001):
         settings = FetchSettings(host_delay=delay, obey_robots=False, retries=0)
-        for mode in ("per process", "shared, per request", f"shared, batches of {BATCH}"):
-            shared = PrefectHostLimits(settings) if mode.startswith("shared") else None
+        for mode in ("per process", "shared"):
+            shared = PrefectHostLimits(settings) if mode == "shared" else None
             with make_client(settings) as client:
                 fetcher = Fetcher(client, settings, shared=shared)
                 fetcher.fetch(base + "/warm-up")
                 wall, cpu = time.perf_counter(), time.process_time()
-                for first in range(0, n, BATCH):
-                    batch = contextlib.nullcontext()
-                    if mode.endswith(str(BATCH)):
-                        batch = fetcher.holding(base + "/")
-                    with batch:
-                        for i in range(first, min(n, first + BATCH)):
-                            fetcher.fetch(f"{base}/{i}")
+                for i in range(n):
+                    fetcher.fetch(f"{base}/{i}")
                 wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
                 fetcher.close()
             per_url = f"{wall / n * 1e3:.1f} ms wall, {cpu / n * 1e3:.1f} ms CPU per URL"

@@ -38,7 +38,8 @@ class SharedLimitsUnavailable(Exception):
 
 
 class SharedLimits(Protocol):
-    """Per-host limits shared with other processes: the same concurrency and spacing.
+    """Per-host limits shared with other processes: the same concurrency, and the spacing
+    as a rate (flows/politeness.py: bursts of up to the concurrency).
     `TooLongAWait` when a wait would exceed `max_wait`, `SharedLimitsUnavailable` when the
     limits cannot be reached."""
 
@@ -47,7 +48,8 @@ class SharedLimits(Protocol):
         ...
 
     def start(self, host: str, delay: float, max_wait: float | None) -> None:
-        """Wait until a request may start, `delay` seconds after the previous one anywhere."""
+        """Wait until a request may start: at most one per `delay` seconds to the host,
+        counted across all processes."""
         ...
 
     def close(self) -> None: ...

@@ -121,8 +121,7 @@ class PrefectHostLimits:
         self._client = client
         self._own_client = client is None
         self._sleep = sleep
-        self._lock = threading.Lock()
-        self._one_call = threading.Lock()  # see _calling
+        self._one_call = threading.Lock()  # the client, one call at a time (see _calling)
         self._changed = threading.Condition()  # the cooling slots or their count changed
         self._ensured: dict[str, int] = {}  # limit name -> slots
         self._local = threading.local()  # .held: host key -> this thread's slot (None: off)
@@ -151,12 +150,11 @@ class PrefectHostLimits:
         if slot is None:
             return
         slot.spacing = delay * self._concurrency
-        if slot.last_start is not None:
-            wait = slot.last_start + slot.spacing - time.monotonic()
-            if wait > 0:
-                if max_wait is not None and wait > max_wait:
-                    raise TooLongAWait(wait)
-                self._sleep(wait)
+        wait = _ready_at(slot) - time.monotonic()
+        if wait > 0:
+            if max_wait is not None and wait > max_wait:
+                raise TooLongAWait(wait)
+            self._sleep(wait)
         slot.last_start = time.monotonic()
 
     def _acquire(self, key: str, give_up: float | None, lease: float) -> _Slot | None:
@@ -267,22 +265,17 @@ class PrefectHostLimits:
                 slot.timer.cancel()
             self._sleep(max(0.0, _ready_at(slot) - time.monotonic()))
             self._release(slot.lease, key)
-        with self._lock:
+        with self._one_call:
             client, self._client = self._client, None
         if client is not None and self._own_client:
             client.__exit__(None, None, None)
 
     @contextmanager
     def _calling(self) -> Iterator[SyncPrefectClient]:
-        """The client, for one call at a time from this process: the server (on SQLite by
-        default) answers concurrent writes with 503s, which Prefect's client retries after
-        seconds of back-off."""
-        api = self._api()
+        """The client (opened on first use), for one call at a time from this process: the
+        server (on SQLite by default) answers concurrent writes with 503s, which Prefect's
+        client retries after seconds of back-off."""
         with self._one_call:
-            yield api
-
-    def _api(self) -> SyncPrefectClient:
-        with self._lock:
             if self._client is None:
                 client = get_client(sync_client=True)
                 try:
@@ -290,7 +283,7 @@ class PrefectHostLimits:
                 except httpx.HTTPError as exc:
                     raise _unavailable("server", exc) from None
                 self._client = client
-            return self._client
+            yield self._client
 
     def _ensure(self, key: str) -> str:
         """Create or update the slots limit of host `key` (once per process and setting);

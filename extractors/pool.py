@@ -11,7 +11,10 @@ extracts in worker processes (spawned, never forked: the parent runs threads):
 - at most `max_parse_bytes` of a page are parsed: a longer page is cut at the last tag
   start before the cap (articles come early in a document; the rest is furniture).
 
-`extract(body, url, encoding)` is thread-safe: a call waits for a free worker.
+`extract(body, url, encoding)` is thread-safe: a call waits for a free worker. `run(fn, ...)`
+runs any other CPU-bound work on untrusted input under the same bounds (the flow's seed
+match: flows/context.py), and `prepare` jobs run in each new worker before its first call,
+so the imports and loads they do are not a page's time.
 """
 
 from __future__ import annotations
@@ -21,12 +24,15 @@ import multiprocessing
 import pickle
 import queue
 import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
 
 from palimpsest.extractors.article import Article
 from palimpsest.extractors.errors import ExtractionError
+
+from palimpsest.errors import PalimpsestError
 
 log = logging.getLogger(__name__)
 MAX_PARSE_BYTES = 5 * 1024 * 1024
@@ -53,62 +59,72 @@ def cap_markup(body: bytes, limit: int) -> bytes:
     return body[: cut if cut > 0 else limit]
 
 
+def extract_capped(body: bytes, url: str, encoding: str | None, limit: int) -> Article:
+    """The article of `body`, at most `limit` bytes of it parsed (a worker's extraction job)."""
+    from palimpsest.extractors.api import extract
+
+    return extract(cap_markup(body, limit), url, encoding=encoding)
+
+
 def _serve(conn: Connection, limits: Limits) -> None:
-    """A worker's loop: receive (body, url, encoding), send (Article or _Failure, retire);
+    """A worker's loop: receive (fn, args, about, what), send (result or _Failure, retire);
     `retire` says this worker stops after the answer."""
     import resource
-
-    from palimpsest.extractors.api import extract
 
     resource.setrlimit(resource.RLIMIT_AS, (limits.memory, limits.memory))
     while True:
         try:
-            body, url, encoding = conn.recv()
+            fn, args, about, what = conn.recv()
         except (EOFError, OSError):
             return
         try:
-            capped = cap_markup(body, limits.max_parse_bytes)
-            conn.send((extract(capped, url, encoding=encoding), False))
+            conn.send((fn(*args), False))
         except MemoryError:
             limit = limits.memory >> 20
-            failure = _Failure(ExtractionError, f"{url}: extraction needs over {limit} MiB", url)
+            failure = _Failure(ExtractionError, f"{about}: {what} needs over {limit} MiB", about)
             conn.send((failure, True))
-            return  # a worker that ran out of memory is not trusted with the next page
+            return  # a worker that ran out of memory is not trusted with the next call
         except Exception as exc:  # everything is reported to the parent
-            conn.send((_Failure.of(exc, url), False))
+            conn.send((_Failure.of(exc, about, what), False))
 
 
 @dataclass(frozen=True)
 class _Failure:
-    """An extraction error on its way from a worker: its class, message and source (error
-    classes take different constructor arguments, so the instance itself is not sent)."""
+    """An error on its way from a worker: its class, message and subject (error classes take
+    different constructor arguments, so the instance itself is not sent)."""
 
-    kind: type[ExtractionError]
+    kind: type[PalimpsestError]
     message: str
-    source: str | None
+    subject: str | None
+    reason: str | None = None
 
     @classmethod
-    def of(cls, exc: Exception, url: str) -> _Failure:
-        if isinstance(exc, ExtractionError):
-            return cls(type(exc), str(exc), exc.source)
-        return cls(ExtractionError, f"{url}: extraction failed ({type(exc).__name__}: {exc})", url)
+    def of(cls, exc: Exception, about: str, what: str) -> _Failure:
+        if isinstance(exc, PalimpsestError):
+            return cls(type(exc), str(exc), exc.subject, exc.reason)
+        return cls(ExtractionError, f"{about}: {what} failed ({type(exc).__name__}: {exc})", about)
 
-    def exception(self) -> ExtractionError:
+    def exception(self) -> PalimpsestError:
         exc = self.kind.__new__(self.kind)
-        ExtractionError.__init__(exc, self.message, self.source)
+        PalimpsestError.__init__(exc, self.message, subject=self.subject, reason=self.reason)
+        if isinstance(exc, ExtractionError):
+            exc.source = self.subject
         return exc
 
 
-def _warm() -> None:
+def _warm(prepare: Sequence[Callable[[], object]]) -> None:
     """Import the extractor in the worker before its first page (the parent's copy is not
-    inherited under spawn)."""
+    inherited under spawn), then run the pool's `prepare` jobs."""
     from palimpsest.extractors import adapter, api  # noqa: F401 (adapter imports trafilatura)
+
+    for job in prepare:
+        job()
 
 
 class _Worker:
-    def __init__(self, ctx: Any, limits: Limits) -> None:
+    def __init__(self, ctx: Any, limits: Limits, prepare: Sequence[Callable[[], object]]) -> None:
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_run, args=(child, limits), daemon=True)
+        self.process = ctx.Process(target=_run, args=(child, limits, prepare), daemon=True)
         self.process.start()
         child.close()
         self.ready = False
@@ -128,19 +144,28 @@ class _Worker:
         self.conn.close()
 
 
-def _run(conn: Connection, limits: Limits) -> None:
-    _warm()
+def _run(conn: Connection, limits: Limits, prepare: Sequence[Callable[[], object]]) -> None:
+    _warm(prepare)
     conn.send(READY)  # the page deadline starts after this: imports are not the page's time
     _serve(conn, limits)
 
 
 class ExtractPool:
     """`workers` extraction processes; see the module docstring. With `lazy`, they are
-    started by the first page, not before (a run of unchanged pages extracts nothing)."""
+    started by the first page, not before (a run of unchanged pages extracts nothing).
+    `prepare`: picklable callables each new worker runs once, before its first call."""
 
-    def __init__(self, workers: int, limits: Limits | None = None, *, lazy: bool = False) -> None:
+    def __init__(
+        self,
+        workers: int,
+        limits: Limits | None = None,
+        *,
+        lazy: bool = False,
+        prepare: Sequence[Callable[[], object]] = (),
+    ) -> None:
         self.limits = limits or Limits()
         self.workers = max(1, workers)
+        self.prepare = tuple(prepare)
         self._ctx = multiprocessing.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._lock = threading.Lock()
@@ -163,7 +188,7 @@ class ExtractPool:
             self._add()
 
     def _add(self) -> None:
-        worker = _Worker(self._ctx, self.limits)
+        worker = _Worker(self._ctx, self.limits, self.prepare)
         with self._lock:
             self._all.append(worker)
         self._idle.put(worker)
@@ -177,6 +202,15 @@ class ExtractPool:
             self._add()
 
     def extract(self, body: bytes, url: str, encoding: str | None) -> Article:
+        article: Article = self.run(
+            extract_capped, body, url, encoding, self.limits.max_parse_bytes, about=url
+        )
+        return article
+
+    def run(self, fn: Callable[..., Any], *args: Any, about: str, what: str = "extraction") -> Any:
+        """`fn(*args)` in a worker, within the pool's deadline and memory limit; `fn` and the
+        args must pickle (a module-level function). Errors name `about` (the URL) and `what`
+        was being done; a PalimpsestError raised by `fn` is raised here as it was."""
         if not self._started:
             self._start()
         worker = self._idle.get()
@@ -184,14 +218,14 @@ class ExtractPool:
         try:
             if not worker.wait_ready():
                 raise EOFError
-            worker.conn.send((body, url, encoding))
+            worker.conn.send((fn, args, about, what))
             if not worker.conn.poll(self.limits.timeout):
                 raise ExtractionTimeout(
-                    f"{url}: extraction took over {self.limits.timeout:g} s (stopped)", url
+                    f"{about}: {what} took over {self.limits.timeout:g} s (stopped)", about
                 )
             value, retire = worker.conn.recv()
         except (EOFError, OSError, pickle.UnpicklingError):
-            raise ExtractionError(f"{url}: the extraction worker died", url) from None
+            raise ExtractionError(f"{about}: the worker died during {what}", about) from None
         finally:
             if retire or not worker.process.is_alive():
                 self._replace(worker)

@@ -21,7 +21,9 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 import httpx
 from palimpsest.diffing import SeedCorpus, VersionDiff, split_sentences
@@ -32,7 +34,7 @@ from palimpsest.fetchers import Fetcher, FetchSettings, make_client
 from palimpsest.fetchers.politeness import SharedLimits
 from palimpsest.flows.catalog import CatalogReporter, catalog_url, open_scheduled
 from palimpsest.flows.reporters import Reporter, Reporters
-from palimpsest.flows.seeds import seeds_for_archiving
+from palimpsest.flows.seeds import match_seeds, seeds_for_archiving, stored_matches, warm_matching
 from palimpsest.notify import Rule
 from palimpsest.storage import Store, open_store
 
@@ -88,6 +90,19 @@ class Pipeline:
     reporters: Reporters = field(default_factory=Reporters)
     segment: Segmenter = split_sentences
     run_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    pool: ExtractPool | None = None  # the worker processes `extract` and the seed match use
+
+    def seed_matches(self, text: str, url: str) -> list[dict[str, Any]]:
+        """The seed matches of a new version's `text` (flows.seeds.stored_matches): in the
+        extraction workers when there are some (the match is the archive's costliest stage
+        after extraction, and a worker bounds it as it bounds extraction), else here."""
+        if self.pool is None:
+            return stored_matches(self.seeds, text)
+        config = self.config
+        matches: list[dict[str, Any]] = self.pool.run(
+            match_seeds, config.seeds_dir, config.cache_dir, text, about=url, what="seed match"
+        )
+        return matches
 
     def diff(self, old: str, new: str) -> VersionDiff:
         """Sentence-level diff of two texts, cut into sentences by the pipeline's segmenter."""
@@ -116,27 +131,33 @@ def pooled(config: PipelineConfig) -> bool:
     return config.extract_limits is not None or config.extract_workers > 1
 
 
+def _new_pool(config: PipelineConfig, *, lazy: bool = False) -> ExtractPool:
+    warm = partial(warm_matching, config.seeds_dir, config.cache_dir)
+    return ExtractPool(config.extract_workers, config.extract_limits, lazy=lazy, prepare=[warm])
+
+
 def make_extract_pool(config: PipelineConfig) -> ExtractPool | None:
-    """Worker processes with the config's limits, or None to extract in the calling thread."""
-    return ExtractPool(config.extract_workers, config.extract_limits) if pooled(config) else None
+    """Worker processes with the config's limits, each ready to match against the config's
+    seeds, or None to extract in the calling thread."""
+    return _new_pool(config) if pooled(config) else None
 
 
 # The process's lasting extraction pools (`open_pipeline(keep_pool=True)`: the flow), by
-# worker count and limits: started by the first page that needs one, then warm for every
-# later run in this process; closed at exit.
-_POOLS: dict[tuple[int, Limits | None], ExtractPool] = {}
+# worker count, limits and seeds: started by the first page that needs one, then warm for
+# every later run in this process; closed at exit.
+_POOLS: dict[tuple[int, Limits | None, str, str | None], ExtractPool] = {}
 
 
 def lasting_pool(config: PipelineConfig) -> ExtractPool | None:
-    """This process's lasting pool for the config's workers and limits (None as above)."""
+    """This process's lasting pool for the config's workers, limits and seeds (None as above)."""
     if not pooled(config):
         return None
-    key = (config.extract_workers, config.extract_limits)
+    key = (config.extract_workers, config.extract_limits, config.seeds_dir, config.cache_dir)
     with _LOCK:
         if key not in _POOLS:
             if not _POOLS:
                 atexit.register(close_lasting_pools)
-            _POOLS[key] = ExtractPool(config.extract_workers, config.extract_limits, lazy=True)
+            _POOLS[key] = _new_pool(config, lazy=True)
         return _POOLS[key]
 
 
@@ -163,7 +184,7 @@ def open_reporter(config: PipelineConfig, store: Store) -> CatalogReporter:
 def _build(
     config: PipelineConfig,
     client: httpx.Client,
-    extract_fn: ExtractFn,
+    pool: ExtractPool | None,
     reporters: Iterable[Reporter] = (),
     run_id: str | None = None,
 ) -> Pipeline:
@@ -176,8 +197,9 @@ def _build(
         seeds=seeds_for_archiving(
             Path(config.seeds_dir), Path(config.cache_dir) if config.cache_dir else None
         ),
-        extract=extract_fn,
+        extract=pool.extract if pool else extract_bytes,
         reporters=Reporters.build(config, reporters),
+        pool=pool,
     )
     if run_id:
         pipe.run_id = run_id
@@ -220,7 +242,7 @@ def open_pipeline(
     pool = lasting_pool(config) if keep_pool else make_extract_pool(config)
     pipe = None
     try:
-        pipe = _build(config, client, pool.extract if pool else extract_bytes, reporters)
+        pipe = _build(config, client, pool, reporters)
         with _LOCK:
             _ACTIVE[pipe.run_id] = pipe
         yield pipe
@@ -247,7 +269,7 @@ def pipeline_for(ref: PipelineRef) -> Pipeline:
             return _ACTIVE[ref.run_id]
         if ref.run_id not in _LASTING:
             client = make_client(ref.config.fetch)
-            pipe = _build(ref.config, client, extract_bytes, (), ref.run_id)
+            pipe = _build(ref.config, client, None, (), ref.run_id)
             _LASTING[ref.run_id] = (pipe, client)
             while len(_LASTING) > _LASTING_KEPT:  # runs long finished
                 _, (old, old_client) = _LASTING.popitem(last=False)

@@ -14,7 +14,7 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from palimpsest.catalog import CheckRow, DiscoveredRow
-from palimpsest.diffing import SeedCorpus, VersionDiff
+from palimpsest.diffing import VersionDiff
 from palimpsest.discovery import canonical_url, looks_like_link_list
 from palimpsest.extractors import Article
 from palimpsest.fetchers import Fetched, Validators, normalize_url
@@ -31,7 +31,6 @@ from palimpsest.text.redact import safe_url
 from palimpsest.errors import PalimpsestError
 
 Status = Literal["new", "changed", "unchanged", "failed"]
-SEED_MATCHES_KEPT = 3
 
 
 @dataclass
@@ -63,16 +62,14 @@ class Outcome:
 
 
 def summarize(
-    previous: VersionRecord | None, diff: VersionDiff | None, seeds: SeedCorpus, text: str = ""
+    previous: VersionRecord | None, diff: VersionDiff | None, seeds: list[dict[str, Any]]
 ) -> dict[str, Any]:
     """The diff summaries stored on a version record: vs its previous version (`diff`) and vs
-    the seeds."""
+    the seeds (`seeds`: flows.seeds.stored_matches)."""
     summary: dict[str, Any] = {"previous": previous.version if previous else None}
     if diff is not None:
         summary["changes"] = diff.summary()
-    summary["seeds"] = [
-        m.to_dict(alignment=False) for m in seeds.match(text, limit=SEED_MATCHES_KEPT)
-    ]
+    summary["seeds"] = seeds
     return summary
 
 
@@ -144,7 +141,7 @@ def record_version(
     def summary(previous: VersionRecord | None) -> dict[str, Any]:
         diff = pipe.diff(previous.text, draft.text) if previous is not None else None
         seen.append((previous, diff))  # called again when a concurrent writer won the number
-        return summarize(previous, diff, pipe.seeds, draft.text)
+        return summarize(previous, diff, pipe.seed_matches(draft.text, draft.url))
 
     record, created = pipe.store.add_version(draft, summary)
     previous, diff = seen[-1]

@@ -27,6 +27,7 @@ from palimpsest.fetchers.encoding import EncodingError, decode_body
 from palimpsest.flows.catalog import CatalogReporter
 from palimpsest.flows.context import ExtractFn
 from palimpsest.flows.pipeline import draft_of, summarize
+from palimpsest.flows.seeds import stored_matches
 from palimpsest.storage import Capture, Store, VersionDraft, VersionRecord, text_sha256
 from palimpsest.storage.errors import StorageError
 from palimpsest.text import charset_of
@@ -149,6 +150,6 @@ def reextract_url(
 def _add(store: Store, seeds: SeedCorpus, draft: VersionDraft, gen: int) -> None:
     def summary(prev: VersionRecord | None) -> dict:
         diff = diff_versions(prev.text, draft.text) if prev is not None else None
-        return summarize(prev, diff, seeds, draft.text)
+        return summarize(prev, diff, stored_matches(seeds, draft.text))
 
     store.add_version(draft, summary, generation=gen)

@@ -14,6 +14,7 @@ import pickle
 import tempfile
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from palimpsest.diffing import SeedCorpus
 from palimpsest.extractors import extract_text
@@ -22,6 +23,7 @@ from palimpsest.flows.errors import PipelineError
 from palimpsest import diffing, extractors
 
 log = logging.getLogger(__name__)
+SEED_MATCHES_KEPT = 3  # seed matches stored on a version record, best first
 
 
 def read_seeds(seeds_dir: Path) -> dict[str, str]:
@@ -96,3 +98,27 @@ def seeds_for_archiving(seeds_dir: Path, cache_dir: Path | None = None) -> SeedC
     except (PipelineError, OSError, UnicodeDecodeError) as exc:
         log.warning("%s: archiving without seed matches", exc)
         return SeedCorpus({})
+
+
+def stored_matches(seeds: SeedCorpus, text: str) -> list[dict[str, Any]]:
+    """The best seed matches of `text` as a version record stores them (no alignment)."""
+    return [m.to_dict(alignment=False) for m in seeds.match(text, limit=SEED_MATCHES_KEPT)]
+
+
+def _corpus(seeds_dir: str, cache_dir: str | None) -> SeedCorpus:
+    return seeds_for_archiving(Path(seeds_dir), Path(cache_dir) if cache_dir else None)
+
+
+def match_seeds(seeds_dir: str, cache_dir: str | None, text: str) -> list[dict[str, Any]]:
+    """`stored_matches` against the corpus of `seeds_dir` (loaded once per process): the job
+    an extraction worker runs for the pipeline (flows/context.py)."""
+    return stored_matches(_corpus(seeds_dir, cache_dir), text)
+
+
+def warm_matching(seeds_dir: str, cache_dir: str | None) -> None:
+    """Load the corpus and everything a match needs (word vectors, the seeds' sentence
+    features) by matching its first seed: a worker's first page then costs what later ones
+    do."""
+    corpus = _corpus(seeds_dir, cache_dir)
+    if len(corpus):
+        corpus.match(corpus.text(corpus.names()[0]))

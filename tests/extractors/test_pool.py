@@ -3,12 +3,16 @@ memory, and the pool goes on extracting the next pages."""
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterator
+from functools import partial
 
 import pytest
 from palimpsest.extractors.errors import EmptyArticle, ExtractionError
 from palimpsest.extractors.pool import ExtractionTimeout, ExtractPool, Limits, cap_markup
+
+from palimpsest.errors import PalimpsestError
 
 ARTICLE = (
     b"<html><head><title>Harbour</title></head><body><article><h1>Harbour works</h1>"
@@ -86,3 +90,45 @@ def test_what_is_parsed_is_capped_at_a_tag_start() -> None:
     assert cap_markup(body, 100) == body
     assert cap_markup(body, 15) == b"<p>one</p>"
     assert cap_markup(b"x" * 50, 10) == b"x" * 10
+
+
+# Jobs for `ExtractPool.run` (module-level: a worker finds them by name).
+PREPARED: list[str] = []
+
+
+def _prepare(word: str) -> None:
+    PREPARED.append(word)
+
+
+def _where_and_prepared(x: int) -> tuple[int, list[str], int]:
+    return os.getpid(), list(PREPARED), x * 2
+
+
+def _refuse(subject: str) -> None:
+    raise PalimpsestError(f"{subject}: refused", subject=subject, reason="refused")
+
+
+def _sleep(seconds: float) -> None:
+    time.sleep(seconds)
+
+
+def test_other_work_runs_in_a_prepared_worker_under_the_same_bounds() -> None:
+    """`run` sends any module-level job to a worker whose `prepare` jobs ran first (once);
+    a PalimpsestError comes back as raised; a job over the deadline is stopped, naming what
+    it was, and the pool goes on."""
+    pool = ExtractPool(1, Limits(timeout=2.0), prepare=[partial(_prepare, "ready")])
+    try:
+        pid, prepared, doubled = pool.run(_where_and_prepared, 21, about="http://127.0.0.1/a")
+        assert pid != os.getpid() and prepared == ["ready"] and doubled == 42
+        assert pool.run(_where_and_prepared, 1, about="x")[:2] == (pid, ["ready"])  # once
+        with pytest.raises(PalimpsestError) as caught:
+            pool.run(_refuse, "http://127.0.0.1/r", about="http://127.0.0.1/r")
+        assert type(caught.value) is PalimpsestError
+        assert str(caught.value) == "http://127.0.0.1/r: refused"
+        assert (caught.value.subject, caught.value.reason) == ("http://127.0.0.1/r", "refused")
+        with pytest.raises(ExtractionTimeout, match="^http://127.0.0.1/s: seed match took over 2 s"):
+            pool.run(_sleep, 60.0, about="http://127.0.0.1/s", what="seed match")
+        new_pid, prepared, _ = pool.run(_where_and_prepared, 1, about="x")
+        assert new_pid != pid and prepared == ["ready"]  # a new worker, prepared in turn
+    finally:
+        pool.close()

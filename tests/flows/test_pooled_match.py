@@ -1,0 +1,36 @@
+"""The seed match of a new version runs in the extraction workers when the pipeline has some
+(`Pipeline.seed_matches`): the same matches as in the calling thread, under the pool's
+deadline."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from palimpsest.diffing import SeedCorpus
+from palimpsest.extractors.pool import Limits
+from palimpsest.flows.context import open_pipeline
+from palimpsest.flows.pipeline import archive_url
+
+from palimpsest.localserver import PageServer
+from tests.flows.conftest import config_for
+
+
+def test_a_pooled_pipeline_stores_the_matches_its_workers_found(
+    tmp_path: Path, mock_site: PageServer
+) -> None:
+    url = mock_site.url("/minerals-wire")
+    plain = config_for(tmp_path / "plain")
+    with open_pipeline(plain, transport=mock_site.transport) as pipe:
+        assert pipe.pool is None
+        here = archive_url(url, pipe)
+    assert here.status == "new" and here.seeds[0]["seed"].startswith("002_")
+
+    pooled = replace(config_for(tmp_path / "pooled"), extract_limits=Limits(timeout=30.0))
+    with open_pipeline(pooled, transport=mock_site.transport) as pipe:
+        assert pipe.pool is not None
+        pipe.seeds = SeedCorpus({})  # this process's corpus matches nothing: the workers' does
+        there = archive_url(url, pipe)
+        stored = pipe.store.latest(url)
+    assert there.status == "new" and there.seeds == here.seeds
+    assert stored is not None and stored.diff["seeds"] == here.seeds

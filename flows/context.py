@@ -21,7 +21,6 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +33,7 @@ from palimpsest.fetchers import Fetcher, FetchSettings, make_client
 from palimpsest.fetchers.politeness import SharedLimits
 from palimpsest.flows.catalog import CatalogReporter, catalog_url, open_scheduled
 from palimpsest.flows.reporters import Reporter, Reporters
-from palimpsest.flows.seeds import match_seeds, seeds_for_archiving, stored_matches, warm_matching
+from palimpsest.flows.seeds import match_seeds, matching_pool, seeds_for_archiving, stored_matches
 from palimpsest.notify import Rule
 from palimpsest.storage import Store, open_store
 
@@ -132,8 +131,8 @@ def pooled(config: PipelineConfig) -> bool:
 
 
 def _new_pool(config: PipelineConfig, *, lazy: bool = False) -> ExtractPool:
-    warm = partial(warm_matching, config.seeds_dir, config.cache_dir)
-    return ExtractPool(config.extract_workers, config.extract_limits, lazy=lazy, prepare=[warm])
+    c = config
+    return matching_pool(c.extract_workers, c.extract_limits, c.seeds_dir, c.cache_dir, lazy=lazy)
 
 
 def make_extract_pool(config: PipelineConfig) -> ExtractPool | None:
@@ -229,17 +228,21 @@ def open_pipeline(
     transport: httpx.BaseTransport | None = None,
     reporters: Iterable[Reporter] = (),
     keep_pool: bool = False,
+    pool: ExtractPool | None = None,
 ) -> Iterator[Pipeline]:
     """Build the run's pipeline, register it for `pipeline_for`, and close it at the end.
 
     `transport` replaces the network under the fetcher's client (tests: `httpx.MockTransport`);
     `reporters` are added to those `config.reporters` names. `keep_pool`: extract in this
     process's lasting pool (`lasting_pool`: started by the first page to extract, kept warm
-    for the next run), else in a pool of this run's own, started now (the CLI: its workers
-    import the extractor while this process opens the store and fetches).
+    for the next run), else in `pool` (the caller's, who closes it: the CLI starts it before
+    it imports this module, so its workers load while this process does) or in a pool of
+    this run's own, started now and closed at the end.
     """
     client = make_client(config.fetch, transport=transport)
-    pool = lasting_pool(config) if keep_pool else make_extract_pool(config)
+    own = pool is None and not keep_pool
+    if pool is None:
+        pool = lasting_pool(config) if keep_pool else make_extract_pool(config)
     pipe = None
     try:
         pipe = _build(config, client, pool, reporters)
@@ -255,7 +258,7 @@ def open_pipeline(
             if pipe.catalog is not None:
                 pipe.catalog.close()
         client.close()
-        if pool and not keep_pool:
+        if pool and own:
             pool.close()
 
 

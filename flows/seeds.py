@@ -12,12 +12,13 @@ import logging
 import os
 import pickle
 import tempfile
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
 from palimpsest.diffing import SeedCorpus
 from palimpsest.extractors import extract_text
+from palimpsest.extractors.pool import ExtractPool, Limits
 from palimpsest.flows.errors import PipelineError
 
 from palimpsest import diffing, extractors
@@ -123,3 +124,17 @@ def warm_matching(seeds_dir: str, cache_dir: str | None) -> None:
     corpus = _corpus(seeds_dir, cache_dir)
     if len(corpus):
         corpus.match(corpus.text(corpus.names()[0]))
+
+
+def matching_pool(
+    workers: int,
+    limits: Limits | None,
+    seeds_dir: str,
+    cache_dir: str | None,
+    *,
+    lazy: bool = False,
+) -> ExtractPool:
+    """Extraction workers that also run the seed match, each warmed for it (`warm_matching`)
+    before its first page."""
+    warm = partial(warm_matching, seeds_dir, cache_dir)
+    return ExtractPool(workers, limits, lazy=lazy, prepare=[warm])

@@ -24,7 +24,8 @@ from palimpsest.app import (
 )
 from palimpsest.progress import BatchReport, report_outcomes
 
-# Extraction in a process pool pays ~1 s per worker to start: worth it for batches only.
+# Below this many URLs, one extraction worker (started first, it loads while this process
+# imports the pipeline); from it on, one per core.
 POOL_THRESHOLD = 8
 
 
@@ -55,16 +56,19 @@ def archive(
             outcomes = archive_quietly(urls, spec)
             report_outcomes(report, outcomes)
         else:
-            from palimpsest.flows.context import open_pipeline
-            from palimpsest.flows.run import archive_in_process
-            from palimpsest.runtime import pipeline_config
+            from palimpsest.runtime import pipeline_config, start_extract_pool
 
             workers = None if len(urls) >= POOL_THRESHOLD else 1
-            config = pipeline_config(settings(), store=spec, extract_workers=workers)
-            with open_pipeline(config) as pipe:
-                outcomes = archive_in_process(
-                    urls, pipe, on_outcome=lambda o: report_outcomes(report, [o])
-                )
+            # first: the workers load while this process imports the pipeline
+            with contextlib.closing(start_extract_pool(settings(), workers)) as pool:
+                from palimpsest.flows.context import open_pipeline
+                from palimpsest.flows.run import archive_in_process
+
+                config = pipeline_config(settings(), store=spec, extract_workers=workers)
+                with open_pipeline(config, pool=pool) as pipe:
+                    outcomes = archive_in_process(
+                        urls, pipe, on_outcome=lambda o: report_outcomes(report, [o])
+                    )
     if json_:
         print_json([o.to_dict() for o in outcomes])
     report.summary()

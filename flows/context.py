@@ -83,7 +83,7 @@ class Pipeline:
     config: PipelineConfig
     fetcher: Fetcher
     store: Store
-    seeds: SeedCorpus
+    seeds: SeedCorpus | None  # None: the pool's workers hold the corpus (`seed_matches`)
     extract: ExtractFn
     catalog: CatalogReporter | None = None  # the run's catalog: state it reads, checks it keeps
     reporters: Reporters = field(default_factory=Reporters)
@@ -96,7 +96,7 @@ class Pipeline:
         extraction workers when there are some (the match is the archive's costliest stage
         after extraction, and a worker bounds it as it bounds extraction), else here."""
         if self.pool is None:
-            return stored_matches(self.seeds, text)
+            return stored_matches(self.seeds, text) if self.seeds is not None else []
         config = self.config
         matches: list[dict[str, Any]] = self.pool.run(
             match_seeds, config.seeds_dir, config.cache_dir, text, about=url, what="seed match"
@@ -188,14 +188,13 @@ def _build(
     run_id: str | None = None,
 ) -> Pipeline:
     store = open_store(config.store)
+    cache = Path(config.cache_dir) if config.cache_dir else None
     pipe = Pipeline(
         config=config,
         fetcher=Fetcher(client, config.fetch, shared=shared_limits(config)),
         store=store,
         catalog=open_reporter(config, store),
-        seeds=seeds_for_archiving(
-            Path(config.seeds_dir), Path(config.cache_dir) if config.cache_dir else None
-        ),
+        seeds=None if pool else seeds_for_archiving(Path(config.seeds_dir), cache),
         extract=pool.extract if pool else extract_bytes,
         reporters=Reporters.build(config, reporters),
         pool=pool,

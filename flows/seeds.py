@@ -107,7 +107,9 @@ def stored_matches(seeds: SeedCorpus, text: str) -> list[dict[str, Any]]:
     return [m.to_dict(alignment=False) for m in matches]
 
 
+@lru_cache(maxsize=4)
 def _corpus(seeds_dir: str, cache_dir: str | None) -> SeedCorpus:
+    """A worker's corpus, loaded (or found missing, with one warning) once per process."""
     return seeds_for_archiving(Path(seeds_dir), Path(cache_dir) if cache_dir else None)
 
 

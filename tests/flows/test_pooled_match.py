@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from palimpsest.diffing import SeedCorpus
 from palimpsest.extractors.pool import Limits
 from palimpsest.flows.context import open_pipeline
 from palimpsest.flows.pipeline import archive_url
@@ -28,8 +27,7 @@ def test_a_pooled_pipeline_stores_the_matches_its_workers_found(
 
     pooled = replace(config_for(tmp_path / "pooled"), extract_limits=Limits(timeout=30.0))
     with open_pipeline(pooled, transport=mock_site.transport) as pipe:
-        assert pipe.pool is not None
-        pipe.seeds = SeedCorpus({})  # this process's corpus matches nothing: the workers' does
+        assert pipe.pool is not None and pipe.seeds is None  # the workers hold the corpus
         there = archive_url(url, pipe)
         stored = pipe.store.latest(url)
     assert there.status == "new" and there.seeds == here.seeds

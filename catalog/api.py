@@ -132,7 +132,7 @@ class Catalog:
 
     def add_check(self, row: CheckRow) -> SourceState:
         with self._write() as conn:
-            return write.refresh(conn, write.put_check(conn, row), self.schedule)
+            return write.add_check(conn, row, self.schedule)
 
     def add_all(self, version_rows: Iterable[VersionRow], check_rows: Iterable[CheckRow]) -> None:
         """Write many rows in one transaction (a rebuild, a catch-up)."""

@@ -36,6 +36,11 @@ from sqlalchemy import (
 from sqlalchemy.types import TypeDecorator
 
 
+def as_stored(value: datetime) -> datetime:
+    """`value` as a `UTCDateTime` column gives it back: aware UTC (naive means UTC)."""
+    return value.astimezone(UTC) if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
 class UTCDateTime(TypeDecorator[datetime]):
     """Timestamps stored as naive UTC (both dialects), returned as aware UTC datetimes."""
 
@@ -43,11 +48,7 @@ class UTCDateTime(TypeDecorator[datetime]):
     cache_ok = True
 
     def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is not None:
-            value = value.astimezone(UTC)
-        return value.replace(tzinfo=None)
+        return as_stored(value).replace(tzinfo=None) if value is not None else None
 
     def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
         return value.replace(tzinfo=UTC) if value is not None else None

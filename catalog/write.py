@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from palimpsest.catalog import fulltext
 from palimpsest.catalog.model import CheckRow, SourceState, VersionRow
-from palimpsest.catalog.schema import checks, sources, tags, versions
+from palimpsest.catalog.schema import as_stored, checks, sources, tags, versions
 from sqlalchemy import Connection, and_, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -82,6 +82,71 @@ def put_check(conn: Connection, row: CheckRow) -> int:
     return sid
 
 
+def add_check(conn: Connection, row: CheckRow, schedule: Schedule) -> SourceState:
+    """`put_check` then `refresh`, in three statements when `row` is its source's newest
+    check (a scheduled check always is): the derived columns then follow from the stored
+    ones and the row alone (`after_check`). Otherwise, or when the check was already there,
+    they are recomputed from every row (`refresh`). Both give the same state (tested
+    against each other: tests/catalog/test_check_state.py)."""
+    stored = conn.execute(
+        select(sources.c.id, *_DERIVED).where(sources.c.url == row.url).with_for_update()
+    ).first()
+    if stored is None:
+        return refresh(conn, put_check(conn, row), schedule)
+    sid, *derived = stored
+    values = asdict(row)
+    values.pop("url")
+    stmt = _insert(conn, checks).values(source_id=sid, **values)
+    inserted = conn.execute(stmt.on_conflict_do_nothing(index_elements=["id"])).rowcount
+    before = SourceState(row.url, **dict(zip(_DERIVED_NAMES, derived, strict=True)))
+    after = after_check(before, row) if inserted == 1 else None
+    if after is None:
+        return refresh(conn, sid, schedule)
+    return _store_state(conn, sid, after, schedule)
+
+
+# The derived columns `refresh` writes, as `SourceState` names them (with the cadence, read).
+_DERIVED_NAMES = [
+    "versions",
+    "latest_sha256",
+    "title",
+    "last_change",
+    "last_check",
+    "last_outcome",
+    "etag",
+    "last_modified",
+    "failures",
+    "failing_since",
+    "first_seen",
+    "cadence_seconds",
+]
+_DERIVED = [sources.c[name] for name in _DERIVED_NAMES]
+
+
+def after_check(before: SourceState, row: CheckRow) -> SourceState | None:
+    """The state `state_of` gives once `row` is added to a source in state `before`, when it
+    follows from the two: `row` is later than every check (so it is the last check, and the
+    last good one if it is good) and, if good, no earlier than the latest version (so its
+    validators are the newest). None otherwise."""
+    at = as_stored(row.checked_at)
+    if before.last_check is not None and at <= before.last_check:
+        return None
+    failed = row.outcome == "failed"
+    if not failed and before.last_change is not None and at < before.last_change:
+        return None
+    return replace(
+        before,
+        last_check=at,
+        last_outcome=row.outcome,
+        etag=before.etag if failed else row.etag,
+        last_modified=before.last_modified if failed else row.last_modified,
+        failures=before.failures + 1 if failed else 0,
+        failing_since=(before.failing_since if before.failures else at) if failed else None,
+        first_seen=at if before.first_seen is None else min(before.first_seen, at),
+        next_due=None,
+    )
+
+
 def state_of(conn: Connection, sid: int) -> SourceState:
     """The source's derived state, computed from its versions and checks."""
     src = conn.execute(
@@ -141,7 +206,10 @@ def state_of(conn: Connection, sid: int) -> SourceState:
 
 def refresh(conn: Connection, sid: int, schedule: Schedule) -> SourceState:
     """Recompute and store the source's derived columns; its state."""
-    state = state_of(conn, sid)
+    return _store_state(conn, sid, state_of(conn, sid), schedule)
+
+
+def _store_state(conn: Connection, sid: int, state: SourceState, schedule: Schedule) -> SourceState:
     state = replace(state, next_due=schedule(state))
     values = asdict(state)
     values.pop("url")

@@ -212,13 +212,10 @@ def align(
     text_side: SentenceSide | None = None,
     seed_side: SentenceSide | None = None,
     similarity: SharedSimilarity | None = None,
-    differences_too: bool = True,
 ) -> Alignment:
     """Align the sentences of a text with those of a seed. `text_side` / `seed_side`: the
     lists' SentenceSide, when the caller keeps them (the corpus does, per seed);
-    `similarity`: the text's term similarities shared with other seeds (the corpus's);
-    `differences_too=False` leaves each link's `differences` empty (a caller that keeps
-    only the counts: a tenth of the time on a text that links to most of the seed)."""
+    `similarity`: the text's term similarities shared with other seeds (the corpus's)."""
     a = text_side if text_side is not None else SentenceSide.of(text)
     b = seed_side if seed_side is not None else SentenceSide.of(seed)
     related = len(text) and len(seed) and same_story(a.facts, b.facts)
@@ -252,7 +249,7 @@ def align(
         merged = " ".join(seed[k] for k in into) if j in into else seed[j]
         split = " ".join(text[k] for k in parts) if i in parts else text[i]
         label = _label(text[i], seed[j], merged, split, a.facts[i], b.facts[j], story)
-        diffs = differences(a.facts[i], b.facts[j], story) if differences_too else {}
+        diffs = differences(a.facts[i], b.facts[j], story)
         links.append(Link(i, j, label, round(float(p[i, j]), 4), text[i], seed[j], diffs))
     best: dict[int, tuple[int, int]] = {}
     for i, j in pairs:  # order changes: among each text sentence's best link

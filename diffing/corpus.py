@@ -134,9 +134,8 @@ class SeedCorpus:
             self._sides[name] = SentenceSide.of(self.sentences(name))
         return self._sides[name]
 
-    def match(self, text: str, limit: int = 5, *, differences: bool = True) -> list[SeedMatch]:
-        """The seeds `text` matches, best first, each with its sentence alignment (its links'
-        differing figures, names and quotations only with `differences`)."""
+    def match(self, text: str, limit: int = 5) -> list[SeedMatch]:
+        """The seeds `text` matches, best first, each with its sentence alignment."""
         if limit < 1:
             raise CorpusError(f"limit must be at least 1, got {limit}")
         hits = [h for h in self._index.top(terms(text), limit) if h[1] >= self.min_cosine]
@@ -157,7 +156,6 @@ class SeedCorpus:
                 text_side=side,
                 seed_side=seeds[doc],
                 similarity=shared,
-                differences_too=differences,
             )
             if len(alignment.links) < MIN_LINKS:
                 continue

@@ -31,15 +31,8 @@ TENSOR = "embedding.weight"
 
 @lru_cache(maxsize=1)
 def _model() -> tuple[object, np.ndarray]:
-    """The tokenizer and the weights, loaded once per process; and one BLAS thread for the
-    process, as the products here are small (hundreds of rows): OpenBLAS's threads spin for
-    longer than they multiply (measured per seed match: 50 ms of CPU with two threads, 27
-    with one; 31 with einsum, which never threads but does not use BLAS's kernels)."""
     from safetensors import safe_open
-    from threadpoolctl import threadpool_limits
     from tokenizers import Tokenizer
-
-    threadpool_limits(1, user_api="blas")
 
     # the package's folder, not the package: importing it loads requests and pydantic (~0.3 s)
     spec = find_spec("wordllama")
@@ -106,7 +99,9 @@ def soft_overlap(
     vocab_b = sorted({w for t in b for w in t})
     if not vocab_a or not vocab_b:
         return out
-    sim = word_vectors(vocab_a) @ word_vectors(vocab_b).T
+    # einsum, not a BLAS product: BLAS threads spinning for small products cost more CPU
+    # than the product itself when the machine is busy (measured: 4x the match time).
+    sim = np.einsum("ik,jk->ij", word_vectors(vocab_a), word_vectors(vocab_b))
     np.clip(sim, 0.0, 1.0, out=sim)
     recall = _greedy(a, b, sim, vocab_a, vocab_b, idf)
     precision = _greedy(b, a, sim.T, vocab_b, vocab_a, idf).T
@@ -138,7 +133,7 @@ def _greedy(
         for w in words:
             weights[i, index_a[w]] = idf[w]
     totals = weights.sum(axis=1, keepdims=True)
-    return (weights / np.where(totals > 0, totals, 1.0)) @ best
+    return np.einsum("iw,wj->ij", weights / np.where(totals > 0, totals, 1.0), best)
 
 
 @dataclass(frozen=True)
@@ -193,9 +188,11 @@ class TermTable:
 
 def term_similarity(a: list[str], b: list[str]) -> np.ndarray:
     """(len(a), len(b)): the cosine of every pair of words' vectors, clipped to 0..1."""
-    # A slice of a larger product equals the product of the slice, to float32 rounding
-    # (`SharedSimilarity`, tested).
-    sim = word_vectors(a) @ word_vectors(b).T
+    # einsum, not a BLAS product: BLAS threads spinning for small products cost more CPU
+    # than the product itself when the machine is busy (measured: 4x the match time). Each
+    # entry is the same dot product whatever the shapes, so a slice of a larger product
+    # equals the product of the slice (`SharedSimilarity`, tested).
+    sim = np.einsum("ik,jk->ij", word_vectors(a), word_vectors(b))
     np.clip(sim, 0.0, 1.0, out=sim)
     return sim
 
@@ -245,4 +242,4 @@ def _greedy_of(a: TermTable, b: TermTable, sim: np.ndarray, idf: np.ndarray) -> 
     weights = np.zeros((a.count, len(a.vocab)))
     weights[a.rows, a.columns] = idf[a.columns]
     totals = weights.sum(axis=1, keepdims=True)
-    return (weights / np.where(totals > 0, totals, 1.0)) @ best
+    return np.einsum("iw,wj->ij", weights / np.where(totals > 0, totals, 1.0), best)

@@ -103,8 +103,7 @@ def seeds_for_archiving(seeds_dir: Path, cache_dir: Path | None = None) -> SeedC
 
 def stored_matches(seeds: SeedCorpus, text: str) -> list[dict[str, Any]]:
     """The best seed matches of `text` as a version record stores them (no alignment)."""
-    matches = seeds.match(text, limit=SEED_MATCHES_KEPT, differences=False)
-    return [m.to_dict(alignment=False) for m in matches]
+    return [m.to_dict(alignment=False) for m in seeds.match(text, limit=SEED_MATCHES_KEPT)]
 
 
 @lru_cache(maxsize=4)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import random
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -114,22 +113,6 @@ def test_match_aligns_as_align_alone(corpus: SeedCorpus, clean_seeds: dict[str, 
         for m in matches:
             plain = align(split_sentences(text), corpus.sentences(m.seed))
             assert m.alignment.to_dict() == plain.to_dict()
-
-
-def test_a_match_without_differences_differs_only_by_them(
-    corpus: SeedCorpus, clean_seeds: dict[str, str]
-) -> None:
-    """`differences=False` (what a version record keeps) gives the same seeds, scores,
-    links and labels, with every link's differences left empty."""
-    for text in clean_seeds.values():
-        full, bare = corpus.match(text, limit=5), corpus.match(text, limit=5, differences=False)
-        assert [m.to_dict(alignment=False) for m in bare] == [
-            m.to_dict(alignment=False) for m in full
-        ]
-        assert any(link.differences for m in full for link in m.alignment.links)
-        for m, b in zip(full, bare, strict=True):
-            emptied = [replace(link, differences={}) for link in m.alignment.links]
-            assert emptied == b.alignment.links
 
 
 def test_corpus_basics(corpus: SeedCorpus, raw_seeds: dict[str, str]) -> None:

@@ -2,7 +2,9 @@
 
 After every write the source's derived columns (latest version, last check and outcome,
 newest validators, failure streak, next due time) are recomputed from its `versions` and
-`checks` rows, so a catalog written live and one rebuilt from the store hold the same rows.
+`checks` rows, so a catalog written live and one rebuilt from the store hold the same rows;
+a check newer than every other gets the same columns from the stored ones and the row
+(`add_check`, `after_check`).
 The next due time comes from the caller's `Schedule` (the adaptive ladder lives in flows/).
 """
 

@@ -114,11 +114,15 @@ class _Failure:
 
 def _warm(prepare: Sequence[Callable[[], object]]) -> None:
     """Import the extractor in the worker before its first page (the parent's copy is not
-    inherited under spawn), then run the pool's `prepare` jobs."""
+    inherited under spawn), then run the pool's `prepare` jobs. A job that fails is logged:
+    the worker still extracts, and the calls that need what the job prepares fail alone."""
     from palimpsest.extractors import adapter, api  # noqa: F401 (adapter imports trafilatura)
 
     for job in prepare:
-        job()
+        try:
+            job()
+        except Exception as exc:
+            log.warning("extraction worker: preparing failed (%s: %s)", type(exc).__name__, exc)
 
 
 class _Worker:

@@ -15,6 +15,7 @@ worker, which has none.
 from __future__ import annotations
 
 import atexit
+import logging
 import threading
 import uuid
 from collections import OrderedDict
@@ -37,6 +38,9 @@ from palimpsest.flows.seeds import match_seeds, matching_pool, seeds_for_archivi
 from palimpsest.notify import Rule
 from palimpsest.storage import Store, open_store
 
+from palimpsest.errors import PalimpsestError
+
+log = logging.getLogger(__name__)
 ExtractFn = Callable[[bytes, str, "str | None"], Article]
 Segmenter = Callable[[str], list[str]]
 
@@ -94,13 +98,19 @@ class Pipeline:
     def seed_matches(self, text: str, url: str) -> list[dict[str, Any]]:
         """The seed matches of a new version's `text` (flows.seeds.stored_matches): in the
         extraction workers when there are some (the match is the archive's costliest stage
-        after extraction, and a worker bounds it as it bounds extraction), else here."""
+        after extraction, and a worker bounds it as it bounds extraction), else here. A match
+        a worker could not finish (deadline, memory, a worker killed) is a warning: the
+        version is stored without seed matches, as with a missing corpus."""
         if self.pool is None:
             return stored_matches(self.seeds, text) if self.seeds is not None else []
         config = self.config
-        matches: list[dict[str, Any]] = self.pool.run(
-            match_seeds, config.seeds_dir, config.cache_dir, text, about=url, what="seed match"
-        )
+        try:
+            matches: list[dict[str, Any]] = self.pool.run(
+                match_seeds, config.seeds_dir, config.cache_dir, text, about=url, what="seed match"
+            )
+        except PalimpsestError as exc:
+            log.warning("%s: stored without seed matches", exc)
+            return []
         return matches
 
     def diff(self, old: str, new: str) -> VersionDiff:

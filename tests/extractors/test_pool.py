@@ -112,6 +112,10 @@ def _sleep(seconds: float) -> None:
     time.sleep(seconds)
 
 
+def _fail_to_prepare() -> None:
+    raise MemoryError("no room for the word vectors")
+
+
 def test_other_work_runs_in_a_prepared_worker_under_the_same_bounds() -> None:
     """`run` sends any module-level job to a worker whose `prepare` jobs ran first (once);
     a PalimpsestError comes back as raised; a job over the deadline is stopped, naming what
@@ -131,5 +135,13 @@ def test_other_work_runs_in_a_prepared_worker_under_the_same_bounds() -> None:
         assert str(stopped.value) == "http://127.0.0.1/s: seed match took over 2 s (stopped)"
         new_pid, prepared, _ = pool.run(_where_and_prepared, 1, about="x")
         assert new_pid != pid and prepared == ["ready"]  # a new worker, prepared in turn
+    finally:
+        pool.close()
+
+
+def test_a_worker_whose_preparation_failed_still_extracts() -> None:
+    pool = ExtractPool(1, Limits(timeout=30.0), prepare=[_fail_to_prepare])
+    try:
+        assert "harbour wall 5 began" in pool.extract(ARTICLE, "http://127.0.0.1/a", None).text
     finally:
         pool.close()

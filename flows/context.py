@@ -141,8 +141,9 @@ def pooled(config: PipelineConfig) -> bool:
 
 
 def _new_pool(config: PipelineConfig, *, lazy: bool = False) -> ExtractPool:
-    c = config
-    return matching_pool(c.extract_workers, c.extract_limits, c.seeds_dir, c.cache_dir, lazy=lazy)
+    return matching_pool(
+        config.extract_workers, config.extract_limits, config.seeds_dir, config.cache_dir, lazy=lazy
+    )
 
 
 def make_extract_pool(config: PipelineConfig) -> ExtractPool | None:

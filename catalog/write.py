@@ -127,21 +127,22 @@ _DERIVED = [sources.c[name] for name in _DERIVED_NAMES]
 
 def after_check(before: SourceState, row: CheckRow) -> SourceState | None:
     """The state `state_of` gives once `row` is added to a source in state `before`, when it
-    follows from the two: `row` is later than every check (so it is the last check, and the
-    last good one if it is good) and, if good, no earlier than the latest version (so its
-    validators are the newest). None otherwise."""
+    follows from the two: `row` is later than every check, so it is the last check, and the
+    last good one if it is good. Its validators are the newest then unless it is older than
+    the latest version (a check's time is its start, a version's its fetch): then every
+    check is, and the validators stay the version's, as `before` has them. None when `row`
+    is not the latest check."""
     at = as_stored(row.checked_at)
     if before.last_check is not None and at <= before.last_check:
         return None
     failed = row.outcome == "failed"
-    if not failed and before.last_change is not None and at < before.last_change:
-        return None
+    keep = failed or (before.last_change is not None and at < before.last_change)
     return replace(
         before,
         last_check=at,
         last_outcome=row.outcome,
-        etag=before.etag if failed else row.etag,
-        last_modified=before.last_modified if failed else row.last_modified,
+        etag=before.etag if keep else row.etag,
+        last_modified=before.last_modified if keep else row.last_modified,
         failures=before.failures + 1 if failed else 0,
         failing_since=(before.failing_since if before.failures else at) if failed else None,
         first_seen=at if before.first_seen is None else min(before.first_seen, at),

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, replace
+from dataclasses import asdict, fields, replace
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -107,21 +107,9 @@ def add_check(conn: Connection, row: CheckRow, schedule: Schedule) -> SourceStat
     return _store_state(conn, sid, after, schedule)
 
 
-# The derived columns `refresh` writes, as `SourceState` names them (with the cadence, read).
-_DERIVED_NAMES = [
-    "versions",
-    "latest_sha256",
-    "title",
-    "last_change",
-    "last_check",
-    "last_outcome",
-    "etag",
-    "last_modified",
-    "failures",
-    "failing_since",
-    "first_seen",
-    "cadence_seconds",
-]
+# The derived columns `refresh` writes (with the cadence, read): SourceState's fields, which
+# name the sources table's columns.
+_DERIVED_NAMES = [f.name for f in fields(SourceState) if f.name not in ("url", "next_due")]
 _DERIVED = [sources.c[name] for name in _DERIVED_NAMES]
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from palimpsest.catalog import fulltext
 from palimpsest.catalog.model import Change, CheckRow, SearchHit, SourceInfo, SourceState
 from palimpsest.catalog.schema import checks, sources, tags, versions
-from sqlalchemy import Connection, Select, or_, select
+from sqlalchemy import Connection, Select, bindparam, or_, select
 
 _STATE_COLUMNS = [
     sources.c.url,
@@ -31,8 +31,11 @@ _STATE_COLUMNS = [
 ]
 
 
+_STATE = select(*_STATE_COLUMNS).where(sources.c.url == bindparam("url"))  # built once
+
+
 def state(conn: Connection, url: str) -> SourceState | None:
-    row = conn.execute(select(*_STATE_COLUMNS).where(sources.c.url == url)).first()
+    row = conn.execute(_STATE, {"url": url}).first()
     return SourceState(**row._mapping) if row else None
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import fields
 from datetime import datetime
 from typing import Any
 
@@ -13,25 +14,10 @@ from palimpsest.catalog.model import Change, CheckRow, SearchHit, SourceInfo, So
 from palimpsest.catalog.schema import checks, sources, tags, versions
 from sqlalchemy import Connection, Select, bindparam, or_, select
 
-_STATE_COLUMNS = [
-    sources.c.url,
-    sources.c.versions,
-    sources.c.latest_sha256,
-    sources.c.title,
-    sources.c.last_change,
-    sources.c.last_check,
-    sources.c.last_outcome,
-    sources.c.etag,
-    sources.c.last_modified,
-    sources.c.failures,
-    sources.c.failing_since,
-    sources.c.first_seen,
-    sources.c.cadence_seconds,
-    sources.c.next_due,
-]
-
-
-_STATE = select(*_STATE_COLUMNS).where(sources.c.url == bindparam("url"))  # built once
+# the scheduler's state of a source: SourceState's fields name the sources table's columns
+_STATE = select(*(sources.c[f.name] for f in fields(SourceState))).where(
+    sources.c.url == bindparam("url")
+)  # built once, run with the URL bound (SQLAlchemy finds it compiled in its cache)
 
 
 def state(conn: Connection, url: str) -> SourceState | None:

@@ -17,12 +17,24 @@ from pathlib import Path
 from typing import Any
 
 from palimpsest.catalog.errors import CatalogError, CatalogUnavailable, CorruptCatalog
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import (
+    Column,
+    Connection,
+    Engine,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    create_engine,
+    event,
+    inspect,
+    text,
+)
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
 
 # The newest migration (catalog/migrations/versions); a test holds it equal to Alembic's head.
-# Knowing it here lets opening a current catalog skip importing Alembic (~1 s).
+# Knowing it here lets opening a current catalog, or creating a new one, skip Alembic (~0.3 s).
 SCHEMA_REVISION = "0003"
 BUSY_TIMEOUT_MS = 60_000
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -122,14 +134,40 @@ def current_revision(engine: Engine) -> str | None:
             conn.info["write"] = True
 
 
-def migrate(engine: Engine) -> None:
-    """Create or upgrade the schema to the newest revision (one query when it is current)."""
+# Alembic's own bookkeeping table, as `alembic upgrade` creates it.
+_ALEMBIC_VERSION = Table(
+    "alembic_version",
+    MetaData(),
+    Column("version_num", String(32), nullable=False),
+    PrimaryKeyConstraint("version_num", name="alembic_version_pkc"),
+)
+
+
+def create_current(conn: Connection) -> None:
+    """Create the newest schema in an empty database and record its revision, as Alembic's
+    "build from scratch, then stamp" recipe does: what running every migration would make (a
+    test compares the two), without importing Alembic or replaying the history."""
+    from palimpsest.catalog import fulltext
+    from palimpsest.catalog.schema import metadata
+
+    metadata.create_all(conn)
+    fulltext.create(conn)
+    _ALEMBIC_VERSION.create(conn)
+    conn.execute(_ALEMBIC_VERSION.insert().values(version_num=SCHEMA_REVISION))
+
+
+def migrate(engine: Engine, *, replay: bool = False) -> None:
+    """Create or upgrade the schema to the newest revision (one query when it is current).
+    An empty database gets the newest schema at once (`replay`: through every migration)."""
     if current_revision(engine) == SCHEMA_REVISION:
         return
 
-    with engine.begin() as conn:
+    with engine.begin() as conn:  # SQLite: BEGIN IMMEDIATE, so one process at a time
         if engine.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _PG_MIGRATION_LOCK})
+        if not replay and not inspect(conn).get_table_names():
+            create_current(conn)
+            return
         from alembic import command
 
         command.upgrade(alembic_config(conn), "head")

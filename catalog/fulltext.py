@@ -1,9 +1,10 @@
 """Full-text search over each source's latest text: SQLite FTS5, or a Postgres tsvector.
 
-The `texts` table (created by the migration) holds one row per source, replaced whenever the
-source gets a newer version. A query is a list of words, all of which must match (stemmed:
-FTS5's porter tokenizer, Postgres's english configuration); quotes and operators in the
-user's text are taken literally, never as query syntax.
+The `texts` table (`DDL`, run by `create` for a new catalog; migration 0001 made it in older
+ones) holds one row per source, replaced whenever the source gets a newer version. A query is
+a list of words, all of which must match (stemmed: FTS5's porter tokenizer, Postgres's
+english configuration); quotes and operators in the user's text are taken literally, never
+as query syntax.
 """
 
 from __future__ import annotations
@@ -14,6 +15,24 @@ from sqlalchemy import Connection, text
 
 SNIPPET_WORDS = 16
 _WORD = re.compile(r"\w+", re.UNICODE)
+
+# Outside the SQLAlchemy metadata, since neither form is a plain table. Migration 0001 keeps
+# its own copy: a migration is history and must not change when this does.
+DDL = {
+    "postgresql": (
+        "CREATE TABLE texts (source_id integer PRIMARY KEY REFERENCES sources(id) "
+        "ON DELETE CASCADE, title text, body text NOT NULL, tsv tsvector GENERATED ALWAYS "
+        "AS (to_tsvector('english', coalesce(title, '') || ' ' || body)) STORED)",
+        "CREATE INDEX ix_texts_tsv ON texts USING gin (tsv)",
+    ),
+    "sqlite": ("CREATE VIRTUAL TABLE texts USING fts5(title, body, tokenize='porter unicode61')",),
+}
+
+
+def create(conn: Connection) -> None:
+    """Create the `texts` table (after the `sources` table it refers to)."""
+    for statement in DDL[conn.dialect.name]:
+        conn.execute(text(statement))
 
 
 def set_text(conn: Connection, source_id: int, title: str | None, body: str) -> None:

@@ -59,6 +59,70 @@ def test_the_migrated_schema_is_the_one_the_code_queries(catalog_url: str) -> No
     catalog.close()
 
 
+def _schema(url: str) -> dict[str, object]:
+    """Everything reflection sees of the catalog at `url`, order of columns aside."""
+    from sqlalchemy import create_engine, inspect, text
+
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        seen = inspect(conn)
+        schema: dict[str, object] = {}
+        for table in seen.get_table_names():
+            columns = {
+                c["name"]: (str(c["type"]), c["nullable"], c.get("default"), c.get("computed"))
+                for c in seen.get_columns(table)
+            }
+            indexes = sorted(
+                (i["name"], tuple(i["column_names"]), i["unique"]) for i in seen.get_indexes(table)
+            )
+            foreign = sorted(
+                (
+                    tuple(f["constrained_columns"]),
+                    f["referred_table"],
+                    tuple(f["referred_columns"]),
+                    str(f.get("options")),
+                )
+                for f in seen.get_foreign_keys(table)
+            )
+            unique = sorted(
+                (u["name"], tuple(u["column_names"])) for u in seen.get_unique_constraints(table)
+            )
+            primary = seen.get_pk_constraint(table)["constrained_columns"]
+            schema[table] = (columns, indexes, foreign, unique, primary)
+        if conn.dialect.name == "sqlite":
+            fts = text("SELECT type, name, sql FROM sqlite_master WHERE name LIKE 'texts%'")
+            schema["sqlite_master"] = sorted(tuple(row) for row in conn.execute(fts))
+        schema["alembic_version"] = conn.execute(text("SELECT * FROM alembic_version")).all()
+    engine.dispose()
+    return schema
+
+
+def test_a_new_catalog_is_created_as_replaying_every_migration_would_make_it(
+    catalog_url: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+    from palimpsest.catalog.db import alembic_config, make_engine, migrate
+
+    from tests.catalog.conftest import new_postgres_database
+
+    created = open_catalog(catalog_url)
+    with created.engine.connect() as conn:  # Alembic agrees the new catalog is at its head
+        head = ScriptDirectory.from_config(alembic_config(None)).get_current_head()
+        assert MigrationContext.configure(conn).get_current_revision() == head
+    created.close()
+    if catalog_url.startswith("sqlite"):
+        replayed_url = f"sqlite:///{tmp_path / 'replayed.sqlite'}"
+    else:
+        replayed_url = new_postgres_database(request.getfixturevalue("postgres_server"))
+    engine = make_engine(replayed_url)
+    migrate(engine, replay=True)
+    engine.dispose()
+    created_schema, replayed_schema = _schema(catalog_url), _schema(replayed_url)
+    assert "texts" in created_schema and "notifications" in created_schema
+    assert created_schema == replayed_schema
+
+
 def test_the_schema_revision_known_to_the_code_is_alembics_head() -> None:
     from alembic.script import ScriptDirectory
     from palimpsest.catalog.db import SCHEMA_REVISION, alembic_config

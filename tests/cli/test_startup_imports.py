@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 ARCHIVE_PATH = (
     "palimpsest.cli",
@@ -26,23 +25,3 @@ def test_the_archive_path_does_not_import_what_only_other_paths_use() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]", done.stdout
-
-
-def test_the_console_script_imports_the_cli_only_when_it_runs() -> None:
-    """The script is what a spawned extraction worker runs again: it must stay light."""
-    from importlib.metadata import entry_points
-
-    (script,) = entry_points(group="console_scripts", name="palimpsest")
-    code = (
-        f"import sys\nimport {script.module}\n"
-        "print(sorted(m for m in ('palimpsest.cli', 'typer') if m in sys.modules))"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == "[]", done.stdout
-    version = subprocess.run(
-        [str(Path(sys.executable).with_name("palimpsest")), "--version"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert version.stdout.startswith("palimpsest ")

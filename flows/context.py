@@ -23,10 +23,10 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
-from palimpsest.diffing import SeedCorpus, VersionDiff, split_sentences
+from palimpsest.diffing import VersionDiff, split_sentences
 from palimpsest.diffing.versions import diff_sentences
 from palimpsest.extractors import Article, extract
 from palimpsest.extractors.pool import ExtractPool, Limits
@@ -39,6 +39,9 @@ from palimpsest.notify import Rule
 from palimpsest.storage import Store, open_store
 
 from palimpsest.errors import PalimpsestError
+
+if TYPE_CHECKING:
+    from palimpsest.diffing import SeedCorpus
 
 log = logging.getLogger(__name__)
 ExtractFn = Callable[[bytes, str, "str | None"], Article]

@@ -14,14 +14,18 @@ import pickle
 import tempfile
 from functools import lru_cache, partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from palimpsest.diffing import SeedCorpus
 from palimpsest.extractors import extract_text
 from palimpsest.extractors.pool import ExtractPool, Limits
 from palimpsest.flows.errors import PipelineError
 
 from palimpsest import diffing, extractors
+
+# At run time `diffing.SeedCorpus`, imported on its first use (numpy, the alignment): the
+# CLI's process only starts the workers that load a corpus, and never imports them.
+if TYPE_CHECKING:
+    from palimpsest.diffing import SeedCorpus
 
 log = logging.getLogger(__name__)
 SEED_MATCHES_KEPT = 3  # seed matches stored on a version record, best first
@@ -43,7 +47,7 @@ def build_seed_corpus(raw: dict[str, str]) -> SeedCorpus:
         first = next((line.strip() for line in raw[name].splitlines() if line.strip()), "")
         header = any(r.cleaner == "header" and r.text.strip() == first for r in article.removed)
         titles[name] = first if header else article.text.strip().split("\n", 1)[0]
-    return SeedCorpus({n: a.text for n, a in articles.items()}, raw=raw, titles=titles)
+    return diffing.SeedCorpus({n: a.text for n, a in articles.items()}, raw=raw, titles=titles)
 
 
 def _cache_key(raw: dict[str, str]) -> str:
@@ -62,7 +66,7 @@ def _load_cached(path: Path) -> SeedCorpus | None:
             corpus = pickle.load(f)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
         return None
-    return corpus if isinstance(corpus, SeedCorpus) else None
+    return corpus if isinstance(corpus, diffing.SeedCorpus) else None
 
 
 def _store_cached(path: Path, corpus: SeedCorpus) -> None:
@@ -98,7 +102,7 @@ def seeds_for_archiving(seeds_dir: Path, cache_dir: Path | None = None) -> SeedC
         return load_seed_corpus(seeds_dir, cache_dir)
     except (PipelineError, OSError, UnicodeDecodeError) as exc:
         log.warning("%s: archiving without seed matches", exc)
-        return SeedCorpus({})
+        return diffing.SeedCorpus({})
 
 
 def stored_matches(seeds: SeedCorpus, text: str) -> list[dict[str, Any]]:

@@ -7,13 +7,13 @@ from __future__ import annotations
 import subprocess
 import sys
 
-ARCHIVE_PATH = (
+CLI_PROCESS = (  # what `palimpsest archive` imports in its own process
     "palimpsest.cli",
     "palimpsest.runtime",
     "palimpsest.flows.context",
     "palimpsest.flows.run",
-    "palimpsest.diffing.embed",
 )
+ARCHIVE_PATH = (*CLI_PROCESS, "palimpsest.diffing.embed")  # with its workers' word vectors
 NOT_NEEDED = ("alembic", "apprise", "wordllama", "prefect", "boto3")
 
 
@@ -25,3 +25,25 @@ def test_the_archive_path_does_not_import_what_only_other_paths_use() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]", done.stdout
+
+
+def test_the_cli_process_leaves_numpy_and_the_seed_alignment_to_its_workers() -> None:
+    code = (
+        f"import sys\nfor m in {CLI_PROCESS!r}: __import__(m)\n"
+        "print(sorted(m for m in ('numpy', 'palimpsest.diffing.corpus') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]", done.stdout
+
+
+def test_every_name_of_the_diffing_package_is_its_module_s_own() -> None:
+    """The package imports its names on first use; each is the one its module defines."""
+    import importlib
+
+    from palimpsest import diffing
+
+    for name in diffing.__all__:
+        module = importlib.import_module(f"palimpsest.diffing.{diffing._MODULES[name]}")
+        assert getattr(diffing, name) is getattr(module, name)
+    assert sorted(diffing.__all__) == sorted(diffing._MODULES)
+    assert set(diffing.__all__) <= set(dir(diffing))

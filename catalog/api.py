@@ -245,8 +245,9 @@ class Catalog:
 
 
 def open_catalog(url: str, schedule: Schedule = _never) -> Catalog:
-    """The catalog at `url` (sqlite:///path or postgresql+psycopg://...), its schema created or
-    upgraded by Alembic; CatalogUnavailable or CorruptCatalog (with the rebuild hint)."""
+    """The catalog at `url` (sqlite:///path or postgresql+psycopg://...), its schema created
+    (a new one) or upgraded by Alembic; CatalogUnavailable or CorruptCatalog (with the rebuild
+    hint)."""
     name = describe(url)
     engine = make_engine(url)
     try:

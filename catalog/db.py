@@ -156,16 +156,16 @@ def create_current(conn: Connection) -> None:
     conn.execute(_ALEMBIC_VERSION.insert().values(version_num=SCHEMA_REVISION))
 
 
-def migrate(engine: Engine, *, replay: bool = False) -> None:
+def migrate(engine: Engine) -> None:
     """Create or upgrade the schema to the newest revision (one query when it is current).
-    An empty database gets the newest schema at once (`replay`: through every migration)."""
+    An empty database gets the newest schema at once, an older one Alembic's migrations."""
     if current_revision(engine) == SCHEMA_REVISION:
         return
 
     with engine.begin() as conn:  # SQLite: BEGIN IMMEDIATE, so one process at a time
         if engine.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _PG_MIGRATION_LOCK})
-        if not replay and not inspect(conn).get_table_names():
+        if not inspect(conn).get_table_names():
             create_current(conn)
             return
         from alembic import command

@@ -27,12 +27,12 @@ def main() -> None:
     try:
         app()
     except SystemExit as done:
-        status.append(exit_status(done.code))
+        status.append(_exit_status(done.code))
         raise
     status.append(0)
 
 
-def exit_status(code: object) -> int:
+def _exit_status(code: object) -> int:
     """The process status `raise SystemExit(code)` ends with (a message: 1, as Python does)."""
     if code is None:
         return 0

@@ -69,9 +69,11 @@ def recover_chunks(
     if not twins:
         return blocks
     article_terms = {t for b in blocks for t in terms(b.text)}
-    # What the article already says, whitespace-free: a paragraph inside it (a list item,
-    # a quote that trafilatura merged into a larger block) is not recovered a second time.
-    said = "\x00".join(squeeze(b.text) for b in blocks)
+    # What the article already says, whitespace-free and run together: a paragraph inside
+    # it (a list item, a quote that trafilatura merged into a larger block) or spread over
+    # consecutive blocks (a lead-in heading trafilatura cut off as a block of its own) is
+    # not recovered a second time.
+    said = "".join(squeeze(b.text) for b in blocks)
     before: list[Block] = []
     after: list[Block] = []
     for twin in twins:

@@ -181,6 +181,23 @@ def test_chunk_recovery_adds_nothing_the_article_already_has() -> None:
     assert recovered.count(item) == 0 and len(recovered) == len(set(recovered)) > len(blocks)
 
 
+def test_chunk_recovery_adds_nothing_the_article_holds_over_two_blocks() -> None:
+    """A twin's paragraphs that open with a bold lead-in ("<p><b>Point 0</b> The ...</p>"),
+    which the extraction already holds as a heading block and the paragraph after it, are
+    not recovered a second time, as merged blocks (dropbox-blog lost a quarter of its
+    precision to such copies); the twin's new paragraphs still are."""
+    again = [f"{text} Again." for text in BODY]  # new: not in the extracted text
+    lead_ins = "".join(f"<p><b>Point {k}</b> {text}</p>" for k, text in enumerate(MORE))
+    twin = f'<div class="wrap"><div class="body">{lead_ins}{paragraphs(again)}</div></div>'
+    first = f'<div class="wrap"><div class="body">{paragraphs(BODY)}</div></div>'
+    root = lxml.html.fromstring(page(first + twin)).find("body")
+    blocks = [Block(text=t) for t in BODY]
+    for k, text in enumerate(MORE):
+        blocks += [Block(text=f"Point {k}", kind="head"), Block(text=text)]
+    recovered = [b.text for b in recover_chunks(root, blocks)]
+    assert recovered == [b.text for b in blocks] + again
+
+
 def test_the_safety_net_undoes_a_cleaner_that_takes_most_of_the_article() -> None:
     page_ = Page(blocks=[Block(text=t) for t in BODY] + [Block(text="Advertisement")])
     for block in page_.blocks[:3]:

@@ -2,7 +2,10 @@
 
 Cleaning and indexing the seeds costs ~0.1 s, on every CLI start; so the built corpus is kept
 in a cache directory, keyed by the seed files and by the code that cleans and indexes them
-(any change to either builds it anew). A cache entry that cannot be read is rebuilt.
+(any change to either builds it anew). A cache entry that cannot be read is rebuilt. Each
+load refreshes its entry's time; writing a new entry removes those unused for
+CACHE_UNUSED_DAYS (left by older code or seeds), so the folder does not grow with every
+upgrade.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ import logging
 import os
 import pickle
 import tempfile
+import time
+from contextlib import suppress
 from functools import lru_cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,6 +34,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 SEED_MATCHES_KEPT = 3  # seed matches stored on a version record, best first
+CACHE_UNUSED_DAYS = 30  # a cached corpus not loaded for this long is removed
 
 
 def read_seeds(seeds_dir: Path) -> dict[str, str]:
@@ -70,7 +76,8 @@ def _load_cached(path: Path) -> SeedCorpus | None:
 
 
 def _store_cached(path: Path, corpus: SeedCorpus) -> None:
-    """Write atomically; a cache that cannot be written is only a missed speed-up."""
+    """Write atomically, then remove the entries unused for CACHE_UNUSED_DAYS; a cache that
+    cannot be written or pruned is only a missed speed-up."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".seeds-")
@@ -78,7 +85,12 @@ def _store_cached(path: Path, corpus: SeedCorpus) -> None:
             pickle.dump(corpus, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
     except OSError:
-        pass
+        return
+    unused_since = time.time() - CACHE_UNUSED_DAYS * 86400
+    for old in path.parent.glob("seeds-*.pickle"):
+        with suppress(OSError):  # gone already (another process pruned it), or not ours
+            if old != path and old.stat().st_mtime < unused_since:
+                old.unlink()
 
 
 @lru_cache(maxsize=4)
@@ -92,6 +104,9 @@ def load_seed_corpus(seeds_dir: Path, cache_dir: Path | None = None) -> SeedCorp
     if corpus is None:
         corpus = build_seed_corpus(raw)
         _store_cached(path, corpus)
+    else:
+        with suppress(OSError):
+            os.utime(path)  # in use: not pruned
     return corpus
 
 

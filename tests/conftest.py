@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from collections.abc import Iterator
+from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +24,31 @@ os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
 os.environ["PALIMPSEST_CACHE_DIR"] = tempfile.mkdtemp(prefix="palimpsest-cache-")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 os.environ.pop("PREFECT_API_URL", None)
+
+# The user's own cache folder, which no test may write to (an S3 store's catalog and the
+# seed corpus go to PALIMPSEST_CACHE_DIR above; a test that builds a child's environment
+# or a PipelineConfig by hand must pass it on): checked when the session ends.
+_USER_CACHE = Path.home() / ".cache" / "palimpsest"
+_STARTED = time.time()
+
+
+def written_since(folder: Path, since: float) -> list[Path]:
+    """Files under `folder` modified at or after `since` (none if it does not exist)."""
+    found = []
+    for path in folder.rglob("*") if folder.is_dir() else ():
+        with suppress(OSError):  # removed meanwhile
+            if path.is_file() and path.stat().st_mtime >= since:
+                found.append(path)
+    return found
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Fail the run if a test wrote to the user's cache folder, naming the files."""
+    written = written_since(_USER_CACHE, _STARTED)
+    if written:
+        names = ", ".join(str(p) for p in written[:5])
+        print(f"\ntests wrote to the user's cache folder (use PALIMPSEST_CACHE_DIR): {names}")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 def _prefect_api_url() -> str | None:

@@ -6,6 +6,7 @@ The helpers sit next to this file (tests/ has no packages) and are loaded by pat
 from __future__ import annotations
 
 import importlib.util
+import os
 import sys
 import uuid
 from collections.abc import Callable, Iterator
@@ -39,7 +40,9 @@ TIMEOUT = 3.0  # seconds; generous for a loaded machine, the stalling faults out
 
 
 def make_config(store: str, *, retries: int = 0) -> PipelineConfig:
-    """The real pipeline's configuration, with small timeouts and no politeness delay."""
+    """The real pipeline's configuration, with small timeouts and no politeness delay; its
+    cache (an S3 store's catalog, the seed corpus) in the suite's own cache folder
+    (tests/conftest.py), never the user's."""
     fetch = FetchSettings(
         timeout=TIMEOUT,
         transfer_timeout=4 * TIMEOUT,
@@ -48,7 +51,12 @@ def make_config(store: str, *, retries: int = 0) -> PipelineConfig:
         host_concurrency=8,
         host_delay=0,
     )
-    return PipelineConfig(store=store, seeds_dir=str(REPO / "seeds"), fetch=fetch)
+    return PipelineConfig(
+        store=store,
+        seeds_dir=str(REPO / "seeds"),
+        fetch=fetch,
+        cache_dir=os.environ["PALIMPSEST_CACHE_DIR"],
+    )
 
 
 @pytest.fixture

@@ -69,6 +69,7 @@ def run_batch(urls: list[str], store: Path) -> tuple[subprocess.CompletedProcess
         PALIMPSEST_HOST_CONCURRENCY="16",
         PALIMPSEST_ALLOW_PRIVATE="0",
         PALIMPSEST_ALLOW_NETWORKS="127.0.0.1/32",
+        PALIMPSEST_CACHE_DIR=os.environ["PALIMPSEST_CACHE_DIR"],  # the suite's, not the user's
     )
     # A small parent measures the child tree's peak RSS (the CLI and its extraction workers).
     measure = (

@@ -64,6 +64,7 @@ def cli_env(endpoint: str, secret: str, tmp_path: Path) -> dict[str, str]:
         AWS_SHARED_CREDENTIALS_FILE=str(tmp_path / "none"),
         AWS_EC2_METADATA_DISABLED="true",
         PALIMPSEST_HOST_DELAY="0",
+        PALIMPSEST_CACHE_DIR=str(tmp_path / "cache"),  # the catalog of an S3 store: not the user's
     )
     return env
 

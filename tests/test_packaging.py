@@ -8,7 +8,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 NOT_INSTALLED = {"tests", "bench", ".venv", ".venv-pywb", "build"}
-DATA_ONLY = {"palimpsest.seeds"}  # folders of package data (no __init__.py), mapped in
+# folders of package data (no __init__.py), each declared so setuptools installs it as one
+DATA_ONLY = {
+    "palimpsest.seeds": "*.txt",
+    "palimpsest.demo_pages": "*.html",
+    "palimpsest.viewer.templates": "*.html",
+    "palimpsest.viewer.static": "*.css",
+}
 
 
 def _declared() -> tuple[set[str], dict[str, str]]:
@@ -32,10 +38,10 @@ def test_every_package_folder_is_declared_and_every_declared_package_exists() ->
         for init in ROOT.rglob("__init__.py")
         if init.relative_to(ROOT).parts[0] not in NOT_INSTALLED
     }
-    declared = {_folder_of(p, package_dir).relative_to(ROOT) for p in packages - DATA_ONLY}
+    declared = {_folder_of(p, package_dir).relative_to(ROOT) for p in packages - set(DATA_ONLY)}
     assert on_disk == declared
-    for package in DATA_ONLY:
-        assert package in packages and any(_folder_of(package, package_dir).glob("*.txt"))
+    for package, pattern in DATA_ONLY.items():
+        assert package in packages and any(_folder_of(package, package_dir).glob(pattern))
 
 
 def test_stage_packages_import_under_the_namespace() -> None:

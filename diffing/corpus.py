@@ -6,7 +6,9 @@ or above MIN_COSINE, aligns the text sentence by sentence with each (`diffing.al
 ranks them by similarity (the mean of cosine and alignment coverage). Seeds are split into
 sentences and their sentence terms weighed lazily, once, the first time they are aligned
 (eagerly would cost seconds on a 100k-document corpus of which a query touches a few);
-the text is split and weighed once per match, whatever the number of hits. No I/O: the
+the text is split and weighed once per match, whatever the number of hits, and the
+corpus remembers the last SENTENCES_REMEMBERED text sentences it weighed (a new version of
+a page shares most sentences with the one matched before it). No I/O: the
 caller passes the seed texts (clean, for matching) and optionally the raw texts (for
 display).
 """
@@ -15,12 +17,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from palimpsest.diffing.align import Alignment, align, coverage, same_story
 from palimpsest.diffing.embed import SharedSimilarity
 from palimpsest.diffing.errors import CorpusError
-from palimpsest.diffing.features import SentenceSide
+from palimpsest.diffing.features import SentenceSide, sentence_features
 from palimpsest.diffing.index import TermIndex
 from palimpsest.diffing.sentences import split_sentences
 from palimpsest.diffing.text import terms
@@ -35,6 +38,11 @@ MIN_COSINE = 0.1
 # calibrated judgement, diffing.align.LINK_MIN): below that there is no related coverage.
 MIN_LINKS = 1
 TITLE_CHARS = 70
+# Text sentences whose features (diffing.features.sentence_features) a corpus keeps, least
+# recently used dropped first: ~8 KB each (bags of 4-grams are most of it), so ~40 MB, the
+# sentences of the last ~150 articles matched. A new version of one of them is matched in
+# about half the CPU of a new page (bench/corpus_match.py).
+SENTENCES_REMEMBERED = 5_000
 
 
 @dataclass
@@ -93,6 +101,22 @@ class SeedCorpus:
         self._sentences: dict[str, list[str]] = {}
         self._sides: dict[str, SentenceSide] = {}
         self.min_cosine = min_cosine
+        self._remember()
+
+    def _remember(self) -> None:
+        """A fresh memo of the text sentences' features (thread-safe, bounded); the seeds'
+        own features are kept apart, in their SentenceSide."""
+        self._features = lru_cache(maxsize=SENTENCES_REMEMBERED)(sentence_features)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled (the cached corpus, flows/seeds.py) without the texts' memo."""
+        state = self.__dict__.copy()
+        del state["_features"]
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._remember()
 
     def __len__(self) -> int:
         return len(self._names)
@@ -142,7 +166,7 @@ class SeedCorpus:
         if not hits:
             return []
         sentences = split_sentences(text)  # split and weighed once, aligned with every hit
-        side = SentenceSide.of(sentences)
+        side = SentenceSide.of(sentences, self._features)
         seeds = {doc: self._side(self._names[doc]) for doc, _ in hits}
         # the seeds whose pairs are scored: those that may report the text's story
         scored = [s.table for s in seeds.values() if same_story(side.facts, s.facts)]

@@ -45,36 +45,32 @@ def _model() -> tuple[object, np.ndarray]:
     return tokenizer, matrix
 
 
-_VECTORS: dict[str, np.ndarray] = {}  # by word; bounded by MAX_CACHED
-MAX_CACHED = 200_000
+# A word's token ids, not its vector: ~0.2 KB a word against ~1.2 KB for a 256-d vector
+# (the sum of a few rows of the matrix costs microseconds; tokenizing is what is worth keeping)
+WORDS_REMEMBERED = 200_000
+
+
+@lru_cache(maxsize=WORDS_REMEMBERED)
+def _token_ids(word: str) -> tuple[int, ...]:
+    # The tokenizer's model directly: its normalizer only marks the word start ("▁"), and a
+    # word holds no space to replace.
+    tokenizer, _ = _model()
+    return tuple(t.id for t in tokenizer.model.tokenize("▁" + word))  # type: ignore[attr-defined]
 
 
 def word_vectors(words: list[str]) -> np.ndarray:
     """(len(words), 256): the unit-length static vector of each word (zeros for a word
-    with no token); words not seen before are tokenized in one batch."""
-    tokenizer, matrix = _model()
-    # read from the shared cache once: another thread may clear it before we stack
-    found = {w: v for w in dict.fromkeys(words) if (v := _VECTORS.get(w)) is not None}
-    new = [w for w in dict.fromkeys(words) if w not in found]
-    if new:
-        if len(_VECTORS) + len(new) > MAX_CACHED:
-            _VECTORS.clear()
-        # The tokenizer's model directly: its normalizer only marks the word start ("▁"),
-        # and a word holds no space to replace.
-        encoded = [[t.id for t in tokenizer.model.tokenize("▁" + w)] for w in new]  # type: ignore[attr-defined]
-        counts = np.array([len(e) for e in encoded])
-        ids = np.fromiter((i for e in encoded for i in e), np.int64, int(counts.sum()))
-        sums = np.zeros((len(new), matrix.shape[1]), np.float32)
-        has = counts > 0
-        if has.any():
-            sums[has] = np.add.reduceat(matrix[ids], (np.cumsum(counts) - counts)[has], axis=0)
-        norms = np.linalg.norm(sums, axis=1, keepdims=True)
-        vectors = sums / np.where(norms > 0, norms, 1.0)
-        found.update(zip(new, vectors, strict=True))
-        _VECTORS.update(zip(new, vectors, strict=True))
-    if not words:
-        return np.zeros((0, matrix.shape[1]), np.float32)
-    return np.stack([found[w] for w in words])
+    with no token)."""
+    _, matrix = _model()
+    encoded = [_token_ids(w) for w in words]
+    counts = np.array([len(e) for e in encoded], np.int64)
+    ids = np.fromiter((i for e in encoded for i in e), np.int64, int(counts.sum()))
+    sums = np.zeros((len(words), matrix.shape[1]), np.float32)
+    has = counts > 0
+    if has.any():
+        sums[has] = np.add.reduceat(matrix[ids], (np.cumsum(counts) - counts)[has], axis=0)
+    norms = np.linalg.norm(sums, axis=1, keepdims=True)
+    return sums / np.where(norms > 0, norms, 1.0)
 
 
 def word_vector(word: str) -> np.ndarray:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 import zlib
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -60,10 +61,9 @@ def _bag(items: list[str]) -> Bag:
     return ids, tuple(tf)
 
 
-@lru_cache(maxsize=50_000)
 def _bags(sentence: str) -> tuple[Bag, Bag, tuple[str, ...]]:
     """A sentence's bags of terms and of their 4-grams, and its distinct terms sorted, from
-    one pass of `terms` (cached: seed sentences are aligned again for every text)."""
+    one pass of `terms`."""
     words = terms(sentence)
     return _bag(words), _bag(_grams(words)), tuple(sorted(set(words)))
 
@@ -100,8 +100,12 @@ class SentenceFacts:
     terms: frozenset[str]
 
 
-@lru_cache(maxsize=50_000)
 def facts(sentence: str) -> SentenceFacts:
+    """The figures, names, quotations, negation and content terms of a sentence."""
+    return _facts(sentence, _bags(sentence)[2])
+
+
+def _facts(sentence: str, term_list: tuple[str, ...]) -> SentenceFacts:
     toks = tokens(fold(sentence))
     quoted, initial = quoted_mask(toks), initial_words(toks)
     numbers: set[str] = set()
@@ -135,8 +139,19 @@ def facts(sentence: str) -> SentenceFacts:
         frozenset(names),
         tuple(q for q in quotes if q),
         negated,
-        frozenset(_bags(sentence)[2]),  # its terms (cached with its bags, needed too)
+        frozenset(term_list),
     )
+
+
+SentenceFeatures = tuple[Bag, Bag, tuple[str, ...], SentenceFacts]
+
+
+def sentence_features(sentence: str) -> SentenceFeatures:
+    """What alignment needs of one sentence alone: its bags of terms and of 4-grams, its
+    distinct terms sorted, its facts. Pure: a caller that sees the same sentences again
+    (the corpus, for each new version of a page) keeps the results (`SeedCorpus`)."""
+    term_bag, char_bag, term_list = _bags(sentence)
+    return term_bag, char_bag, term_list, _facts(sentence, term_list)
 
 
 def cosine_matrix(a: Bags, b: Bags) -> tuple[np.ndarray, np.ndarray]:
@@ -189,14 +204,19 @@ class SentenceSide:
     table: TermTable  # term_lists laid out for the soft overlap
 
     @classmethod
-    def of(cls, sentences: list[str]) -> SentenceSide:
-        bags = [_bags(s) for s in sentences]
-        term_lists = tuple(t for _, _, t in bags)
+    def of(
+        cls,
+        sentences: list[str],
+        features: Callable[[str], SentenceFeatures] = sentence_features,
+    ) -> SentenceSide:
+        """`features`: `sentence_features`, or a memo of it that the caller owns."""
+        per = [features(s) for s in sentences]
+        term_lists = tuple(t for _, _, t, _ in per)
         return cls(
             tuple(sentences),
-            Bags.of([b for b, _, _ in bags]),
-            Bags.of([b for _, b, _ in bags]),
-            tuple(facts(s) for s in sentences),
+            Bags.of([b for b, _, _, _ in per]),
+            Bags.of([b for _, b, _, _ in per]),
+            tuple(f for _, _, _, f in per),
             term_lists,
             TermTable.of(term_lists),
         )

@@ -174,7 +174,7 @@ def word_diff(before: str, after: str) -> tuple[Words, list[str]]:
     return words, classify_edit(before, after, a, b, opcodes)
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=10_000)  # ~1.7 KB each; the sentences of the last few hundred articles
 def _word_keys(sentence: str) -> tuple[str, ...]:
     """The case- and typography-folded words of a sentence (cached: the same sentences are
     compared again and again while pairing)."""

@@ -107,12 +107,31 @@ def test_match_aligns_as_align_alone(corpus: SeedCorpus, clean_seeds: dict[str, 
     from palimpsest.diffing.align import align
 
     story = (DATA / "unrelated_story.txt").read_text("utf-8")
-    for text in [*clean_seeds.values(), story + "\n" + next(iter(clean_seeds.values()))]:
+    texts = [*clean_seeds.values(), story + "\n" + next(iter(clean_seeds.values()))]
+    for text in texts + texts:  # the second time from the corpus's memo of their sentences
         matches = corpus.match(text, limit=5)
         assert matches
         for m in matches:
             plain = align(split_sentences(text), corpus.sentences(m.seed))
             assert m.alignment.to_dict() == plain.to_dict()
+
+
+def test_the_corpus_owns_a_bounded_memo_that_is_not_pickled(clean_seeds: dict[str, str]) -> None:
+    """The texts' sentence features live in the corpus (bounded, least recently used out),
+    not in the module; a pickled corpus (the cached one) leaves them out and matches alike."""
+    import pickle
+
+    from palimpsest.diffing.corpus import SENTENCES_REMEMBERED
+
+    corpus = SeedCorpus(clean_seeds)
+    text = next(iter(clean_seeds.values()))
+    first = [m.to_dict() for m in corpus.match(text)]
+    memo = corpus._features.cache_info()
+    assert 0 < memo.currsize <= memo.maxsize == SENTENCES_REMEMBERED
+    copy = pickle.loads(pickle.dumps(corpus))
+    assert copy._features.cache_info().currsize == 0
+    assert [m.to_dict() for m in copy.match(text)] == first
+    assert SeedCorpus(clean_seeds)._features is not corpus._features
 
 
 def test_corpus_basics(corpus: SeedCorpus, raw_seeds: dict[str, str]) -> None:

@@ -26,6 +26,20 @@ def test_word_vectors_are_unit_length_and_near_for_synonyms() -> None:
     assert near > far + 0.1
 
 
+def test_word_vectors_are_the_normalised_sum_of_their_tokens_rows() -> None:
+    """Batched from the remembered token ids, each row is the plain definition."""
+    from palimpsest.diffing.embed import _model, word_vectors
+
+    tokenizer, matrix = _model()
+    words = ["Zelenskyy", "guarantees", "counter-proposal", "guarantees", "a"]
+    batch = word_vectors(words)
+    for word, row in zip(words, batch, strict=True):
+        ids = [t.id for t in tokenizer.model.tokenize("▁" + word)]
+        plain = matrix[ids].sum(axis=0)
+        assert np.allclose(row, plain / np.linalg.norm(plain), atol=1e-6)
+    assert word_vectors([]).shape == (0, 256)
+
+
 def test_soft_overlap_ranks_a_paraphrase_above_a_same_topic_sentence() -> None:
     a = _lists(["The president rejected the offer of the minister."])
     b = _lists(

@@ -45,8 +45,9 @@ def _model() -> tuple[object, np.ndarray]:
     return tokenizer, matrix
 
 
-# A word's token ids, not its vector: ~0.2 KB a word against ~1.2 KB for a 256-d vector
-# (the sum of a few rows of the matrix costs microseconds; tokenizing is what is worth keeping)
+# A word's token ids, not its vector: ~0.4 KB a word (~80 MB at the bound) against ~1.2 KB
+# for a 256-d vector (summing a few rows of the matrix costs microseconds; tokenizing is
+# what is worth keeping)
 WORDS_REMEMBERED = 200_000
 
 

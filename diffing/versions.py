@@ -174,14 +174,14 @@ def word_diff(before: str, after: str) -> tuple[Words, list[str]]:
     return words, classify_edit(before, after, a, b, opcodes)
 
 
-@lru_cache(maxsize=10_000)  # ~1.7 KB each; the sentences of the last few hundred articles
+@lru_cache(maxsize=10_000)  # ~1.7 KB a sentence: ~16 MB, the last few hundred articles'
 def _word_keys(sentence: str) -> tuple[str, ...]:
     """The case- and typography-folded words of a sentence (cached: the same sentences are
     compared again and again while pairing)."""
     return tuple(t.casefold() for t in tokens(fold(sentence)) if is_word(t))
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=50_000)  # a float per pair of cached sentences: ~13 MB at its bound
 def word_similarity(a: str, b: str, *, at_least: float = 0.0) -> float:
     """difflib's ratio over the case- and typography-folded words of two sentences (cached:
     a new version of an article repeats most of its sentences, and is aligned with the

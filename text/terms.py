@@ -95,7 +95,7 @@ def terms(text: str) -> tuple[str, ...]:
     )
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=200_000)  # ~0.1 KB a word: ~18 MB at its bound, keys aside
 def stem(word: str) -> str:
     """A light suffix-stripping stem, so "guarantees"/"guarantee", "talks"/"talked" meet.
 

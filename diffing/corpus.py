@@ -41,7 +41,7 @@ TITLE_CHARS = 70
 # Text sentences whose features (diffing.features.sentence_features) a corpus keeps, least
 # recently used dropped first: ~8 KB each (bags of 4-grams are most of it), so ~40 MB, the
 # sentences of the last ~150 articles matched. A new version of one of them is matched in
-# about half the CPU of a new page (bench/corpus_match.py).
+# 55-65 % of the CPU of a new page (bench/corpus_match.py, 2026-12-04).
 SENTENCES_REMEMBERED = 5_000
 
 

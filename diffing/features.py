@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 import zlib
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -102,10 +102,10 @@ class SentenceFacts:
 
 def facts(sentence: str) -> SentenceFacts:
     """The figures, names, quotations, negation and content terms of a sentence."""
-    return _facts(sentence, _bags(sentence)[2])
+    return _facts(sentence, terms(sentence))
 
 
-def _facts(sentence: str, term_list: tuple[str, ...]) -> SentenceFacts:
+def _facts(sentence: str, content_terms: Iterable[str]) -> SentenceFacts:
     toks = tokens(fold(sentence))
     quoted, initial = quoted_mask(toks), initial_words(toks)
     numbers: set[str] = set()
@@ -139,7 +139,7 @@ def _facts(sentence: str, term_list: tuple[str, ...]) -> SentenceFacts:
         frozenset(names),
         tuple(q for q in quotes if q),
         negated,
-        frozenset(term_list),
+        frozenset(content_terms),
     )
 
 

@@ -74,6 +74,11 @@ class SlowSite:
             else:
                 self._both_here.set()
 
+    def release(self) -> None:
+        """Answer every request at once again (a rendezvous that never met must not hold the
+        next test's requests)."""
+        self._both_here.set()
+
     def _arrive(self, agent: str) -> None:
         with self._lock:
             self._agents.add(agent)
@@ -164,6 +169,7 @@ def two_workers(api: str, site: SlowSite, work: Path, shared: bool) -> list[Visi
     finally:
         for w in workers:
             w.kill()
+        site.release()
     for worker, output in zip(workers, outputs, strict=True):
         assert worker.returncode == 0, output
         assert output.count(" new") == PER_WORKER, output  # every URL archived

@@ -37,8 +37,9 @@ browser:
 	    (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || \
 	    echo "could not install chromium: the browser test will be skipped"; }
 
-# The catalog tests also run against a real PostgreSQL server (Debian's package; the tests
-# initdb into a temporary directory and start it on 127.0.0.1).
+# The catalog tests also run against a real PostgreSQL server, and the flow tests' Prefect
+# API keeps its database there (Debian's package; the tests initdb into a temporary
+# directory and start it on 127.0.0.1: tests/postgres.py).
 postgres:
 	@ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || command -v pg_ctl >/dev/null 2>&1 || \
 	  { echo "installing postgresql for the catalog tests"; \

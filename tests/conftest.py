@@ -9,11 +9,13 @@ import os
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import suppress
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+
+from tests import postgres
 
 if TYPE_CHECKING:
     from palimpsest.localserver import PageServer
@@ -86,13 +88,64 @@ def vcr_config() -> dict:
 
 
 @pytest.fixture(scope="session")
-def prefect_api() -> str:
-    """A Prefect API for the whole session (the test harness costs ~25 s to start here)."""
-    from prefect.settings import PREFECT_API_URL
-    from prefect.testing.utilities import prefect_test_harness
+def postgres_server() -> Iterator[str]:
+    """The URL of a PostgreSQL server on 127.0.0.1 (without a database name), one a session."""
+    programs = postgres.bindir()
+    if programs is None:
+        pytest.skip("PostgreSQL is not installed (make postgres)")
+    with postgres.running(programs) as server:
+        yield server
 
-    with prefect_test_harness(server_startup_timeout=120):
-        yield PREFECT_API_URL.value()
+
+@pytest.fixture(scope="session")
+def prefect_api(request: pytest.FixtureRequest) -> Iterator[str]:
+    """A Prefect API server for the whole session, on a database of the session's PostgreSQL
+    server (~12 s to start here). Prefect on SQLite, the test harness's database, stalls when
+    worker processes write at once ("database is locked"; a two-worker test then waits out
+    its deadline), so the harness is only the fallback where PostgreSQL is not installed."""
+    from prefect.settings import PREFECT_API_URL
+
+    if postgres.bindir() is None:
+        from prefect.testing.utilities import prefect_test_harness
+
+        with prefect_test_harness(server_startup_timeout=120):
+            yield PREFECT_API_URL.value()
+        return
+    database = postgres.new_database(request.getfixturevalue("postgres_server"), "prefect")
+    with prefect_server(database.replace("+psycopg:", "+asyncpg:", 1)) as api:
+        yield api
+
+
+@contextmanager
+def prefect_server(database: str) -> Iterator[str]:
+    """Prefect's API server in a subprocess (as the test harness runs it) on `database`; the
+    settings of this process point at it meanwhile. Yields the API URL."""
+    from prefect.context import _temporary_global_settings_context, get_settings_context
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
+    from prefect.server.api.server import SubprocessASGIServer
+    from prefect.settings import (
+        PREFECT_API_URL,
+        PREFECT_SERVER_DATABASE_CONNECTION_URL,
+        temporary_settings,
+    )
+
+    with temporary_settings({PREFECT_SERVER_DATABASE_CONNECTION_URL: database}):
+        server = SubprocessASGIServer(port=postgres.free_port())
+        server.start(timeout=120)
+    try:
+        # and in the settings threads see (they do not inherit the context's), as the
+        # harness does it (prefect is pinned below 3.9 for such details)
+        with (
+            temporary_settings({PREFECT_API_URL: server.api_url}),
+            _temporary_global_settings_context(get_settings_context()),
+        ):
+            yield server.api_url
+            with suppress(RuntimeError):  # no log was sent
+                APILogWorker.instance().drain()
+            EventsWorker.drain_all()  # before the server goes, not into it
+    finally:
+        server.stop()
 
 
 REPO = Path(__file__).parents[1]

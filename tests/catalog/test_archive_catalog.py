@@ -172,9 +172,9 @@ def fresh_database(database: str, request: pytest.FixtureRequest) -> str | None:
     """None for SQLite (the file beside the store), else a new, empty PostgreSQL database."""
     if database == "sqlite":
         return None
-    from tests.catalog.conftest import new_postgres_database
+    from tests.postgres import new_database
 
-    return new_postgres_database(request.getfixturevalue("postgres_server"))
+    return new_database(request.getfixturevalue("postgres_server"))
 
 
 @pytest.mark.parametrize("database", ["sqlite", "postgresql"])

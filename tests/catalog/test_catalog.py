@@ -105,7 +105,7 @@ def test_a_new_catalog_is_created_as_replaying_every_migration_would_make_it(
     from alembic.script import ScriptDirectory
     from palimpsest.catalog.db import alembic_config, make_engine
 
-    from tests.catalog.conftest import new_postgres_database
+    from tests.postgres import new_database
 
     created = open_catalog(catalog_url)
     with created.engine.connect() as conn:  # Alembic agrees the new catalog is at its head
@@ -115,7 +115,7 @@ def test_a_new_catalog_is_created_as_replaying_every_migration_would_make_it(
     if catalog_url.startswith("sqlite"):
         replayed_url = f"sqlite:///{tmp_path / 'replayed.sqlite'}"
     else:
-        replayed_url = new_postgres_database(request.getfixturevalue("postgres_server"))
+        replayed_url = new_database(request.getfixturevalue("postgres_server"))
     engine = make_engine(replayed_url)
     with engine.begin() as conn:  # every migration, as for a catalog made before this one
         command.upgrade(alembic_config(conn), "head")

@@ -1,5 +1,5 @@
-"""Every new version emits `palimpsest.article.changed` in a flow run; the Prefect API (the
-session's test harness) has it, with the article as resource and the summary as payload."""
+"""Every new version emits `palimpsest.article.changed` in a flow run; the session's Prefect API
+has it, with the article as resource and the summary as payload."""
 
 from __future__ import annotations
 

@@ -15,10 +15,20 @@ $(BIN)/python:
 install: $(BIN)/python
 	$(BIN)/pip install --quiet --require-hashes -r requirements.txt
 	$(BIN)/pip install --quiet --no-deps -e .
+	@$(COMPILE)
 
 install-dev: $(BIN)/python
 	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.txt
 	$(BIN)/pip install --quiet --no-deps -e .
+	@$(COMPILE)
+
+# The project's own bytecode, as pip writes it for the packages it installs: with an editable
+# install Python writes it on first import, except where PYTHONDONTWRITEBYTECODE is set, and
+# then every process (the CLI, each extraction worker) compiles ~150 modules again.
+COMPILE := $(BIN)/python -c 'import compileall, pathlib, tomllib; \
+  dirs = tomllib.load(open("pyproject.toml", "rb"))["tool"]["setuptools"]["package-dir"]; \
+  ok = [compileall.compile_dir(pathlib.Path(d).resolve(), quiet=1) for d in set(dirs.values())]; \
+  raise SystemExit(not all(ok))'
 
 # Re-lock: keeps every pin that still fits pyproject.toml (lock-upgrade: newest of all), for
 # Linux, macOS and Windows, Python 3.11 and later.

@@ -5,13 +5,21 @@ from __future__ import annotations
 import re
 from typing import Any
 
+# Importing the cleaners package registers the built-in cleaners that `run_cleaners` runs.
+from palimpsest.extractors import cleaners  # noqa: F401
 from palimpsest.extractors.article import METADATA_FIELDS, Article
 from palimpsest.extractors.errors import EmptyArticle
+from palimpsest.extractors.fingerprint import extractor_fingerprint
 from palimpsest.extractors.options import DEFAULT_OPTIONS, CleaningOptions
 from palimpsest.extractors.page import Block, Page
-from palimpsest.extractors.registry import run_cleaners
+from palimpsest.extractors.registry import CLEANERS, run_cleaners
 from palimpsest.extractors.text import ends_sentence, word_count
 from palimpsest.text import clean_markup, decode, strip_invisible
+
+__all__ = ["CLEANERS", "EXTRACTOR_VERSION", "extract", "extract_text"]
+
+# The extractor's identity: a fingerprint of the libraries, cleaners and settings that make it
+EXTRACTOR_VERSION = extractor_fingerprint()
 
 _ITEM = re.compile(r"^\s*(?:[-*•·▪–]|\d{1,3}[.)])\s+\S")
 

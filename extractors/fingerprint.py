@@ -53,7 +53,9 @@ def extractor_fingerprint() -> str:
 
 
 def _registry() -> str:
-    """The registered cleaners as they will run (added at run time, too)."""
+    """The registered cleaners as they will run: the built-in ones (imported here, so the
+    fingerprint does not depend on what was imported first) and any added at run time."""
+    from palimpsest.extractors import cleaners  # noqa: F401
     from palimpsest.extractors.registry import CLEANERS
 
     return "\n".join(

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 from palimpsest.diffing import VersionDiff, split_sentences
 from palimpsest.diffing.versions import diff_sentences
-from palimpsest.extractors import Article, extract
+from palimpsest.extractors import Article
 from palimpsest.extractors.pool import ExtractPool, Limits
 from palimpsest.fetchers import Fetcher, FetchSettings, make_client
 from palimpsest.fetchers.politeness import SharedLimits
@@ -38,6 +38,7 @@ from palimpsest.flows.seeds import match_seeds, matching_pool, seeds_for_archivi
 from palimpsest.notify import Rule
 from palimpsest.storage import Store, open_store
 
+from palimpsest import extractors
 from palimpsest.errors import PalimpsestError
 
 if TYPE_CHECKING:
@@ -134,7 +135,7 @@ class PipelineRef:
 
 
 def extract_bytes(body: bytes, url: str, encoding: str | None) -> Article:
-    return extract(body, url, encoding=encoding)
+    return extractors.extract(body, url, encoding=encoding)
 
 
 def pooled(config: PipelineConfig) -> bool:

@@ -21,7 +21,6 @@ from functools import lru_cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from palimpsest.extractors import extract_text
 from palimpsest.extractors.pool import ExtractPool, Limits
 from palimpsest.flows.errors import PipelineError
 
@@ -47,7 +46,7 @@ def read_seeds(seeds_dir: Path) -> dict[str, str]:
 def build_seed_corpus(raw: dict[str, str]) -> SeedCorpus:
     """Clean and index the seeds; each seed's title is its first line when the extractor
     set that line aside as the page header (a headline), else its clean text's first."""
-    articles = {name: extract_text(text, source=name) for name, text in raw.items()}
+    articles = {name: extractors.extract_text(text, source=name) for name, text in raw.items()}
     titles = {}
     for name, article in articles.items():
         first = next((line.strip() for line in raw[name].splitlines() if line.strip()), "")

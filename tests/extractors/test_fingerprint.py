@@ -3,7 +3,10 @@ them gives a new EXTRACTOR_VERSION, so `reextract` notices it."""
 
 from __future__ import annotations
 
+import importlib
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -22,6 +25,28 @@ def test_stable_and_stamped_on_every_article() -> None:
     assert fresh() == EXTRACTOR_VERSION == fp.extractor_fingerprint()
     assert extract(HTML).extractor_version == EXTRACTOR_VERSION
     assert EXTRACTOR_VERSION != "1"
+
+
+def test_the_same_whichever_module_a_process_imports_first() -> None:
+    """The package loads its modules on first use: a process that makes an Article before it
+    ever extracts (or asks for the fingerprint first) still stamps the full identity."""
+    code = (
+        "from palimpsest.extractors.article import Article\n"
+        "first = Article(text='x').extractor_version\n"
+        "from palimpsest.extractors import EXTRACTOR_VERSION\n"
+        "print(first == EXTRACTOR_VERSION, EXTRACTOR_VERSION)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["True", EXTRACTOR_VERSION]
+
+
+def test_every_name_of_the_package_is_its_module_s_own() -> None:
+    from palimpsest import extractors
+
+    for name in extractors.__all__:
+        module = importlib.import_module(f"palimpsest.extractors.{extractors._MODULES[name]}")
+        assert getattr(extractors, name) is getattr(module, name)
+    assert sorted(extractors.__all__) == sorted(extractors._MODULES)
 
 
 def test_a_changed_setting_in_the_code_changes_it(
